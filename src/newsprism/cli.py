@@ -1,0 +1,194 @@
+"""The ``newsprism`` command: a thin shell that parses options and calls the public API."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsprism.config import SETTINGS, Settings, load_settings
+from newsprism.errors import InputError, NewsprismError
+from newsprism.ingest.tabular import FieldMap
+from newsprism.pipeline import IngestOptions, ProgressCallback, ingest
+from newsprism.serialize import article_to_dict, dumps, summary_to_dict
+from newsprism.store import SQLiteStore, open_store
+
+_err = Console(stderr=True, highlight=False)
+
+
+class _Context:
+    """What the top-level options decided, passed to every command (a plain holder)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def open_store(self) -> SQLiteStore:
+        return open_store(self.settings.db)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite database to use [default: ./newsprism.db, or NEWSPRISM_DB].",
+)
+@click.version_option(package_name="newsprism")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """newsprism: one story, every outlet, every fact with its sources."""
+    try:
+        ctx.obj = _Context(load_settings(db=db))
+    except NewsprismError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@cli.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Fetch URLs on loopback, private or link-local addresses.")
+@click.option("--full-pages", is_flag=True, default=None,
+              help="For feed items, fetch each item's page for its full text.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest input read, in bytes [default: 20 MB].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds to wait for a server [default: 10].")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes reading files in parallel; 0 = one per core.")
+@click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
+              help="Read FIELD (text, title, url, published, outlet, byline, language) "
+                   "from KEY in JSONL/CSV records; repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+@click.pass_obj
+def ingest_command(
+    obj: _Context,
+    inputs: tuple[str, ...],
+    allow_private: bool | None,
+    full_pages: bool | None,
+    max_bytes: int | None,
+    timeout: float | None,
+    workers: int | None,
+    fields: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Store the articles in files, folders (recursively), feeds, OPML lists and URLs.
+
+    Give - to read one input from standard input. Each article is stored once: the same
+    URL, or the same text where there is no URL, is recognised as already there.
+    """
+    try:
+        field_map = FieldMap.parse(list(fields))
+    except InputError as exc:
+        raise click.BadParameter(exc.reason, param_hint="--field") from exc
+    settings = obj.settings.replace(
+        allow_private=allow_private, fetch_full_pages=full_pages, max_input_bytes=max_bytes,
+        fetch_timeout=timeout, workers=workers,
+    )
+    options = IngestOptions.from_settings(settings, fields=field_map)
+    with obj.open_store() as store, _progress(enabled=not quiet) as progress:
+        report = ingest(list(inputs), store, options, progress=progress)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command("articles")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
+@click.pass_obj
+def articles_command(obj: _Context, as_json: bool, limit: int | None, offset: int) -> None:
+    """List stored articles, oldest first (undated last)."""
+    with obj.open_store() as store:
+        summaries = store.list_articles(limit=limit, offset=offset)
+        total = store.count_articles()
+    if as_json:
+        click.echo(dumps([summary_to_dict(s) for s in summaries]))
+        return
+    table = Table(title=f"{total} articles", title_justify="left")
+    for column in ("id", "published", "outlet", "wire"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    for s in summaries:
+        table.add_row(s.id, s.published.value[:10] if s.published else "", s.outlet or "",
+                      s.wire or "", s.title or s.source)
+    # Piped output has no terminal width to fit; don't squeeze the table into 80 columns.
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@cli.command("article")
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def article_command(obj: _Context, article_id: str, as_json: bool) -> None:
+    """Show one article (its id, or a unique prefix of it) with its metadata and text."""
+    with obj.open_store() as store:
+        try:
+            article = store.get_article(article_id)
+        except NewsprismError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(dumps(article_to_dict(article)))
+        return
+    data = article_to_dict(article)
+    for key in ("id", "title", "outlet", "published", "byline", "url", "source", "format",
+                "language"):
+        if data.get(key):
+            click.echo(f"{key + ':':<11}{data[key]}")
+    if article.wire:
+        click.echo(f"{'wire:':<11}{article.wire.agency} ({article.wire.position}: "
+                   f"{article.wire.text!r})")
+    for embed in article.embeds:
+        who = " ".join(p for p in (embed.author, embed.handle, embed.posted) if p)
+        click.echo(f"{'embed:':<11}{embed.kind} {who} [{embed.start}:{embed.end}]")
+    click.echo("")
+    click.echo(article.text)
+
+
+@cli.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (for the README).")
+@click.pass_obj
+def settings_command(obj: _Context, markdown: bool) -> None:
+    """List every setting with its environment variable, current value and meaning."""
+    if markdown:
+        click.echo("| setting | environment variable | default | meaning |")
+        click.echo("|---|---|---|---|")
+        for s in SETTINGS:
+            click.echo(f"| `{s.name}` | `{s.env_var}` | `{s.default}` | {s.help} |")
+        return
+    for s in SETTINGS:
+        click.echo(f"{s.env_var}={getattr(obj.settings, s.name)}  # {s.help}")
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on stderr when it is a terminal; None otherwise."""
+    if not enabled or not _err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=_err, transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def main() -> None:
+    """Entry point of the ``newsprism`` script."""
+    try:
+        cli(standalone_mode=True)
+    except NewsprismError as exc:
+        _err.print(f"error: {exc}", markup=False)
+        sys.exit(1)

@@ -1,0 +1,238 @@
+"""Fetching URLs safely: timeouts, size limits, redirects checked hop by hop, no private hosts.
+
+Every address a URL's host resolves to is checked before the request is made, and again for
+each redirect, so a public page cannot bounce newsprism onto ``localhost`` or a cloud metadata
+address. (A host whose DNS answer changes between the check and the connection is not caught;
+run newsprism behind an egress proxy if that matters to you.)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsprism.errors import (
+    BlockedAddressError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    InputTooLargeError,
+    RedirectError,
+)
+
+Resolver = Callable[[str, int], Sequence[str]]
+"""Given (host, port), the IP addresses the host resolves to."""
+
+USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Limits for fetching one URL."""
+
+    timeout: float = 10.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A fetched response body with what the server said about it."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+    redirect_to: str | None = None
+
+
+def is_url(location: str) -> bool:
+    """Whether ``location`` is an http:// or https:// URL with a host."""
+    parts = urlsplit(location.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def system_resolve(host: str, port: int) -> list[str]:
+    """The IP addresses the system resolver gives for ``host``."""
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+class Fetcher:
+    """Fetches URLs under FetchOptions; owns an HTTP client, so close it (or use ``with``).
+
+    A plain class: it holds an open connection pool. ``transport`` and ``resolve`` exist so tests
+    can answer requests without a network.
+    """
+
+    def __init__(
+        self,
+        options: FetchOptions | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        resolve: Resolver | None = None,
+    ) -> None:
+        self.options = options or FetchOptions()
+        self._resolve = resolve or system_resolve
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(self.options.timeout),
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def fetch(self, url: str) -> FetchedPage:
+        """The page at ``url`` after redirects; raises a FetchError subclass naming the URL."""
+        current = url
+        visited: list[str] = []
+        while True:
+            if not is_url(current):
+                raise FetchError(url, f"redirected to {current!r}, which is not an http(s) URL")
+            self._check_address(current, url)
+            visited.append(current)
+            response = self._get(current, url)
+            if response.redirect_to is not None:
+                target = urljoin(current, response.redirect_to)
+                if target in visited:
+                    raise RedirectError(url, f"redirect loop back to {target}")
+                if len(visited) > self.options.max_redirects:
+                    raise RedirectError(
+                        url, f"more than {self.options.max_redirects} redirects; last was {target}"
+                    )
+                current = target
+                continue
+            return response
+
+    def _check_address(self, current: str, original: str) -> None:
+        if self.options.allow_private:
+            return
+        parts = urlsplit(current)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        try:
+            addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(original, f"cannot resolve host {host!r} ({exc})") from exc
+        for address in addresses:
+            reason = _blocked_reason(address)
+            if reason:
+                via = "" if current == original else f" (reached through a redirect to {current})"
+                raise BlockedAddressError(
+                    original,
+                    f"{host} resolves to {address}, a {reason} address{via}; "
+                    "refused unless you pass --allow-private",
+                )
+
+    def _get(self, current: str, original: str) -> FetchedPage:
+        limit = self.options.max_bytes
+        try:
+            with self._client.stream("GET", current) as response:
+                if response.is_redirect:
+                    return _page(
+                        original,
+                        current,
+                        response,
+                        b"",
+                        redirect_to=response.headers.get("location", ""),
+                    )
+                if response.status_code >= 400:
+                    raise HTTPStatusError(
+                        original,
+                        f"the server answered HTTP {response.status_code} "
+                        f"{response.reason_phrase}".rstrip(),
+                        status=response.status_code,
+                    )
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise InputTooLargeError(
+                        original,
+                        f"the server announces {int(declared):,} bytes, over the "
+                        f"{limit:,}-byte limit (NEWSPRISM_MAX_INPUT_BYTES)",
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise InputTooLargeError(
+                            original,
+                            f"the response is over the {limit:,}-byte limit "
+                            "(NEWSPRISM_MAX_INPUT_BYTES)",
+                        )
+                    chunks.append(chunk)
+                return _page(original, current, response, b"".join(chunks))
+        except httpx.TimeoutException as exc:
+            raise FetchTimeoutError(
+                original, f"no answer within {self.options.timeout:g} s; try --timeout"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(original, f"the request failed ({type(exc).__name__}: {exc})") from exc
+
+
+def _page(
+    original: str,
+    current: str,
+    response: httpx.Response,
+    body: bytes,
+    *,
+    redirect_to: str | None = None,
+) -> FetchedPage:
+    header = response.headers.get("content-type", "")
+    message = Message()
+    message["content-type"] = header
+    charset = message.get_param("charset")
+    return FetchedPage(
+        url=original,
+        final_url=current,
+        status=response.status_code,
+        content_type=message.get_content_type() if header else "",
+        charset=charset if isinstance(charset, str) else None,
+        body=body,
+        redirect_to=redirect_to,
+    )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _blocked_reason(address: str) -> str | None:
+    """Why this address may not be fetched by default ("loopback", ...), or None if public."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "unparseable"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_private:
+        return "private"
+    if not ip.is_global:
+        return "non-public (reserved, shared or documentation)"
+    return None

@@ -1,0 +1,15 @@
+"""Storage backends behind one protocol; ``open_store`` picks one from a path or URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsprism.store.base import AddOutcome, Store
+from newsprism.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+__all__ = ["SCHEMA_VERSION", "AddOutcome", "SQLiteStore", "Store", "open_store"]
+
+
+def open_store(location: str | Path) -> SQLiteStore:
+    """The store at ``location`` (a SQLite file path), created and migrated if needed."""
+    return SQLiteStore(location)

@@ -1,0 +1,333 @@
+"""The default store: one SQLite file in WAL mode, with forward-only schema migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import NotFoundError, SchemaVersionError, StoreError
+from newsprism.identity import article_identity, canonical_url
+from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireCredit
+from newsprism.store.base import AddOutcome
+
+# Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
+# append a new one, so every older database can be brought forward.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        identity TEXT NOT NULL UNIQUE,
+        url_key TEXT,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        outlet TEXT,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        published_precision TEXT,
+        byline TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        wire_agency TEXT,
+        wire_text TEXT,
+        wire_position TEXT,
+        wire_start INTEGER,
+        wire_end INTEGER,
+        ingested_at TEXT NOT NULL,
+        CHECK (length(text) > 0),
+        CHECK ((published IS NULL) = (published_precision IS NULL))
+    );
+    CREATE INDEX articles_content_hash ON articles (content_hash);
+    CREATE INDEX articles_url_key ON articles (url_key);
+    CREATE INDEX articles_published ON articles (published);
+    CREATE TABLE embeds (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        author TEXT,
+        handle TEXT,
+        posted TEXT,
+        link TEXT,
+        PRIMARY KEY (article_id, seq)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_ARTICLE_COLUMNS = (
+    "id, identity, url_key, source, format, outlet, url, title, published, published_precision,"
+    " byline, language, text, content_hash, wire_agency, wire_text, wire_position, wire_start,"
+    " wire_end, ingested_at"
+)
+
+
+class SQLiteStore:
+    """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
+
+    A plain class, not a dataclass: it owns an open connection.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: cannot open the database ({exc}); "
+                "check the path, or move a damaged file aside and ingest again"
+            ) from exc
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def own_files(self) -> tuple[str, ...]:
+        """The database file and the journal files SQLite keeps beside it, as real paths."""
+        base = os.path.realpath(self.path)
+        return (base, base + "-wal", base + "-shm", base + "-journal")
+
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the database file is at."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.path}: the database is at schema version {current} but this newsprism "
+                f"knows only up to {SCHEMA_VERSION}; upgrade newsprism"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                # executescript would commit on its own; run the statements one by one instead.
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- writing ---------------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:
+        """One outcome per article, in order; all of them are written in one transaction."""
+        outcomes: list[AddOutcome] = []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for article in articles:
+                    outcomes.append(self._add_one(article))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: could not write articles ({exc})") from exc
+        return outcomes
+
+    def _add_one(self, article: Article) -> AddOutcome:
+        existing = self._find_same(article)
+        if existing is not None:
+            return AddOutcome(article_id=existing, stored=False)
+        self._db.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+            _article_row(article),
+        )
+        self._db.executemany(
+            'INSERT INTO embeds (article_id, seq, kind, start, "end", author, handle, posted,'
+            " link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article.id, seq, e.kind, e.start, e.end, e.author, e.handle, e.posted, e.link)
+                for seq, e in enumerate(article.embeds)
+            ],
+        )
+        return AddOutcome(article_id=article.id, stored=True)
+
+    def _find_same(self, article: Article) -> str | None:
+        """The id of a stored copy of this article: same URL, or same text when it has none."""
+        if article.url:
+            row = self._db.execute(
+                "SELECT id FROM articles WHERE url_key = ?", (canonical_url(article.url),)
+            ).fetchone()
+        else:
+            row = self._db.execute(
+                "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                (article.content_hash,),
+            ).fetchone()
+        if row is None:
+            row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        return None if row is None else str(row["id"])
+
+    # -- reading ---------------------------------------------------------------------------
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id (or unique id prefix); raises NotFoundError."""
+        wanted = article_id.strip().lower()
+        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
+            raise NotFoundError(f"no article with id {article_id!r}: ids are hex digits")
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+            (wanted, wanted + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(
+                f"no article with id {article_id!r}; `newsprism articles` lists them"
+            )
+        if len(rows) > 1 and rows[0]["id"] != wanted:
+            raise NotFoundError(f"id prefix {article_id!r} matches several articles; give more")
+        return self._article_from_row(rows[0])
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, ordered by id."""
+        cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
+        for row in cursor:
+            yield self._article_from_row(row)
+
+    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[ArticleSummary]:
+        """Article summaries ordered by publication date (undated last), then id."""
+        rows = self._db.execute(
+            "SELECT id, source, outlet, title, published, published_precision, wire_agency,"
+            " length(text) AS chars FROM articles"
+            " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [
+            ArticleSummary(
+                id=row["id"],
+                source=row["source"],
+                outlet=row["outlet"],
+                title=row["title"],
+                published=_published(row),
+                wire=row["wire_agency"],
+                chars=row["chars"],
+            )
+            for row in rows
+        ]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of these URLs (compared in canonical form) already stored."""
+        known: set[str] = set()
+        for url in urls:
+            row = self._db.execute(
+                "SELECT 1 FROM articles WHERE url_key = ?", (canonical_url(url),)
+            ).fetchone()
+            if row is not None:
+                known.add(url)
+        return known
+
+    def check_integrity(self) -> list[str]:
+        """Problems found in the stored data; an empty list means the store is consistent."""
+        problems = [
+            str(row[0])
+            for row in self._db.execute("PRAGMA integrity_check")
+            if str(row[0]).lower() != "ok"
+        ]
+        problems += [
+            f"embed of missing article {row[0]}"
+            for row in self._db.execute("PRAGMA foreign_key_check")
+        ]
+        for row in self._db.execute("SELECT id, identity, url, content_hash FROM articles"):
+            expected = article_identity(row["url"], row["content_hash"])
+            if row["identity"] != expected:
+                problems.append(f"article {row['id']}: identity does not match its url or text")
+        return problems
+
+    def _article_from_row(self, row: sqlite3.Row) -> Article:
+        embeds = tuple(
+            Embed(
+                kind=e["kind"],
+                start=e["start"],
+                end=e["end"],
+                author=e["author"],
+                handle=e["handle"],
+                posted=e["posted"],
+                link=e["link"],
+            )
+            for e in self._db.execute(
+                'SELECT kind, start, "end", author, handle, posted, link FROM embeds'
+                " WHERE article_id = ? ORDER BY seq",
+                (row["id"],),
+            )
+        )
+        wire = None
+        if row["wire_agency"]:
+            wire = WireCredit(
+                agency=row["wire_agency"],
+                text=row["wire_text"],
+                position=row["wire_position"],
+                start=row["wire_start"],
+                end=row["wire_end"],
+            )
+        return Article(
+            id=row["id"],
+            source=row["source"],
+            format=row["format"],
+            text=row["text"],
+            content_hash=row["content_hash"],
+            ingested_at=row["ingested_at"],
+            outlet=row["outlet"],
+            url=row["url"],
+            title=row["title"],
+            published=_published(row),
+            byline=row["byline"],
+            language=row["language"],
+            wire=wire,
+            embeds=embeds,
+        )
+
+
+def _published(row: sqlite3.Row) -> PublishedDate | None:
+    if row["published"] is None:
+        return None
+    return PublishedDate(value=row["published"], precision=row["published_precision"])
+
+
+def _article_row(article: Article) -> tuple[Any, ...]:
+    wire = article.wire
+    return (
+        article.id,
+        article_identity(article.url, article.content_hash),
+        canonical_url(article.url) if article.url else None,
+        article.source,
+        article.format,
+        article.outlet,
+        article.url,
+        article.title,
+        article.published.value if article.published else None,
+        article.published.precision if article.published else None,
+        article.byline,
+        article.language,
+        article.text,
+        article.content_hash,
+        wire.agency if wire else None,
+        wire.text if wire else None,
+        wire.position if wire else None,
+        wire.start if wire else None,
+        wire.end if wire else None,
+        article.ingested_at,
+    )
