@@ -134,3 +134,51 @@ def test_known_urls(store: SQLiteStore) -> None:
     store.add_articles([build_article(draft(url="https://x.example/k"))])
     assert store.known_urls(["https://x.example/k?utm_source=a", "https://x.example/n"]) == {
         "https://x.example/k?utm_source=a"}
+
+
+def _stored(store: SQLiteStore, count: int) -> list[str]:
+    articles = [
+        build_article(draft(f"Story text number {i}.", url=f"https://x.example/{i}",
+                            published=f"2024-01-0{i + 1}", outlet=f"Outlet {i % 2}"))
+        for i in range(count)
+    ]
+    store.add_articles(articles)
+    return [a.id for a in articles]
+
+
+def test_stories_and_reprints_round_trip(store: SQLiteStore) -> None:
+    from newsprism.model import Coverage, Reprint, Story
+
+    a, b, c = _stored(store, 3)
+    story = Story("abc123", "Vote", (a, b), "2024-01-01", "2024-01-02", Coverage(2, 2, 1, 1))
+    other = Story("def456", None, (c,), "2024-01-03", "2024-01-03", Coverage(1, 1, 1, 0))
+    store.replace_stories([story, other], [Reprint(b, a, 0.91, "near-duplicate")])
+    assert store.get_story("abc") == story
+    assert [s.id for s in store.list_stories()] == ["def456", "abc123"]  # latest first
+    assert store.story_of(c) == "def456" and store.count_stories() == 2
+    assert store.load_reprints() == {b: Reprint(b, a, 0.91, "near-duplicate")}
+    store.replace_stories([Story("abc123", "Vote", (a, b, c), "2024-01-01", "2024-01-03",
+                                 Coverage(3, 2, 2, 1))], [])
+    assert store.count_stories() == 1 and store.load_reprints() == {}
+    assert store.check_integrity() == []
+    with pytest.raises(NotFoundError, match="no story"):
+        store.get_story("999")
+
+
+def test_corrections_are_kept_in_order(store: SQLiteStore) -> None:
+    store.add_correction({"kind": "merge", "first": ["a"], "second": ["b"]}, "2024-01-01")
+    store.add_correction({"kind": "move", "article_id": "c", "to": ["a"]}, "2024-01-02")
+    assert [r["kind"] for r in store.list_corrections()] == ["merge", "move"]
+
+
+def test_annotations_round_trip(store: SQLiteStore) -> None:
+    from newsprism.annotate.records import ArticleAnnotations, EntityMention
+
+    (a,) = _stored(store, 1)
+    annotations = ArticleAnnotations(
+        article_id=a, text_hash="h", annotator="v1",
+        entities=(EntityMention("Okafor", "Amara Okafor", "person", 0, 6, role="Mayor"),),
+    )
+    store.save_annotations([annotations])
+    assert store.load_annotations([a, "missing"]) == {a: annotations}
+    assert store.annotation_fingerprints() == {a: ("h", "v1")}

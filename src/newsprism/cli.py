@@ -50,19 +50,44 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 @cli.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--allow-private", is_flag=True, default=None,
-              help="Fetch URLs on loopback, private or link-local addresses.")
-@click.option("--full-pages", is_flag=True, default=None,
-              help="For feed items, fetch each item's page for its full text.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
-              help="Largest input read, in bytes [default: 20 MB].")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds to wait for a server [default: 10].")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Processes reading files in parallel; 0 = one per core.")
-@click.option("--field", "fields", multiple=True, metavar="FIELD=KEY",
-              help="Read FIELD (text, title, url, published, outlet, byline, language) "
-                   "from KEY in JSONL/CSV records; repeatable.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Fetch URLs on loopback, private or link-local addresses.",
+)
+@click.option(
+    "--full-pages",
+    is_flag=True,
+    default=None,
+    help="For feed items, fetch each item's page for its full text.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Largest input read, in bytes [default: 20 MB].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds to wait for a server [default: 10].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes reading files in parallel; 0 = one per core.",
+)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=KEY",
+    help="Read FIELD (text, title, url, published, outlet, byline, language) "
+    "from KEY in JSONL/CSV records; repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
 @click.pass_obj
 def ingest_command(
@@ -86,8 +111,11 @@ def ingest_command(
     except InputError as exc:
         raise click.BadParameter(exc.reason, param_hint="--field") from exc
     settings = obj.settings.replace(
-        allow_private=allow_private, fetch_full_pages=full_pages, max_input_bytes=max_bytes,
-        fetch_timeout=timeout, workers=workers,
+        allow_private=allow_private,
+        fetch_full_pages=full_pages,
+        max_input_bytes=max_bytes,
+        fetch_timeout=timeout,
+        workers=workers,
     )
     options = IngestOptions.from_settings(settings, fields=field_map)
     with obj.open_store() as store, _progress(enabled=not quiet) as progress:
@@ -117,8 +145,13 @@ def articles_command(obj: _Context, as_json: bool, limit: int | None, offset: in
         table.add_column(column, no_wrap=True)
     table.add_column("title", overflow="fold", ratio=1)
     for s in summaries:
-        table.add_row(s.id, s.published.value[:10] if s.published else "", s.outlet or "",
-                      s.wire or "", s.title or s.source)
+        table.add_row(
+            s.id,
+            s.published.value[:10] if s.published else "",
+            s.outlet or "",
+            s.wire or "",
+            s.title or s.source,
+        )
     # Piped output has no terminal width to fit; don't squeeze the table into 80 columns.
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
 
@@ -138,13 +171,24 @@ def article_command(obj: _Context, article_id: str, as_json: bool) -> None:
         click.echo(dumps(article_to_dict(article)))
         return
     data = article_to_dict(article)
-    for key in ("id", "title", "outlet", "published", "byline", "url", "source", "format",
-                "language"):
+    for key in (
+        "id",
+        "title",
+        "outlet",
+        "published",
+        "byline",
+        "url",
+        "source",
+        "format",
+        "language",
+    ):
         if data.get(key):
             click.echo(f"{key + ':':<11}{data[key]}")
     if article.wire:
-        click.echo(f"{'wire:':<11}{article.wire.agency} ({article.wire.position}: "
-                   f"{article.wire.text!r})")
+        click.echo(
+            f"{'wire:':<11}{article.wire.agency} ({article.wire.position}: "
+            f"{article.wire.text!r})"
+        )
     for embed in article.embeds:
         who = " ".join(p for p in (embed.author, embed.handle, embed.posted) if p)
         click.echo(f"{'embed:':<11}{embed.kind} {who} [{embed.start}:{embed.end}]")
@@ -174,8 +218,12 @@ def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     with Progress(
-        TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=_err, transient=True,
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=None)
 

@@ -103,9 +103,7 @@ def _coerce(setting: Setting, raw: str) -> Any:
     return raw
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **overrides: Any
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """The settings from defaults, then ``NEWSPRISM_*`` variables, then ``overrides``."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}

@@ -8,8 +8,25 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # Query parameters that only track where a reader came from; two URLs differing in them are
 # the same article.
 _TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ocid", "cmpid", "igshid",
-     "ref", "ref_src", "smid", "smtyp", "taid", "ito", "at_medium", "at_campaign"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "ocid",
+        "cmpid",
+        "igshid",
+        "ref",
+        "ref_src",
+        "smid",
+        "smtyp",
+        "taid",
+        "ito",
+        "at_medium",
+        "at_campaign",
+    }
 )
 
 

@@ -111,3 +111,43 @@ class ArticleSummary:
     published: PublishedDate | None
     wire: str | None
     chars: int
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """An article recognised as a copy of an earlier one (a wire story, a near-duplicate).
+
+    ``reprint_of`` is the id of the earliest complete version; ``reason`` says how it was
+    recognised ("exact", "near-duplicate", "wire credit and near-duplicate", ...).
+    """
+
+    article_id: str
+    reprint_of: str
+    similarity: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How a story is covered: articles, outlets, independent reports and reprints."""
+
+    articles: int
+    outlets: int
+    independent_reports: int
+    reprints: int
+
+
+@dataclass(frozen=True)
+class Story:
+    """One real-world story: the articles that report it, oldest first.
+
+    ``id`` is derived from the story's founding article, so it is the same on every run over
+    the same input. ``first_seen``/``last_seen`` are the earliest and latest publication dates.
+    """
+
+    id: str
+    title: str | None
+    article_ids: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    coverage: Coverage

@@ -77,9 +77,7 @@ class IngestReport:
 
     def summary(self) -> str:
         """The closing line: how many stored, how many already there, how many failed."""
-        return (
-            f"{self.stored} stored, {self.already} already there, {self.failed} failed"
-        )
+        return f"{self.stored} stored, {self.already} already there, {self.failed} failed"
 
 
 @dataclass(frozen=True)
@@ -235,7 +233,9 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
         for start in range(0, len(chunks), window):
             batch = chunks[start : start + window]
             for results in pool.map(
-                _build_chunk, batch, [options.max_bytes] * len(batch),
+                _build_chunk,
+                batch,
+                [options.max_bytes] * len(batch),
                 [options.fields] * len(batch),
             ):
                 yield from results

@@ -14,8 +14,9 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     data = dataclasses.asdict(article)
     data["published"] = _published(article.published)
     data["published_precision"] = article.published.precision if article.published else None
-    data["embeds"] = [dataclasses.asdict(e) | {"text": article.text[e.start : e.end]}
-                      for e in article.embeds]
+    data["embeds"] = [
+        dataclasses.asdict(e) | {"text": article.text[e.start : e.end]} for e in article.embeds
+    ]
     return data
 
 

@@ -81,9 +81,7 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     if b"\x00" in head:
         utf16 = _bomless_utf16(head)
         if utf16 is None:
-            raise BinaryInputError(
-                source, "the input contains NUL bytes: it is binary, not text"
-            )
+            raise BinaryInputError(source, "the input contains NUL bytes: it is binary, not text")
         return _decode_strict(data, utf16, source)
     try:
         return data.decode("utf-8")

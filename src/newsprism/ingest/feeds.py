@@ -101,9 +101,7 @@ def read_opml(data: bytes, source: str) -> tuple[str, ...]:
         location = location.strip()
         if not is_url(location):
             location = (
-                urljoin(source, location)
-                if is_url(source)
-                else str(Path(source).parent / location)
+                urljoin(source, location) if is_url(source) else str(Path(source).parent / location)
             )
         if location not in locations:
             locations.append(location)

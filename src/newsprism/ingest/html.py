@@ -22,8 +22,29 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 _MIN_WORDS = 5
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _BLOCKS = frozenset(
-    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
-     "article", "pre", "figcaption", "ul", "ol", "table", "header", "footer"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "tr",
+        "section",
+        "article",
+        "pre",
+        "figcaption",
+        "ul",
+        "ol",
+        "table",
+        "header",
+        "footer",
+    }
 )
 _DROP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "form", "button"})
 

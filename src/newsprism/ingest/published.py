@@ -24,9 +24,25 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _ZONES = {
     name: hours * 3600
     for name, hours in {
-        "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-        "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "IST": 5.5,
-        "JST": 9, "AEST": 10, "AEDT": 11,
+        "UTC": 0,
+        "GMT": 0,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "IST": 5.5,
+        "JST": 9,
+        "AEST": 10,
+        "AEDT": 11,
     }.items()
 }
 _HAS_DAY = re.compile(r"\b([0-2]?\d|3[01])(st|nd|rd|th)?\b")

@@ -87,8 +87,9 @@ def read_path(path: str | Path, *, max_bytes: int, fields: FieldMap | None = Non
         return ReadResult(errors=(InputError(source, f"cannot read the file ({exc.strerror})"),))
 
 
-def read_stream(stream: BinaryIO | None = None, *, max_bytes: int,
-                fields: FieldMap | None = None) -> ReadResult:
+def read_stream(
+    stream: BinaryIO | None = None, *, max_bytes: int, fields: FieldMap | None = None
+) -> ReadResult:
     """The drafts read from a byte stream (standard input by default), size-limited."""
     stream = stream or sys.stdin.buffer
     source = "<stdin>"
@@ -107,4 +108,3 @@ def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
         f"{more}{size:,} bytes is over the {limit:,}-byte limit; raise it with "
         "NEWSPRISM_MAX_INPUT_BYTES or --max-bytes if the file really is one article source"
     )
-

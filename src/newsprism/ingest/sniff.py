@@ -15,8 +15,22 @@ _HTML_SIGNS = re.compile(
     re.IGNORECASE,
 )
 _CSV_HEADER_WORDS = frozenset(
-    {"title", "text", "body", "content", "url", "link", "date", "published", "source", "outlet",
-     "publisher", "headline", "author", "byline"}
+    {
+        "title",
+        "text",
+        "body",
+        "content",
+        "url",
+        "link",
+        "date",
+        "published",
+        "source",
+        "outlet",
+        "publisher",
+        "headline",
+        "author",
+        "byline",
+    }
 )
 _CSV_TYPES = ("text/csv", "text/tab-separated-values")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")

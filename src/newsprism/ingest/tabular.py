@@ -18,12 +18,28 @@ DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading"),
     "url": ("url", "link", "canonical_url", "uri", "permalink"),
     "published": (
-        "published", "date", "published_at", "publish_date", "pubdate", "date_publish",
-        "datetime", "timestamp", "time", "created_at",
+        "published",
+        "date",
+        "published_at",
+        "publish_date",
+        "pubdate",
+        "date_publish",
+        "datetime",
+        "timestamp",
+        "time",
+        "created_at",
     ),
     "outlet": (
-        "outlet", "source", "publisher", "site", "site_name", "source_name", "publication",
-        "media", "domain", "feed",
+        "outlet",
+        "source",
+        "publisher",
+        "site",
+        "site_name",
+        "source_name",
+        "publication",
+        "media",
+        "domain",
+        "feed",
     ),
     "byline": ("byline", "author", "authors", "creator", "writer"),
     "language": ("language", "lang"),
@@ -76,8 +92,9 @@ def read_jsonl(text: str, source: str, fields: FieldMap) -> RecordResult:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             errors.append(
-                MalformedInputError(source, f"not valid JSON ({exc.msg}, column {exc.colno})",
-                                    line=number)
+                MalformedInputError(
+                    source, f"not valid JSON ({exc.msg}, column {exc.colno})", line=number
+                )
             )
             continue
         _collect(record, source, number, fields, drafts, errors)
@@ -125,8 +142,9 @@ def read_csv(text: str, source: str, fields: FieldMap) -> RecordResult:
             raise MalformedInputError(source, f"broken CSV ({exc})", line=reader.line_num) from exc
         if None in row:
             errors.append(
-                MalformedInputError(source, "the row has more cells than the header",
-                                    line=reader.line_num)
+                MalformedInputError(
+                    source, "the row has more cells than the header", line=reader.line_num
+                )
             )
             continue
         _collect(row, source, reader.line_num, fields, drafts, errors)
@@ -152,7 +170,8 @@ def _draft_from_record(
 ) -> ArticleDraft:
     if not isinstance(record, dict):
         raise MalformedInputError(
-            source, f"expected a JSON object for an article, found {type(record).__name__}",
+            source,
+            f"expected a JSON object for an article, found {type(record).__name__}",
             line=line,
         )
     lowered = {str(k).lower(): v for k, v in record.items()}

@@ -12,6 +12,7 @@ from newsprism.errors import NotFoundError, SchemaVersionError, StoreError
 from newsprism.identity import article_identity, canonical_url
 from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireCredit
 from newsprism.store.base import AddOutcome
+from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
 # append a new one, so every older database can be brought forward.
@@ -57,6 +58,43 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, seq)
     );
     """,
+    """
+    CREATE TABLE annotations (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        text_hash TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE reprints (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        reprint_of TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        similarity REAL NOT NULL,
+        reason TEXT NOT NULL,
+        CHECK (article_id <> reprint_of)
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        first_seen TEXT,
+        last_seen TEXT,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        independent_reports INTEGER NOT NULL,
+        reprints INTEGER NOT NULL
+    );
+    CREATE INDEX stories_last_seen ON stories (last_seen);
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members (story_id, seq);
+    CREATE TABLE corrections (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        record TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -68,7 +106,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(StoryTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
@@ -248,7 +286,7 @@ class SQLiteStore:
             if str(row[0]).lower() != "ok"
         ]
         problems += [
-            f"embed of missing article {row[0]}"
+            f"{row[0]} row {row[1]} points to a missing {row[2]} row"
             for row in self._db.execute("PRAGMA foreign_key_check")
         ]
         for row in self._db.execute("SELECT id, identity, url, content_hash FROM articles"):

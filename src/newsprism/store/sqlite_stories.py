@@ -1,0 +1,222 @@
+"""The SQLite tables that later stages write: annotations, reprints, stories and corrections.
+
+A mixin of ``SQLiteStore`` (it uses the store's connection and transaction helper), kept in
+its own module so that article storage and story storage can each be read on their own.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsprism.annotate.records import ArticleAnnotations
+from newsprism.errors import NotFoundError, StoreError
+from newsprism.model import Coverage, Reprint, Story
+
+_STORY_COLUMNS = (
+    "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
+)
+
+
+class StoryTables:
+    """Reading and writing annotations, reprint links, stories and manual corrections.
+
+    A mixin, not a record: it needs ``self._db`` (an open sqlite3 connection in autocommit
+    mode) and ``self.path`` from the store it is mixed into.
+    """
+
+    _db: sqlite3.Connection
+    path: str
+
+    # -- annotations -----------------------------------------------------------------------
+    def save_annotations(self, annotations: Sequence[ArticleAnnotations]) -> None:
+        """Store (or replace) each article's annotations, all in one transaction."""
+        rows = [
+            (
+                a.article_id,
+                a.text_hash,
+                a.annotator,
+                json.dumps(a.to_dict(), sort_keys=True, ensure_ascii=False),
+            )
+            for a in annotations
+        ]
+        self._write(
+            "INSERT OR REPLACE INTO annotations (article_id, text_hash, annotator, data)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        )
+
+    def load_annotations(self, article_ids: Iterable[str]) -> dict[str, ArticleAnnotations]:
+        """The stored annotations of these articles, by article id (absent ones are left out)."""
+        found: dict[str, ArticleAnnotations] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT data FROM annotations WHERE article_id IN ({marks})", chunk
+            ):
+                annotations = ArticleAnnotations.from_dict(json.loads(row["data"]))
+                found[annotations.article_id] = annotations
+        return found
+
+    def annotation_fingerprints(self) -> dict[str, tuple[str, str]]:
+        """(text hash, annotator) of every stored annotation, by article id."""
+        return {
+            row["article_id"]: (row["text_hash"], row["annotator"])
+            for row in self._db.execute("SELECT article_id, text_hash, annotator FROM annotations")
+        }
+
+    # -- stories and reprints --------------------------------------------------------------
+    def replace_stories(self, stories: Sequence[Story], reprints: Sequence[Reprint]) -> None:
+        """Replace every story and reprint link with these, in one transaction."""
+
+        def write() -> None:
+            self._db.execute("DELETE FROM story_members")
+            self._db.execute("DELETE FROM stories")
+            self._db.execute("DELETE FROM reprints")
+            self._db.executemany(
+                f"INSERT INTO stories ({_STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s.id,
+                        s.title,
+                        s.first_seen,
+                        s.last_seen,
+                        s.coverage.articles,
+                        s.coverage.outlets,
+                        s.coverage.independent_reports,
+                        s.coverage.reprints,
+                    )
+                    for s in stories
+                ],
+            )
+            self._db.executemany(
+                "INSERT INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+                [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
+            )
+            self._db.executemany(
+                "INSERT INTO reprints (article_id, reprint_of, similarity, reason)"
+                " VALUES (?, ?, ?, ?)",
+                [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
+            )
+
+        self._transaction(write, "could not write stories")
+
+    def list_stories(self, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories, most recently updated first (then by id)."""
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories"
+            " ORDER BY last_seen IS NULL, last_seen DESC, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        members = self._members([row["id"] for row in rows])
+        return [_story(row, members.get(row["id"], ())) for row in rows]
+
+    def count_stories(self) -> int:
+        """How many stories are stored."""
+        return int(self._db.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+    def get_story(self, story_id: str) -> Story:
+        """The story with this id (or unique id prefix); raises NotFoundError."""
+        wanted = story_id.strip().lower()
+        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
+            raise NotFoundError(f"no story with id {story_id!r}: ids are hex digits")
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id >= ? AND id < ? LIMIT 2",
+            (wanted, wanted + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no story with id {story_id!r}; `newsprism stories` lists them")
+        if len(rows) > 1 and rows[0]["id"] != wanted:
+            raise NotFoundError(f"id prefix {story_id!r} matches several stories; give more")
+        row = rows[0]
+        return _story(row, self._members([row["id"]]).get(row["id"], ()))
+
+    def story_of(self, article_id: str) -> str:
+        """The id of the story an article belongs to; raises NotFoundError."""
+        row = self._db.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"article {article_id!r} is in no story yet")
+        return str(row["story_id"])
+
+    def load_reprints(self) -> dict[str, Reprint]:
+        """Every stored reprint link, by the reprint's article id."""
+        return {
+            row["article_id"]: Reprint(
+                row["article_id"], row["reprint_of"], row["similarity"], row["reason"]
+            )
+            for row in self._db.execute(
+                "SELECT article_id, reprint_of, similarity, reason FROM reprints"
+            )
+        }
+
+    # -- corrections -----------------------------------------------------------------------
+    def add_correction(self, record: dict[str, Any], created_at: str) -> int:
+        """Store one manual correction (its JSON form); the sequence number it got."""
+        text = json.dumps(record, sort_keys=True, ensure_ascii=False)
+        try:
+            cursor = self._db.execute(
+                "INSERT INTO corrections (record, created_at) VALUES (?, ?)", (text, created_at)
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: could not save the correction ({exc})") from exc
+        return int(cursor.lastrowid or 0)
+
+    def list_corrections(self) -> list[dict[str, Any]]:
+        """Every stored correction's JSON form, oldest first."""
+        return [
+            json.loads(row["record"])
+            for row in self._db.execute("SELECT record FROM corrections ORDER BY seq")
+        ]
+
+    # -- shared ----------------------------------------------------------------------------
+    def _members(self, story_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        members: dict[str, list[str]] = {}
+        for chunk in _chunks(story_ids, 500):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT story_id, article_id FROM story_members WHERE story_id IN ({marks})"
+                " ORDER BY story_id, seq",
+                chunk,
+            ):
+                members.setdefault(row["story_id"], []).append(row["article_id"])
+        return {key: tuple(value) for key, value in members.items()}
+
+    def _write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        self._transaction(lambda: self._db.executemany(statement, rows), "could not write")
+
+    def _transaction(self, work: Any, what: str) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                work()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {what} ({exc})") from exc
+
+
+def _story(row: sqlite3.Row, article_ids: tuple[str, ...]) -> Story:
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        article_ids=article_ids,
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        coverage=Coverage(
+            articles=row["articles"],
+            outlets=row["outlets"],
+            independent_reports=row["independent_reports"],
+            reprints=row["reprints"],
+        ),
+    )
+
+
+def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
