@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := build/demo/newsprism.db
 DEMO_INPUTS := examples/text examples/html examples/feeds examples/jsonl
 
-.PHONY: install demo test test-all lint format bench clean
+.PHONY: install demo serve browser test test-all lint format bench clean
 
 install: $(STAMP)
 
@@ -28,11 +28,19 @@ demo: install
 	@echo "The demo database is $(DEMO_DB). Look at one article with:"
 	@echo "  $(BIN)/newsprism --db $(DEMO_DB) article ID [--json]"
 
-test: install
+serve: install
+	test -f $(DEMO_DB) || $(MAKE) demo
+	$(BIN)/newsprism --db $(DEMO_DB) serve
+
+# Debian's Chromium for the browser tests (idempotent; quick when it is already there).
+browser:
+	bash scripts/install-browser.sh
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-test-all: install
+test-all: install browser
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 
 lint: install
@@ -45,7 +53,13 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/dedup.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/annotate.py
+	$(BIN)/python bench/brief.py
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

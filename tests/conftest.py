@@ -36,3 +36,18 @@ def article_text(subject: str, sentences: int = 4) -> str:
         f"A spokesperson for {subject} said more details would follow next week.",
     ]
     return " ".join(lines[:sentences])
+
+
+EXAMPLE_INPUTS = [str(EXAMPLES / part) for part in ("text", "html", "feeds", "jsonl")]
+
+
+def example_ref(source: str) -> str:
+    """An article's source as ``examples/planted.json`` names it: ``path`` or ``path#N``."""
+    relative = source.split("examples/", 1)[1]
+    if "#item" in relative:
+        path, number = relative.split("#item")
+        return f"{path}#{number}"
+    if ".jsonl:" in relative:
+        path, number = relative.rsplit(":", 1)
+        return f"{path}#{number}"
+    return relative

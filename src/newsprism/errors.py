@@ -5,6 +5,7 @@ of these at the boundary (``raise ... from exc``) so callers never catch library
 
     NewsprismError
     ├── ConfigError                  a setting has a value that cannot be used
+    ├── CorrectionError              a merge, split or move of stories that cannot be applied
     ├── InputError                   one input (file, line, URL, feed item) cannot be read
     │   ├── EmptyInputError          nothing but whitespace
     │   ├── BinaryInputError         a PDF, an image, an archive, other non-text bytes
@@ -31,6 +32,10 @@ class NewsprismError(Exception):
 
 class ConfigError(NewsprismError):
     """A setting has a value that cannot be used."""
+
+
+class CorrectionError(NewsprismError):
+    """A merge, split or move of stories that cannot be applied as asked."""
 
 
 class InputError(NewsprismError):

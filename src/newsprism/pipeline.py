@@ -1,4 +1,8 @@
-"""The order of newsprism's stages. Today: ingest (read, normalize, store).
+"""The order of newsprism's stages: ingest (read, normalize, store), then annotate, then stories.
+
+``ingest`` reads and stores; ``annotate_pending`` annotates what is not annotated yet (or was
+annotated from another text or with another model); ``update_stories`` does both of the later
+stages and regroups the stories. Briefs are built on demand from what these stored.
 
 Files are read and normalized in worker processes when there are many of them; the store is
 written by this process alone, in batches, each batch one transaction, so a killed ingest
@@ -15,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsprism.annotate.pipeline import Annotator, text_hash
+from newsprism.annotate.records import AnnotateOptions
 from newsprism.articles import build_article, utc_now
 from newsprism.config import Settings
 from newsprism.errors import InputError
@@ -25,6 +31,8 @@ from newsprism.ingest.reader import STDIN, ReadResult, read_bytes, read_path, re
 from newsprism.ingest.tabular import FieldMap
 from newsprism.model import Article, ArticleDraft
 from newsprism.store.base import Store
+from newsprism.store.sqlite import SQLiteStore
+from newsprism.stories import StoryOptions, StoryRefresh, refresh_stories
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (inputs done, inputs known so far) as an ingest moves on."""
@@ -314,3 +322,54 @@ def _with_full_pages(result: ReadResult, fetcher: Fetcher, store: Store) -> Read
             )
         )
     return ReadResult(drafts=tuple(drafts), errors=tuple(errors), follow=result.follow)
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What ``update_stories`` did: articles annotated, and the stories it found."""
+
+    annotated: int
+    stories: StoryRefresh
+
+
+def annotate_pending(
+    store: SQLiteStore, options: AnnotateOptions | None = None, *, batch: int = 256
+) -> int:
+    """Annotate every stored article that needs it; the number annotated.
+
+    An article needs it when it has no annotations, or they were computed on another text or
+    by another model or annotator version. Each batch is saved in one transaction.
+    """
+    options = options or AnnotateOptions()
+    stored = store.annotation_fingerprints()
+    done = 0
+    with Annotator(options) as annotator:
+        pending: list[Article] = []
+        for article in store.iter_articles():
+            fingerprint = stored.get(article.id)
+            if fingerprint is None or _stale(fingerprint, article, annotator.fingerprint):
+                pending.append(article)
+            if len(pending) >= batch:
+                store.save_annotations(annotator.annotate(pending))
+                done += len(pending)
+                pending = []
+        if pending:
+            store.save_annotations(annotator.annotate(pending))
+            done += len(pending)
+    return done
+
+
+def _stale(fingerprint: tuple[str, str], article: Article, annotator: str) -> bool:
+    text, who = fingerprint
+    return who != annotator or text != text_hash(article.text)
+
+
+def update_stories(
+    store: SQLiteStore,
+    *,
+    annotate: AnnotateOptions | None = None,
+    stories: StoryOptions | None = None,
+) -> UpdateReport:
+    """Annotate what needs it, then recompute reprints and stories; what was done."""
+    annotated = annotate_pending(store, annotate)
+    return UpdateReport(annotated, refresh_stories(store, stories))

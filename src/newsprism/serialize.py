@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from newsprism.model import Article, ArticleSummary, PublishedDate
+from newsprism.model import Article, ArticleSummary, PublishedDate, Reprint, Story
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -25,6 +26,48 @@ def summary_to_dict(summary: ArticleSummary) -> dict[str, Any]:
     data = dataclasses.asdict(summary)
     data["published"] = _published(summary.published)
     return data
+
+
+def story_to_dict(
+    story: Story, articles: Mapping[str, Article], reprints: Mapping[str, Reprint]
+) -> dict[str, Any]:
+    """A story as the brief's JSON contract shows it: id, title, dates, articles, coverage."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "articles": [
+            _story_article(articles[article_id], reprints.get(article_id))
+            for article_id in story.article_ids
+        ],
+        "coverage": dataclasses.asdict(story.coverage),
+    }
+
+
+def story_summary_to_dict(story: Story) -> dict[str, Any]:
+    """One line of a story listing: the story without its articles' details."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "articles": list(story.article_ids),
+        "coverage": dataclasses.asdict(story.coverage),
+    }
+
+
+def _story_article(article: Article, reprint: Reprint | None) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "published": _published(article.published),
+        "wire": article.wire.agency if article.wire else None,
+        "reprint_of": reprint.reprint_of if reprint else None,
+    }
 
 
 def dumps(value: Any) -> str:

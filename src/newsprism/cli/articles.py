@@ -1,4 +1,4 @@
-"""The ``newsprism`` command: a thin shell that parses options and calls the public API."""
+"""Commands about articles: ingest, articles, article, settings."""
 
 from __future__ import annotations
 
@@ -11,44 +11,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsprism.config import SETTINGS, Settings, load_settings
+from newsprism.annotate.records import AnnotateOptions
+from newsprism.cli.context import CliContext, err_console
+from newsprism.config import SETTINGS
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.tabular import FieldMap
-from newsprism.pipeline import IngestOptions, ProgressCallback, ingest
+from newsprism.pipeline import IngestOptions, ProgressCallback, ingest, update_stories
 from newsprism.serialize import article_to_dict, dumps, summary_to_dict
-from newsprism.store import SQLiteStore, open_store
-
-_err = Console(stderr=True, highlight=False)
 
 
-class _Context:
-    """What the top-level options decided, passed to every command (a plain holder)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def open_store(self) -> SQLiteStore:
-        return open_store(self.settings.db)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite database to use [default: ./newsprism.db, or NEWSPRISM_DB].",
-)
-@click.version_option(package_name="newsprism")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
-    """newsprism: one story, every outlet, every fact with its sources."""
-    try:
-        ctx.obj = _Context(load_settings(db=db))
-    except NewsprismError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
-@cli.command("ingest")
+@click.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--allow-private",
@@ -91,7 +63,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
 @click.pass_obj
 def ingest_command(
-    obj: _Context,
+    obj: CliContext,
     inputs: tuple[str, ...],
     allow_private: bool | None,
     full_pages: bool | None,
@@ -118,8 +90,11 @@ def ingest_command(
         workers=workers,
     )
     options = IngestOptions.from_settings(settings, fields=field_map)
-    with obj.open_store() as store, _progress(enabled=not quiet) as progress:
-        report = ingest(list(inputs), store, options, progress=progress)
+    with obj.open_store() as store:
+        with _progress(enabled=not quiet) as progress:
+            report = ingest(list(inputs), store, options, progress=progress)
+        if report.stored or not store.count_stories():
+            update_stories(store, annotate=AnnotateOptions(model=settings.spacy_model))
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(report.summary())
@@ -127,12 +102,12 @@ def ingest_command(
         sys.exit(1)
 
 
-@cli.command("articles")
+@click.command("articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
 @click.pass_obj
-def articles_command(obj: _Context, as_json: bool, limit: int | None, offset: int) -> None:
+def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: int) -> None:
     """List stored articles, oldest first (undated last)."""
     with obj.open_store() as store:
         summaries = store.list_articles(limit=limit, offset=offset)
@@ -156,11 +131,11 @@ def articles_command(obj: _Context, as_json: bool, limit: int | None, offset: in
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
 
 
-@cli.command("article")
+@click.command("article")
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
-def article_command(obj: _Context, article_id: str, as_json: bool) -> None:
+def article_command(obj: CliContext, article_id: str, as_json: bool) -> None:
     """Show one article (its id, or a unique prefix of it) with its metadata and text."""
     with obj.open_store() as store:
         try:
@@ -196,10 +171,10 @@ def article_command(obj: _Context, article_id: str, as_json: bool) -> None:
     click.echo(article.text)
 
 
-@cli.command("settings")
+@click.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown (for the README).")
 @click.pass_obj
-def settings_command(obj: _Context, markdown: bool) -> None:
+def settings_command(obj: CliContext, markdown: bool) -> None:
     """List every setting with its environment variable, current value and meaning."""
     if markdown:
         click.echo("| setting | environment variable | default | meaning |")
@@ -214,7 +189,7 @@ def settings_command(obj: _Context, markdown: bool) -> None:
 @contextmanager
 def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
     """A rich progress bar on stderr when it is a terminal; None otherwise."""
-    if not enabled or not _err.is_terminal:
+    if not enabled or not err_console.is_terminal:
         yield None
         return
     with Progress(
@@ -222,7 +197,7 @@ def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_err,
+        console=err_console,
         transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=None)
@@ -231,12 +206,3 @@ def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
-def main() -> None:
-    """Entry point of the ``newsprism`` script."""
-    try:
-        cli(standalone_mode=True)
-    except NewsprismError as exc:
-        _err.print(f"error: {exc}", markup=False)
-        sys.exit(1)

@@ -1,0 +1,491 @@
+"""Entities: the model's people, organisations, places and groups, completed by rules.
+
+The rules work on one article at a time and use only what the article says:
+
+- honorifics and titles ("Dr.", "Sheikh", "Deputy General Secretary") are cut off the name
+  and kept as the mention's ``role``;
+- an acronym in brackets after a name ("National Farmers Union (NFU)") is tied to it, and a
+  party's short name ("Labour", "Democrats") to the full name the article uses;
+- a name recognised once is recognised at every mention, and a surname alone points to the
+  most recent full name that ends with it;
+- news outlets and wire agencies get the type ``outlet``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from newsprism.annotate.lexicon import (
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_GENERIC_SUFFIXES,
+    OUTLET_SUFFIXES,
+    OUTLETS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+)
+from newsprism.annotate.records import EntityMention, EntityType
+
+LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+_DETERMINERS = frozenset({"the", "a", "an"})
+_TRAILING_JUNK = frozenset({"'s", "’s", "'", "’", "-", "—", "–"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_POS = frozenset({"PROPN", "NOUN", "NUM", "X"})
+PLACE_ABBREVIATIONS = frozenset(
+    {"U.S.", "U.S", "US", "USA", "U.S.A.", "UK", "U.K.", "EU", "UAE", "DRC", "PRC"}
+)
+_ACRONYM_FILLERS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "on"})
+
+
+@dataclass
+class _Span:
+    # Mutable while the rules run; frozen into EntityMention at the end.
+    start: int
+    end: int
+    type: EntityType
+    label: str
+    role: str | None = None
+    name: str | None = None
+
+
+def _bare(word: str) -> str:
+    """Return ``word`` lower-cased without a final period ("Dr." -> "dr")."""
+    return word.lower().rstrip(".")
+
+
+def _is_titlecase(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]:
+    """Return the entity mentions of one parsed article, sorted by position.
+
+    ``outlet`` is the publishing outlet's name from the article's metadata, recognised as an
+    outlet wherever the text names it.
+    """
+    spans = _model_spans(doc)
+    owner = [-1] * len(doc)
+    for index, span in enumerate(spans):
+        for i in range(span.start, span.end):
+            owner[i] = index
+    spans = _add_honorific_names(doc, spans, owner)
+    spans = _add_abbreviated_places(doc, spans, owner)
+    aliases = _tie_acronyms(doc, spans, owner)
+    spans = _propagate(doc, spans, owner, aliases)
+    spans.sort(key=lambda s: s.start)
+    _canonical_names(doc, spans, aliases)
+    _harmonise_types(spans)
+    _type_outlets(spans, outlet)
+    _article_roles(spans)
+    text = doc.text
+    mentions = []
+    for span in spans:
+        start = doc[span.start].idx
+        last = doc[span.end - 1]
+        end = last.idx + len(last.text)
+        mentions.append(
+            EntityMention(
+                text=text[start:end],
+                name=span.name or text[start:end],
+                type=span.type,
+                start=start,
+                end=end,
+                role=span.role,
+                label=span.label,
+            )
+        )
+    return mentions
+
+
+def _model_spans(doc: Any) -> list[_Span]:
+    """Return the model's entities of the kinds we keep, trimmed and with titles cut off."""
+    spans: list[_Span] = []
+    for ent in doc.ents:
+        kind = LABEL_TYPES.get(ent.label_)
+        if kind is None:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and doc[start].lower_ in _DETERMINERS:
+            start += 1
+        while end > start and (doc[end - 1].text in _TRAILING_JUNK or doc[end - 1].is_punct):
+            if doc[end - 1].text == "." and end - start > 1 and len(doc[end - 2].text) == 1:
+                break  # an initial: "George W."
+            end -= 1
+        if start >= end:
+            continue
+        # An entity never runs over a line break ("Pam Butler\nRenee Ratcliff").
+        for k in range(start, end):
+            if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
+                if k + 1 < end:
+                    spans.extend(_line_parts(doc, start, end, kind, ent.label_))
+                    start = end
+                break
+        if start >= end:
+            continue
+        role_start = start
+        while start < end and (
+            _bare(doc[start].text) in HONORIFICS
+            or (kind == "person" and _bare(doc[start].text) in TITLE_WORDS)
+        ):
+            start += 1
+        if start >= end:
+            continue
+        if role_start < start and kind != "person" and _bare(doc[role_start].text) in HONORIFICS:
+            kind = "person"
+        surface = doc[start:end]
+        if surface.text.lower() in NOT_NAMES or not any(t.is_alpha for t in surface):
+            continue
+        if kind != "group" and not any(t.pos_ in _NAME_POS for t in surface):
+            continue  # "WONDERFUL", "Worst": words the tagger does not read as names
+        span = _Span(start, end, kind, ent.label_)
+        if kind == "person":
+            span.role = _role_before(doc, start, role_start)
+        spans.append(span)
+    return spans
+
+
+def _line_parts(doc: Any, start: int, end: int, kind: EntityType, label: str) -> list[_Span]:
+    """Return the parts of a model entity that a line break cuts, each as its own entity."""
+    parts = []
+    begin = start
+    for k in range(start, end):
+        if "\n" in doc[k].text:
+            if k > begin:
+                parts.append(_Span(begin, k, kind, label))
+            begin = k + 1
+        elif "\n" in doc[k].whitespace_:
+            parts.append(_Span(begin, k + 1, kind, label))
+            begin = k + 1
+    if begin < end:
+        parts.append(_Span(begin, end, kind, label))
+    return [p for p in parts if any(t.is_alpha for t in doc[p.start : p.end])]
+
+
+def _add_abbreviated_places(doc: Any, spans: list[_Span], owner: list[int]) -> list[_Span]:
+    """Return ``spans`` with country abbreviations the model missed ("U.S.", "UK", "EU")."""
+    for i, token in enumerate(doc):
+        if owner[i] < 0 and token.text in PLACE_ABBREVIATIONS:
+            owner[i] = len(spans)
+            spans.append(_Span(i, i + 1, "place", "RULE"))
+    return spans
+
+
+def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
+    """Return the title printed just before a person's name, or None.
+
+    ``role_start`` is where the model's span began when it swallowed the title; the title is
+    extended to the left over title words ("Deputy General Secretary").
+    """
+    start = role_start
+    sent_start = doc[name_start].sent.start
+    while start > sent_start:
+        word = doc[start - 1]
+        bare = _bare(word.text)
+        if word.ent_type_ and word.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            break
+        if bare in HONORIFICS or bare in TITLE_WORDS:
+            start -= 1
+            continue
+        break
+    if start == name_start:
+        return None
+    words = [_bare(t.text) for t in doc[start:name_start]]
+    # A run of modifiers ("former state") without an office is no title.
+    while words and words[0] not in TITLE_HEADS and words[0] not in HONORIFICS:
+        if any(w in TITLE_HEADS or w in HONORIFICS for w in words[1:]):
+            break
+        return None
+    role = doc[start:name_start].text
+    return role.strip(" ,") or None
+
+
+def _add_honorific_names(doc: Any, spans: list[_Span], owner: list[int]) -> list[_Span]:
+    """Return ``spans`` with names after an honorific that the model missed ("Mr. Okafor")."""
+    n = len(doc)
+    for i in range(n - 1):
+        word = doc[i]
+        if owner[i] >= 0 or _bare(word.text) not in HONORIFICS or not _is_titlecase(word.text):
+            continue
+        j = i + 1
+        while j < n and owner[j] < 0 and _is_titlecase(doc[j].text) and doc[j].is_alpha:
+            bare = _bare(doc[j].text)
+            if j == i + 1 and (bare in HONORIFICS or bare in TITLE_WORDS):
+                break
+            j += 1
+        if j == i + 1:
+            continue
+        span = _Span(i + 1, j, "person", "RULE", role=word.text)
+        for k in range(i + 1, j):
+            owner[k] = len(spans)
+        spans.append(span)
+    return spans
+
+
+def _initials_match(acronym: str, words: list[str]) -> bool:
+    """Return True when ``acronym``'s letters are the initials of ``words`` (fillers optional)."""
+    letters = [c for c in acronym.lower() if c.isalnum()]
+    content = [w for w in words if w.lower() not in _ACRONYM_FILLERS]
+    if not content or not letters or content[0][0].lower() != letters[0]:
+        return False
+    initials = "".join(w[0].lower() for w in content if w[:1].isalnum())
+    if initials == "".join(letters):
+        return True
+    # Letters taken in order from the words' capitals ("NAACP", "FedEx"-like forms).
+    capitals = "".join(c.lower() for w in content for c in w if c.isupper())
+    it = iter(capitals)
+    return len(letters) >= 2 and all(c in it for c in letters) and len(capitals) <= 2 * len(letters)
+
+
+def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tuple[str, str]]:
+    """Return acronym -> (expansion, type) for "Long Name (ACR)" in the article.
+
+    The expansion becomes an entity if the model missed it, and the acronym in brackets
+    becomes a mention of it.
+    """
+    aliases: dict[str, tuple[str, str]] = {}
+    n = len(doc)
+    for i in range(1, n - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text
+        letters = [c for c in acronym if c.isalpha()]
+        if not 2 <= len(letters) <= 8 or sum(c.isupper() for c in letters) < 2:
+            continue
+        # The expansion: the entity that ends just before "(", else capitalised words.
+        end = i
+        if owner[end - 1] >= 0:
+            expansion = spans[owner[end - 1]]
+            start, kind = expansion.start, expansion.type
+        else:
+            start = end
+            while start > 0 and (
+                _is_titlecase(doc[start - 1].text) or doc[start - 1].lower_ in _ACRONYM_FILLERS
+            ):
+                start -= 1
+            while start < end and doc[start].lower_ in _ACRONYM_FILLERS:
+                start += 1
+            kind = "organization"
+        words = [t.text for t in doc[start:end]]
+        # Trim words on the left until the initials fit ("the chief of the National ...").
+        while words and not _initials_match(acronym, words):
+            words.pop(0)
+            start += 1
+        if not words or start >= end:
+            continue
+        if owner[start] < 0 or spans[owner[start]].start != start:
+            if any(owner[k] >= 0 for k in range(start, end)):
+                continue
+            for k in range(start, end):
+                owner[k] = len(spans)
+            spans.append(_Span(start, end, kind, "RULE"))
+        expansion_text = doc[start:end].text
+        aliases[acronym] = (expansion_text, spans[owner[start]].type)
+        if owner[i + 1] < 0:
+            owner[i + 1] = len(spans)
+            spans.append(_Span(i + 1, i + 2, spans[owner[start]].type, "RULE"))
+        else:
+            spans[owner[i + 1]].type = spans[owner[start]].type
+    return aliases
+
+
+def _surname_index(doc: Any, span: _Span) -> int:
+    """Return the token index of a person span's surname (before "Jr."-like suffixes)."""
+    end = span.end - 1
+    while end > span.start and (_bare(doc[end].text) in _NAME_SUFFIXES or doc[end].is_punct):
+        end -= 1
+    return end
+
+
+def _propagate(
+    doc: Any, spans: list[_Span], owner: list[int], aliases: dict[str, tuple[str, str]]
+) -> list[_Span]:
+    """Return ``spans`` with every further mention of a known name, surname or acronym.
+
+    Mentions the model typed differently from the person a name belongs to are retyped.
+    """
+    forms: dict[str, list[tuple[tuple[str, ...], EntityType, str]]] = defaultdict(list)
+    persons: set[str] = set()
+    for span in spans:
+        words = tuple(t.text for t in doc[span.start : span.end])
+        if not _is_titlecase(words[0]) and not words[0].isupper():
+            continue
+        forms[words[0]].append((words, span.type, span.label))
+        if span.type == "person" and span.end - span.start >= 2:
+            surname = doc[_surname_index(doc, span)].text
+            if _is_titlecase(surname) and len(surname) > 1 and surname.lower() not in NOT_NAMES:
+                forms[surname].append(((surname,), "person", "RULE"))
+                persons.add(surname)
+    for acronym, (_, kind) in aliases.items():
+        forms[acronym].append(((acronym,), kind, "RULE"))  # type: ignore[arg-type]
+    for short in _short_forms(doc, spans):
+        forms[short[0]].append((short, "organization", "RULE"))
+    for candidates in forms.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    # Retype single-word mentions of a person's surname ("Okafor's plan" tagged ORG).
+    for span in spans:
+        if span.end - span.start == 1 and doc[span.start].text in persons:
+            span.type = "person"
+    n = len(doc)
+    i = 0
+    while i < n:
+        if owner[i] >= 0:
+            i += 1
+            continue
+        word = doc[i]
+        candidates = forms.get(word.text, [])
+        matched = 0
+        if candidates:
+            for words, kind, label in candidates:
+                length = len(words)
+                if i + length > n or any(owner[k] >= 0 for k in range(i, i + length)):
+                    continue
+                if any(doc[i + k].text != words[k] for k in range(1, length)):
+                    continue
+                if length == 1 and not (word.pos_ == "PROPN" or word.text.isupper()):
+                    continue
+                if (
+                    i + length < n
+                    and _is_titlecase(doc[i + length].text)
+                    and (doc[i + length].pos_ == "PROPN" and doc[i + length].ent_type_ == "")
+                ):
+                    continue  # part of a longer name the article did not use before
+                for k in range(i, i + length):
+                    owner[k] = len(spans)
+                spans.append(_Span(i, i + length, kind, "RULE" if label == "RULE" else label))
+                matched = length
+                break
+        i += matched or 1
+    return spans
+
+
+def _short_forms(doc: Any, spans: list[_Span]) -> list[tuple[str, ...]]:
+    """Return the short forms of names with a generic last word, to look for in the text.
+
+    "Labour Party" gives "Labour"; "Democratic Party" gives "Democrats" and "Democrat";
+    "Conservative Party" gives "Conservative" and "Conservatives".
+    """
+    shorts: list[tuple[str, ...]] = []
+    for span in spans:
+        if span.type != "organization" or span.end - span.start < 2:
+            continue
+        words = [t.text for t in doc[span.start : span.end]]
+        if _bare(words[-1]) not in ORG_GENERIC_SUFFIXES or not _is_titlecase(words[0]):
+            continue
+        stem = words[:-1]
+        shorts.append(tuple(stem))
+        if len(stem) == 1 and stem[0].isalpha() and len(stem[0]) > 3:
+            word = stem[0]
+            shorts.append((word + "s",))
+            if word.endswith("ic"):
+                shorts.extend([(word[:-2],), (word[:-2] + "s",)])
+    return shorts
+
+
+def _canonical_names(doc: Any, spans: list[_Span], aliases: dict[str, tuple[str, str]]) -> None:
+    """Set each span's canonical ``name``: full name for a surname, expansion for an acronym."""
+    full_names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for span in spans:
+        if span.type == "person" and span.end - span.start >= 2:
+            surname = doc[_surname_index(doc, span)].text
+            full_names[surname].append((span.start, doc[span.start : span.end].text))
+    short_names = _party_short_names(doc, spans)
+    for span in spans:
+        text = doc[span.start : span.end].text
+        if span.type == "person" and span.end - span.start == 1 and text in full_names:
+            earlier = [name for pos, name in full_names[text] if pos < span.start]
+            span.name = earlier[-1] if earlier else full_names[text][0][1]
+        elif text in aliases:
+            span.name = aliases[text][0]
+        elif span.type in ("organization", "group"):
+            key = text.lower()
+            full = short_names.get(key) or short_names.get(key.rstrip("s"))
+            if full and full.lower() != key:
+                span.name = full
+                span.type = "organization"
+        if span.name is None:
+            span.name = text
+
+
+_TYPE_PREFERENCE: dict[str, int] = {"person": 0, "organization": 1, "place": 2, "group": 3}
+
+
+def _harmonise_types(spans: list[_Span]) -> None:
+    """Give every mention of one name the type most of its mentions have.
+
+    A small model types the same name differently in different sentences ("Stephenie Meyer"
+    a person here, an organisation there); on a tie, person wins, then organisation, place.
+    """
+    votes: dict[str, dict[EntityType, int]] = defaultdict(lambda: defaultdict(int))
+    for span in spans:
+        if span.name and span.type in _TYPE_PREFERENCE:
+            votes[span.name][span.type] += 1
+    for span in spans:
+        counts = votes.get(span.name or "")
+        if counts and len(counts) > 1 and span.type in _TYPE_PREFERENCE:
+            span.type = min(counts, key=lambda t: (-counts[t], _TYPE_PREFERENCE[t]))
+
+
+def _party_short_names(doc: Any, spans: list[_Span]) -> dict[str, str]:
+    """Return short name -> full name for organisations named with a generic last word.
+
+    "the Labour Party" gives "labour"; "the Democratic Party" also gives "democrat", so that
+    "Democrats" finds it.
+    """
+    short: dict[str, str] = {}
+    for span in spans:
+        if span.type != "organization" or span.end - span.start < 2:
+            continue
+        words = [t.text for t in doc[span.start : span.end]]
+        if _bare(words[-1]) not in ORG_GENERIC_SUFFIXES:
+            continue
+        full = " ".join(words)
+        stem = " ".join(words[:-1]).lower()
+        short.setdefault(stem, full)
+        if len(words) == 2:
+            word = words[0].lower()
+            for ending in ("ic", "ist", "ian", "an"):
+                if word.endswith(ending) and len(word) > len(ending) + 3:
+                    short.setdefault(word[: -len(ending)] if ending == "ic" else word, full)
+    return short
+
+
+def is_outlet_name(name: str, outlet: str | None = None) -> bool:
+    """Return True when ``name`` names a news outlet or wire agency."""
+    key = name.lower().strip()
+    bare = key.removeprefix("the ")
+    if key in OUTLETS or bare in OUTLETS:
+        return True
+    if outlet and bare == outlet.lower().removeprefix("the "):
+        return True
+    last = bare.rsplit(" ", 1)[-1]
+    return " " in bare and last in OUTLET_SUFFIXES
+
+
+def _type_outlets(spans: list[_Span], outlet: str | None) -> None:
+    """Give the type ``outlet`` to organisations (and misread places) that are outlets."""
+    for span in spans:
+        if span.type in ("organization", "place", "other", "person") and span.name:
+            if span.type == "person" and span.label != "ORG":
+                continue
+            if is_outlet_name(span.name, outlet):
+                span.type = "outlet"
+
+
+def _article_roles(spans: list[_Span]) -> None:
+    """Fill a person's missing role with the first role the article gives the same name."""
+    roles: dict[str, str] = {}
+    for span in spans:
+        if span.type == "person" and span.role and span.name:
+            roles.setdefault(span.name, span.role)
+    for span in spans:
+        if span.type == "person" and span.role is None and span.name in roles:
+            span.role = roles[span.name]

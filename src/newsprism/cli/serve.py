@@ -1,0 +1,53 @@
+"""The ``serve`` command: the web pages and the REST API."""
+
+from __future__ import annotations
+
+import click
+
+from newsprism.cli.context import CliContext
+from newsprism.errors import ConfigError
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but loopback needs --token.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="TCP port to listen on.",
+)
+@click.option(
+    "--token",
+    envvar="NEWSPRISM_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Bearer token required to ingest through POST /api/articles "
+    "[env: NEWSPRISM_TOKEN; prefer the variable to the option].",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+    help="How much uvicorn logs.",
+)
+@click.pass_obj
+def serve_command(obj: CliContext, host: str, port: int, token: str | None, log_level: str) -> None:
+    """Serve the web pages and the REST API (http://HOST:PORT/, API reference at /docs)."""
+    from newsprism.server import ServerConfig, serve  # imported here: the CLI starts fast
+
+    try:
+        serve(
+            ServerConfig.from_settings(obj.settings, token=token),
+            host=host,
+            port=port,
+            log_level=log_level,
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc

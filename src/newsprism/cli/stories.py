@@ -1,0 +1,135 @@
+"""Commands about stories: stories, story, and the corrections merge, split and move."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from newsprism.articles import utc_now
+from newsprism.cli.context import CliContext
+from newsprism.errors import NewsprismError
+from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
+from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
+
+
+@click.command("stories")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
+@click.pass_obj
+def stories_command(obj: CliContext, as_json: bool, limit: int | None, offset: int) -> None:
+    """List stories, most recently updated first, with their coverage."""
+    with obj.open_store() as store:
+        stories = store.list_stories(limit=limit, offset=offset)
+        total = store.count_stories()
+    if as_json:
+        click.echo(dumps([story_summary_to_dict(s) for s in stories]))
+        return
+    table = Table(title=f"{total} stories", title_justify="left")
+    for column in (
+        "id",
+        "first seen",
+        "last seen",
+        "articles",
+        "outlets",
+        "independent",
+        "reprints",
+    ):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    for s in stories:
+        c = s.coverage
+        table.add_row(
+            s.id,
+            (s.first_seen or "")[:10],
+            (s.last_seen or "")[:10],
+            str(c.articles),
+            str(c.outlets),
+            str(c.independent_reports),
+            str(c.reprints),
+            s.title or "",
+        )
+    Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@click.command("story")
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def story_command(obj: CliContext, story_id: str, as_json: bool) -> None:
+    """Show one story (its id, or a unique prefix): its articles and which are reprints."""
+    with obj.open_store() as store:
+        try:
+            story = store.get_story(story_id)
+            articles = {i: store.get_article(i) for i in story.article_ids}
+        except NewsprismError as exc:
+            raise click.ClickException(str(exc)) from exc
+        reprints = store.load_reprints()
+    data = story_to_dict(story, articles, reprints)
+    if as_json:
+        click.echo(dumps(data))
+        return
+    c = story.coverage
+    click.echo(f"{story.title or '(untitled)'}")
+    click.echo(
+        f"story {story.id}: {c.articles} articles from {c.outlets} outlets, "
+        f"{c.independent_reports} independent reports, {c.reprints} reprints"
+    )
+    for article in data["articles"]:
+        reprint = f"  reprint of {article['reprint_of']}" if article["reprint_of"] else ""
+        wire = f"  [{article['wire']}]" if article["wire"] else ""
+        click.echo(
+            f"  {article['id']}  {(article['published'] or '')[:10]:<10}  "
+            f"{article['outlet'] or '?':<20}{wire}{reprint}"
+        )
+        click.echo(f"      {article['title'] or article['source']}")
+
+
+@click.command("merge")
+@click.argument("first")
+@click.argument("second")
+@click.pass_obj
+def merge_command(obj: CliContext, first: str, second: str) -> None:
+    """Make two stories one; the correction is kept and every later run respects it."""
+    with obj.open_store() as store:
+        _correct(lambda: merge_stories(store, first, second, now=utc_now()))
+        refreshed = refresh_stories(store)
+    click.echo(f"merged; {refreshed.stories} stories now")
+
+
+@click.command("split")
+@click.argument("story_id")
+@click.argument("article_ids", nargs=-1, required=True)
+@click.pass_obj
+def split_command(obj: CliContext, story_id: str, article_ids: tuple[str, ...]) -> None:
+    """Take these articles out of a story into a story of their own, for good."""
+    with obj.open_store() as store:
+        _correct(lambda: split_story(store, story_id, article_ids, now=utc_now()))
+        refreshed = refresh_stories(store)
+    click.echo(f"split; {refreshed.stories} stories now")
+
+
+@click.command("move")
+@click.argument("article_id")
+@click.argument("story_id")
+@click.pass_obj
+def move_command(obj: CliContext, article_id: str, story_id: str) -> None:
+    """Move an article into another story, for good."""
+    with obj.open_store() as store:
+        _correct(lambda: move_article(store, article_id, story_id, now=utc_now()))
+        refresh_stories(store)
+        target = store.story_of(store.get_article(article_id).id)
+    click.echo(f"moved; the article is in story {target}")
+
+
+def _correct(apply: object) -> None:
+    try:
+        apply()  # type: ignore[operator]
+    except NewsprismError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+COMMANDS = (stories_command, story_command, merge_command, split_command, move_command)

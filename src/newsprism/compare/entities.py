@@ -1,0 +1,473 @@
+"""Entity resolution across the articles of one story: one entity per real thing, with aliases.
+
+Each article's annotations already tie its own mentions together (a surname to the full
+name printed before it, an acronym to its expansion). This module ties the articles together:
+
+1. mentions of one article with the same canonical name become one local entity;
+2. local entities with the same cleaned name merge, whatever their type;
+3. people with full names merge when their surnames match (variant spellings allowed) and
+   their given names fit (a dropped middle name, an initial, a transliteration); two
+   different first names never merge;
+4. a surname alone ("Mayor Okafor"), an initial or an acronym joins the one entity it can
+   name; when the story holds several ("Amara Okafor" and "Chidi Okafor"), the role decides
+   ("Mayor" fits the mayor) and otherwise the mention stays unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsprism.annotate.records import EntityMention
+from newsprism.compare.ids import stable_id
+from newsprism.compare.names import (
+    TITLES,
+    acronym_of,
+    clean_words,
+    given_compatible,
+    org_key,
+    person_name,
+    short_form_of,
+    skeleton,
+    spelling_variants,
+    surnames_match,
+)
+from newsprism.compare.records import BriefEntityType, Entity, Passage, Role
+from newsprism.compare.roles import appositive_role, role_heads
+from newsprism.compare.story import StoryArticles
+
+MentionKey = tuple[str, int]  # (article id, index in ArticleAnnotations.entities)
+
+
+@dataclass(frozen=True)
+class EntityResolution:
+    """The story's entities and, for each annotated mention, the entity it belongs to.
+
+    ``roles_by_article`` gives, per entity id, the roles each article prints for it (with the
+    passages), which the discrepancy finder compares.
+    """
+
+    entities: tuple[Entity, ...]
+    mention_entity: dict[MentionKey, str]
+    roles_by_article: dict[str, dict[str, list[Passage]]] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, Entity]:
+        """Return the entities keyed by id."""
+        return {e.id: e for e in self.entities}
+
+
+@dataclass
+class _Local:
+    # Mutable while the clusters form: one canonical name in one article.
+    article: str
+    name: str
+    types: Counter[str]
+    mentions: list[int]
+    roles: list[tuple[str, Passage]] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        kind = sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return "organization" if kind == "outlet" else kind
+
+
+class _UnionFind:
+    # A plain class: the classic structure, mutated in place while clusters form.
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return out
+
+
+def resolve_entities(story: StoryArticles) -> EntityResolution:
+    """Return the story's entities, each with its aliases, roles, articles and mentions."""
+    locals_ = _local_entities(story)
+    uf = _UnionFind(len(locals_))
+    _merge_exact(locals_, uf)
+    _merge_people(locals_, uf)
+    _attach_short_forms(locals_, uf)
+    entities, mention_entity, roles = _build(story, locals_, uf)
+    entities = _find_missed_names(story, entities)
+    return EntityResolution(
+        entities=entities, mention_entity=mention_entity, roles_by_article=roles
+    )
+
+
+def _local_entities(story: StoryArticles) -> list[_Local]:
+    """Return one local entity per (article, canonical name), in a stable order."""
+    locals_: list[_Local] = []
+    for article_id in sorted(story.articles):
+        text = story.articles[article_id].text
+        by_name: dict[str, _Local] = {}
+        for index, mention in enumerate(story.annotations[article_id].entities):
+            name = " ".join((mention.name or mention.text).split())
+            if not clean_words(name):
+                continue
+            key = name.lower()
+            local = by_name.get(key)
+            if local is None:
+                local = _Local(article_id, name, Counter(), [])
+                by_name[key] = local
+            local.types[mention.type] += 1
+            local.mentions.append(index)
+            if mention.role:
+                passage = _role_passage(story, article_id, mention)
+                printed = passage.text[: max(0, mention.start - passage.start)].strip(" ,")
+                local.roles.append((printed or mention.role, passage))
+            if mention.type == "person":
+                apposed = appositive_role(text, mention.start, mention.end)
+                at = text.find(apposed, max(0, mention.start - 120)) if apposed else -1
+                # A role that names another person is that person's ("a lawmaker in Prime
+                # Minister Boris Johnson's party"), not this one's.
+                if apposed and at >= 0 and not any(
+                    other.type == "person" and other.start < at + len(apposed)
+                    and at < other.end and other is not mention
+                    for other in story.annotations[article_id].entities
+                ):
+                    local.roles.append((apposed, story.passage(article_id, at, at + len(apposed))))
+        locals_.extend(by_name[k] for k in sorted(by_name))
+    return locals_
+
+
+def _role_passage(story: StoryArticles, article_id: str, mention: EntityMention) -> Passage:
+    """Return the printed title of a mention with the name ("Deputy Commissioner David Black").
+
+    The title is extended to the left over title words the annotation left out, so that
+    "Deputy" is not lost from "Deputy Social Security Commissioner".
+    """
+    start, end, role = mention.start, mention.end, mention.role or ""
+    text = story.articles[article_id].text
+    at = text.rfind(role, max(0, start - len(role) - 40), end)
+    if at < 0:
+        return story.passage(article_id, start, end)
+    # Up to four capitalised words right before the title, when a title word starts them
+    # ("Deputy Social Security Commissioner", "Deputy Commissioner").
+    offset = max(0, at - 60)
+    best = current = at
+    for w in reversed(list(re.finditer(r"([A-Za-z.]+)\s+", text[offset:at]))[-4:]):
+        if offset + w.end() != current or not w.group(1)[:1].isupper():
+            break
+        current = offset + w.start()
+        if w.group(1).lower().rstrip(".") in TITLES:
+            best = current
+    at = best
+    return story.passage(article_id, min(at, start), max(at + len(role), end))
+
+
+def _key(local: _Local) -> str:
+    if local.type == "person":
+        name = person_name(local.name)
+        return " ".join((*name.given, name.surname))
+    return org_key(local.name)
+
+
+def _merge_exact(locals_: list[_Local], uf: _UnionFind) -> None:
+    """Merge local entities whose cleaned names are equal (types may differ)."""
+    first: dict[str, int] = {}
+    for i, local in enumerate(locals_):
+        key = _key(local)
+        if not key or (local.type == "person" and " " not in key):
+            continue  # a surname alone may name several people: resolved in _merge_people
+        if key in first:
+            if " " in key or _types_fit(locals_[first[key]].type, local.type):
+                uf.union(first[key], i)
+        else:
+            first[key] = i
+
+
+def _types_fit(a: str, b: str) -> bool:
+    # One word may be a place and a person ("Jordan"); a longer name is one thing however
+    # the model labels it, and any other mix of types is the model's mislabel of one name.
+    return a == b or {a, b} != {"person", "place"}
+
+
+def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
+    """Merge full person names that fit, then attach surnames and initials where unique."""
+    people = [i for i, local in enumerate(locals_) if local.type == "person"]
+    names = {i: person_name(locals_[i].name) for i in people}
+    full = [i for i in people if names[i].full and any(len(g) > 1 for g in names[i].given)]
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        by_surname[skeleton(names[i].surname.rsplit("-", 1)[-1])[:1]].append(i)
+    for group in by_surname.values():
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                a, b = names[i], names[j]
+                if surnames_match(a, b) and _first_names_agree(a.given, b.given):
+                    uf.union(i, j)
+    clusters = _person_clusters(full, names, uf)
+    # Initials and surnames alone: attach to the one cluster they can name.
+    partial = [i for i in people if i not in set(full)]
+    leftover: dict[str, list[int]] = defaultdict(list)
+    for i in partial:
+        name = names[i]
+        candidates = [
+            root
+            for root, members in clusters.items()
+            if any(
+                surnames_match(name, names[m]) and given_compatible(name.given, names[m].given)
+                for m in members
+            )
+        ]
+        if len(candidates) > 1:
+            candidates = _by_role(locals_[i], candidates, clusters, locals_)
+        if len(candidates) == 1:
+            uf.union(candidates[0], i)
+        elif not candidates:
+            leftover[name.surname].append(i)
+    # Surnames that name nobody with a full name: one entity per surname, within the story.
+    for members in leftover.values():
+        for i in members[1:]:
+            uf.union(members[0], i)
+    # A one-word organisation that is a person's surname ("Okafor's plan" tagged ORG).
+    surname_roots: dict[str, set[int]] = defaultdict(set)
+    for i in people:
+        surname_roots[names[i].surname].add(uf.find(i))
+    for i, local in enumerate(locals_):
+        if local.type in ("organization", "other") and len(clean_words(local.name)) == 1:
+            roots = surname_roots.get(clean_words(local.name)[0], set())
+            if len(roots) == 1 and not _is_known_org(local, locals_):
+                uf.union(next(iter(roots)), i)
+
+
+def _is_known_org(local: _Local, locals_: list[_Local]) -> bool:
+    # The same word is an organisation's name somewhere as a person would not be ("Apple").
+    word = clean_words(local.name)[0]
+    return any(
+        other.type == "organization"
+        and clean_words(other.name)[:1] == [word]
+        and len(clean_words(other.name)) > 1
+        for other in locals_
+    )
+
+
+def _first_names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    # Full names with spelled-out first names: those must fit, not just share an initial.
+    return given_compatible(a, b)
+
+
+def _person_clusters(full: Iterable[int], names: dict, uf: _UnionFind) -> dict[int, list[int]]:
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in full:
+        clusters[uf.find(i)].append(i)
+    # Clusters whose members disagree on the first name are split back by the union's
+    # transitivity rarely; keep them, they share a surname and fitting given names pairwise.
+    return dict(clusters)
+
+
+def _by_role(
+    local: _Local, candidates: list[int], clusters: dict[int, list[int]], locals_: list[_Local]
+) -> list[int]:
+    """Return the candidate clusters whose roles share an office word with the mention's role."""
+    heads: set[str] = set()
+    for role, _ in local.roles:
+        heads |= role_heads(role)
+    if not heads:
+        return candidates
+    fitting = []
+    for root in candidates:
+        theirs: set[str] = set()
+        for member in clusters[root]:
+            for role, _ in locals_[member].roles:
+                theirs |= role_heads(role)
+        if heads & theirs:
+            fitting.append(root)
+    return fitting
+
+
+def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
+    """Attach acronyms and short forms of organisations and places to their one long form."""
+    others = [i for i, local in enumerate(locals_) if local.type != "person"]
+    longs: dict[int, str] = {}
+    for i in others:
+        root = uf.find(i)
+        if len(locals_[i].name) > len(longs.get(root, "")):
+            longs[root] = locals_[i].name
+    for x, i in enumerate(others):
+        for j in others[x + 1 :]:
+            if spelling_variants(locals_[i].name, locals_[j].name):
+                uf.union(i, j)
+    longs = {}
+    for i in others:
+        root = uf.find(i)
+        if len(locals_[i].name) > len(longs.get(root, "")):
+            longs[root] = locals_[i].name
+    for i in others:
+        local = locals_[i]
+        own = uf.find(i)
+        candidates = {
+            root
+            for root, long in longs.items()
+            if root != own and (acronym_of(local.name, long) or short_form_of(local.name, long))
+        }
+        if len(candidates) == 1:
+            uf.union(next(iter(candidates)), i)
+
+
+def _build(
+    story: StoryArticles, locals_: list[_Local], uf: _UnionFind
+) -> tuple[tuple[Entity, ...], dict[MentionKey, str], dict[str, dict[str, list[Passage]]]]:
+    entities: list[Entity] = []
+    mention_entity: dict[MentionKey, str] = {}
+    roles_out: dict[str, dict[str, list[Passage]]] = {}
+    used_ids: set[str] = set()
+    groups = sorted(uf.groups().values(), key=lambda members: _canonical(locals_, members))
+    for members in groups:
+        name = _canonical(locals_, members)
+        types: Counter[str] = Counter()
+        for m in members:
+            types[locals_[m].type] += sum(locals_[m].types.values())
+        kind = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        entity_type: BriefEntityType = (
+            kind
+            if kind
+            in (  # type: ignore[assignment]
+                "person",
+                "organization",
+                "place",
+                "group",
+            )
+            else "other"
+        )
+        entity_id = stable_id("e", entity_type, name)
+        suffix = 2
+        while entity_id in used_ids:
+            entity_id = stable_id("e", entity_type, name, str(suffix))
+            suffix += 1
+        used_ids.add(entity_id)
+        aliases: set[str] = set()
+        mentions: list[Passage] = []
+        role_articles: dict[str, set[str]] = defaultdict(set)
+        role_text: dict[str, str] = {}
+        by_article: dict[str, list[Passage]] = defaultdict(list)
+        for m in members:
+            local = locals_[m]
+            notes = story.annotations[local.article].entities
+            text = story.articles[local.article].text
+            for index in local.mentions:
+                mention = notes[index]
+                mention_entity[(local.article, index)] = entity_id
+                mentions.append(story.passage(local.article, mention.start, mention.end))
+                aliases.add(_printed_form(text, mention.start, mention.end, mention.role))
+            for role, passage in local.roles:
+                key = " ".join(role.lower().split())
+                role_articles[key].add(local.article)
+                role_text.setdefault(key, " ".join(role.split()))
+                by_article[local.article].append(passage)
+        if by_article:
+            roles_out[entity_id] = dict(by_article)
+        article_ids = tuple(sorted({locals_[m].article for m in members}))
+        roles = tuple(
+            Role(text=role_text[key], articles=tuple(sorted(arts)))
+            for key, arts in sorted(role_articles.items())
+        )
+        entities.append(
+            Entity(
+                id=entity_id,
+                name=name,
+                type=entity_type,
+                aliases=tuple(sorted(a for a in aliases if a)),
+                roles=roles,
+                articles=article_ids,
+                mentions=tuple(sorted(mentions, key=lambda p: (p.article, p.start))),
+            )
+        )
+    entities.sort(key=lambda e: (-len(e.articles), e.name, e.id))
+    return tuple(entities), mention_entity, roles_out
+
+
+def _canonical(locals_: list[_Local], members: list[int]) -> str:
+    """Return the entity's name: the full form most articles use (longest on a tie)."""
+    votes: Counter[str] = Counter()
+    forms: dict[str, str] = {}
+    for m in members:
+        key = " ".join(clean_words(locals_[m].name))
+        votes[key] += 1
+        forms.setdefault(key, locals_[m].name)
+    person = any(locals_[m].type == "person" for m in members)
+
+    def rank(key: str) -> tuple[int, int, int, str]:
+        words = len(key.split())
+        full = 1 if (not person or words >= 2) else 0
+        return (-full, -votes[key], -len(key), key)
+
+    best = sorted(votes, key=rank)[0]
+    return _strip_leading_the(forms[best])
+
+
+def _strip_leading_the(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+def _printed_form(text: str, start: int, end: int, role: str | None) -> str:
+    """Return the mention as printed, with the title or honorific printed right before it."""
+    surface = " ".join(text[start:end].split())
+    if role:
+        before = text[max(0, start - len(role) - 1) : start]
+        if before.rstrip().endswith(role) and len(role.split()) <= 3 and role[:1].isupper():
+            return f"{role} {surface}"
+    return surface
+
+
+def _find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Return the entities with the people's names the annotator missed in some articles.
+
+    One article's model may miss "For Okafor, the vote ..." where the other articles name
+    Amara Okafor. A person's full name, or a surname no other entity of the story shares, is
+    looked up in the articles that do not mention the person yet, as a whole capitalised name
+    that no other capitalised word runs on from.
+    """
+    people = [e for e in entities if e.type == "person" and len(e.name.split()) >= 2]
+    surnames: dict[str, int] = defaultdict(int)
+    for e in entities:
+        words = e.name.split()
+        if e.type == "person":
+            surnames[words[-1]] += 1
+        else:
+            for word in words:
+                surnames[word] += 2  # a word of a place's or organisation's name is no surname
+    out = []
+    for entity in entities:
+        if entity not in people:
+            out.append(entity)
+            continue
+        surname = entity.name.split()[-1]
+        forms = [re.escape(entity.name)]
+        if surnames[surname] == 1 and len(surname) > 2:
+            forms.append(re.escape(surname))
+        pattern = re.compile(
+            rf"(?<![\w’'-])(?<![A-Z][a-z]\s)(?:{'|'.join(forms)})(?![\w-])(?!\s+[A-Z][a-z])"
+        )
+        extra: list[Passage] = []
+        for article_id in sorted(story.articles):
+            if article_id in entity.articles:
+                continue
+            m = pattern.search(story.articles[article_id].text)
+            if m:
+                extra.append(story.passage(article_id, m.start(), m.end()))
+        if not extra:
+            out.append(entity)
+            continue
+        articles = tuple(sorted({*entity.articles, *(p.article for p in extra)}))
+        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start)))
+        out.append(Entity(id=entity.id, name=entity.name, type=entity.type,
+                          aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
+                          roles=entity.roles, articles=articles, mentions=mentions))
+    return tuple(out)

@@ -1,0 +1,15 @@
+"""The web side of newsprism: a REST API and server-rendered pages over one store.
+
+``create_app(ServerConfig(db=...))`` gives the FastAPI app; ``serve`` runs it under uvicorn.
+Modules: ``app`` (factory), ``views`` (pages and their JSON twins), ``writes`` (ingest),
+``export`` (streamed export), ``apidocs`` (/docs), ``briefs`` (brief source and cache),
+``catalog`` (read queries), ``story_page`` and ``article_page`` (what the pages show),
+``charts`` (SVG charts), ``security`` (headers, limits, tokens), ``errors`` (the one error
+shape), ``threads`` (reader threads and the single writer), ``rendering`` (Jinja2).
+"""
+
+from newsprism.server.app import create_app, serve
+from newsprism.server.security import check_bind
+from newsprism.server.state import ServerConfig
+
+__all__ = ["ServerConfig", "check_bind", "create_app", "serve"]

@@ -1,0 +1,119 @@
+"""The FastAPI application factory, and ``serve`` that runs it under uvicorn."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from newsprism.ingest.fetch import Fetcher
+from newsprism.server import apidocs, export, views, writes
+from newsprism.server.briefs import BriefBuilder, library_brief
+from newsprism.server.errors import install_error_handlers
+from newsprism.server.rendering import STATIC
+from newsprism.server.security import GuardMiddleware, check_bind
+from newsprism.server.shortcut import CachedBriefShortcut
+from newsprism.server.state import ServerConfig, ServerState, StoryRefresher
+from newsprism.store import open_store
+
+DESCRIPTION = """\
+One story, every outlet, every fact with its sources.
+
+Every HTML page has a JSON twin: add `.json` to its path (`/stories.json`,
+`/stories/ID.json`, `/articles/ID.json`). Every error has one shape:
+`{"error": {"status", "code", "message"[, "detail"]}}`.
+"""
+
+
+def library_refresher() -> StoryRefresher | None:
+    """The library's story refresh (``newsprism.stories.refresh_stories``), if it has one."""
+    try:
+        from newsprism.stories import (  # type: ignore[import-not-found,unused-ignore]
+            refresh_stories,
+        )
+    except ImportError:
+        return None
+    refresher: StoryRefresher = refresh_stories
+    return refresher
+
+
+def create_app(
+    config: ServerConfig,
+    *,
+    brief_builder: BriefBuilder | None = None,
+    fetcher_factory: Callable[[], Fetcher] | None = None,
+    refresher: StoryRefresher | None = None,
+) -> FastAPI:
+    """The newsprism web app (REST API, pages, static files) over the store at ``config.db``.
+
+    ``brief_builder``, ``fetcher_factory`` and ``refresher`` default to the library's own
+    (brief building, safe URL fetching, story refresh); tests inject theirs.
+    """
+    # Open once here so that a bad path or a newer schema fails now, not on the first request.
+    open_store(config.db).close()
+    state = ServerState(
+        config,
+        brief_builder=brief_builder or library_brief,
+        fetcher_factory=fetcher_factory or (lambda: Fetcher(config.ingest.fetch)),
+        refresher=refresher if refresher is not None else library_refresher(),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.briefs.close()  # the event loop's own connection, closed in its thread
+            state.close()
+
+    from newsprism import __version__
+
+    app = FastAPI(
+        title="newsprism",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.newsprism = state
+    install_error_handlers(app)
+    # The last added is the outermost: the guard wraps the shortcut, so its answers get the
+    # same security headers as every other response.
+    app.add_middleware(CachedBriefShortcut, state=state)
+    app.add_middleware(GuardMiddleware, max_body_bytes=config.max_body_bytes)
+    app.include_router(views.router)
+    app.include_router(writes.router)
+    app.include_router(export.router)
+    app.include_router(apidocs.router)
+    app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
+    return app
+
+
+def serve(
+    config: ServerConfig,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+) -> None:
+    """Run the app under uvicorn until interrupted; raises ConfigError for an unsafe bind.
+
+    A server that other machines can reach must have a token (``check_bind``).
+    """
+    import uvicorn
+
+    check_bind(host, config.token)
+    app = create_app(config)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=10,
+    )

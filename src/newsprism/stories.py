@@ -1,0 +1,225 @@
+"""Stories from stored articles: reprints found, articles grouped, corrections respected.
+
+``story_brief`` builds one story's brief from what the store holds.
+
+``refresh_stories`` recomputes every story from what the store holds (articles, their entity
+annotations where present, and the manual corrections), so the result depends only on the
+stored input: two runs give the same story ids. Reprints always share their original's story
+unless a person moved them apart. ``correct_stories`` records a merge, split or move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsprism.annotate.pipeline import annotate_articles, needs_annotation
+from newsprism.annotate.records import AnnotateOptions
+from newsprism.brief import build_brief
+from newsprism.cluster import ClusterItem, ClusterOptions, Corrections, Merge, cluster_stories
+from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
+from newsprism.compare.records import Brief, BriefOptions, StoryInput
+from newsprism.dedup import DedupOptions, DedupResult, find_reprints
+from newsprism.errors import CorrectionError, NotFoundError
+from newsprism.model import Article, Coverage, Reprint, Story
+from newsprism.store.sqlite import SQLiteStore
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """How reprints are recognised and articles grouped into stories."""
+
+    dedup: DedupOptions = field(default_factory=DedupOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+
+
+@dataclass(frozen=True)
+class StoryRefresh:
+    """What a refresh found: how many stories and reprints, and articles it could not compare."""
+
+    stories: int
+    reprints: int
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+def refresh_stories(store: SQLiteStore, options: StoryOptions | None = None) -> StoryRefresh:
+    """Recompute reprint links and stories for every stored article and store them."""
+    options = options or StoryOptions()
+    articles = sorted(store.iter_articles(), key=lambda a: a.id)
+    if not articles:
+        store.replace_stories([], [])
+        return StoryRefresh(0, 0)
+    dedup = find_reprints(articles, options.dedup)
+    annotations = store.load_annotations(a.id for a in articles)
+    items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
+    corrections = _reprints_together(dedup) + stored_corrections(store).records
+    clustering = cluster_stories(items, options.cluster, Corrections(corrections))
+    by_id = {a.id: a for a in articles}
+    stories = [
+        _story(story.id, [by_id[i] for i in story.article_ids], dedup)
+        for story in clustering.stories
+    ]
+    reprints = [
+        Reprint(link.article_id, link.reprint_of, round(link.similarity, 4), link.reason)
+        for link in dedup.links
+    ]
+    store.replace_stories(stories, reprints)
+    return StoryRefresh(len(stories), len(reprints), dedup.skipped)
+
+
+def story_brief(
+    store: SQLiteStore,
+    story_id: str,
+    options: BriefOptions | None = None,
+    annotate: AnnotateOptions | None = None,
+) -> Brief:
+    """The brief of a stored story (an id or unique prefix); raises NotFoundError.
+
+    Articles without current annotations (none yet, or made from another text or model) are
+    annotated first and the annotations saved, so the next brief starts from the store.
+    """
+    annotate = annotate or AnnotateOptions()
+    story = store.get_story(story_id)
+    articles = [store.get_article(article_id) for article_id in story.article_ids]
+    annotations = store.load_annotations(story.article_ids)
+    missing = [a for a in articles if needs_annotation(annotations.get(a.id), a, annotate.model)]
+    if missing:
+        fresh = annotate_articles(missing, annotate)
+        store.save_annotations(fresh)
+        annotations.update((a.article_id, a) for a in fresh)
+    reprints = store.load_reprints()
+    story_input = StoryInput(
+        story.id,
+        {a: reprints[a].reprint_of for a in story.article_ids if a in reprints},
+    )
+    return build_brief(story_input, articles, annotations, options or BriefOptions())
+
+
+def stored_corrections(store: SQLiteStore) -> Corrections:
+    """The manual corrections kept in the store, oldest first."""
+    return Corrections.from_dict(
+        {"schema": CORRECTIONS_SCHEMA, "records": store.list_corrections()},
+        source=f"{store.path} (corrections)",
+    )
+
+
+def merge_stories(store: SQLiteStore, first: str, second: str, *, now: str) -> None:
+    """Record that two stories are one; raises NotFoundError for an unknown story id."""
+    one, two = store.get_story(first), store.get_story(second)
+    if one.id == two.id:
+        raise CorrectionError(f"{first} and {second} are the same story; nothing to merge")
+    _record(store, Corrections().merge(one.article_ids, two.article_ids), now)
+
+
+def split_story(store: SQLiteStore, story_id: str, article_ids: Sequence[str], *, now: str) -> None:
+    """Record that these articles leave the story and form a story of their own."""
+    story = store.get_story(story_id)
+    part = [_member(store, story, article_id) for article_id in article_ids]
+    if set(part) >= set(story.article_ids):
+        raise CorrectionError(
+            f"splitting every article out of story {story.id} leaves nothing behind; "
+            "name only the articles that should leave"
+        )
+    _record(store, Corrections().split(story.article_ids, part), now)
+
+
+def move_article(store: SQLiteStore, article_id: str, story_id: str, *, now: str) -> None:
+    """Record that an article belongs to another story (and never again to its current one)."""
+    article = store.get_article(article_id)
+    target = store.get_story(story_id)
+    try:
+        current = store.get_story(store.story_of(article.id))
+    except NotFoundError:
+        current = None
+    if current is not None and current.id == target.id:
+        raise CorrectionError(f"article {article.id} is already in story {target.id}")
+    source = current.article_ids if current is not None else ()
+    _record(store, Corrections().move(article.id, target.article_ids, source), now)
+
+
+def _record(store: SQLiteStore, corrections: Corrections, now: str) -> None:
+    (record,) = corrections.to_dict()["records"]
+    store.add_correction(record, now)
+
+
+def _member(store: SQLiteStore, story: Story, article_id: str) -> str:
+    full = store.get_article(article_id).id
+    if full not in story.article_ids:
+        raise CorrectionError(f"article {full} is not in story {story.id}")
+    return full
+
+
+def _reprints_together(dedup: DedupResult) -> tuple[Merge, ...]:
+    """Must-links that keep each reprint with its original (manual corrections come later)."""
+    return tuple(
+        Merge((link.article_id,), (link.reprint_of,))
+        for link in sorted(dedup.links, key=lambda link: link.article_id)
+    )
+
+
+def _entity_terms(annotations: object) -> tuple[str, ...]:
+    """Entity names ("type:name") of an article's annotations, for clustering features."""
+    entities = getattr(annotations, "entities", ())
+    return tuple(sorted({f"{e.type}:{e.name}" for e in entities if e.type != "outlet"}))
+
+
+def _story(story_id: str, articles: list[Article], dedup: DedupResult) -> Story:
+    ordered = sorted(articles, key=_published_key)
+    dates = [a.published.value for a in ordered if a.published]
+    counts = dedup.count_reports(a.id for a in ordered)
+    outlets = {a.outlet.casefold() for a in ordered if a.outlet}
+    return Story(
+        id=story_id,
+        title=representative_title([a for a in ordered if not dedup.is_reprint(a.id)] or ordered),
+        article_ids=tuple(a.id for a in ordered),
+        first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None,
+        coverage=Coverage(
+            articles=counts.articles,
+            outlets=len(outlets),
+            independent_reports=counts.independent_reports,
+            reprints=counts.reprints,
+        ),
+    )
+
+
+def representative_title(articles: Sequence[Article]) -> str | None:
+    """The headline sharing the most words with the story's other headlines (ties: earliest)."""
+    titled = [a.title for a in articles[:50] if a.title]
+    if not titled:
+        return None
+    words = [set(_WORD.findall(title.casefold())) for title in titled]
+
+    def shared(index: int) -> float:
+        mine = words[index]
+        return sum(
+            len(mine & other) / (len(mine | other) or 1)
+            for j, other in enumerate(words)
+            if j != index
+        )
+
+    best = max(range(len(titled)), key=lambda i: (shared(i), -i))
+    return titled[best]
+
+
+def _published_key(article: Article) -> tuple[int, str, str]:
+    if article.published is None:
+        return (1, "", article.id)
+    return (0, _utc(article.published.value), article.id)
+
+
+def _utc(value: str) -> str:
+    """A sortable UTC form of an ISO date or time ("2023-11-14" stays as it is)."""
+    if len(value) <= 10:
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.isoformat()

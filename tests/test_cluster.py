@@ -1,0 +1,381 @@
+"""Story clustering: metrics, online and batch grouping, time window, stable ids, corrections,
+bounded candidate retrieval."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from newsprism.cluster import (
+    ClusterItem,
+    ClusterOptions,
+    Corrections,
+    Merge,
+    Move,
+    Split,
+    StoryClusterer,
+    bcubed,
+    cluster_stories,
+    pairwise,
+    story_id,
+)
+from newsprism.cluster.features import name_terms, words
+from newsprism.cluster.index import CandidateIndex
+from newsprism.errors import ConfigError, InputError, MalformedInputError
+from newsprism.model import Article, PublishedDate
+
+SHARED_DATA = Path(__file__).parent.parent.parent / "shared" / "data"
+DAY = dt.datetime(2024, 3, 4, 9, tzinfo=dt.UTC)
+
+# Each story: its own vocabulary; articles draw from it and from words every story shares.
+STORIES = {
+    "quake": (
+        "Earthquake of magnitude 7.1 shakes Valparaiso",
+        "earthquake magnitude tremor Valparaiso Chile aftershock seismologists coast "
+        "buildings collapsed tsunami warning Santiago rescuers",
+    ),
+    "strike": (
+        "Dockworkers strike halts Rotterdam port",
+        "dockworkers strike Rotterdam port union wages containers shipping terminal "
+        "Maersk negotiations walkout cranes",
+    ),
+    "vote": (
+        "Parliament of Estonia passes digital voting law",
+        "parliament Estonia Tallinn digital voting law ballot internet election "
+        "lawmakers Kallas referendum amendment",
+    ),
+    "merger": (
+        "Brightwater Foods agrees takeover by Ostara Group",
+        "takeover Brightwater Foods Ostara acquisition shareholders billion bid "
+        "antitrust regulators merger dairy brands",
+    ),
+}
+FILLER = "officials reported statement week according people country government city".split()
+
+
+def make_items(per_story: int = 6, seed: int = 0, day: dt.datetime = DAY) -> list[ClusterItem]:
+    """Synthetic articles: per story, sentences drawn from its vocabulary plus filler words."""
+    rng = random.Random(seed)
+    items = []
+    for name, (title, vocabulary) in STORIES.items():
+        topic = vocabulary.split()
+        for number in range(per_story):
+            sentences = []
+            for _ in range(4):
+                chosen = rng.sample(topic, 6) + rng.sample(FILLER, 3)
+                rng.shuffle(chosen)
+                sentences.append("The " + " ".join(chosen) + ".")
+            published = day + dt.timedelta(hours=rng.randint(0, 30))
+            items.append(
+                ClusterItem(
+                    f"{name}-{number}",
+                    title if number % 2 == 0 else " ".join(rng.sample(topic, 5)),
+                    " ".join(sentences),
+                    published,
+                )
+            )
+    return items
+
+
+def gold_of(items: list[ClusterItem]) -> dict[str, str]:
+    return {item.id: item.id.split("-")[0] for item in items}
+
+
+# ---------------------------------------------------------------- metrics
+def test_bcubed_on_a_hand_example() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "y"}
+    scores = bcubed(predicted, gold)
+    # precision: a,b 2/2; c 1/3; d,e 2/3 -> (1+1+1/3+2/3+2/3)/5
+    assert scores.precision == pytest.approx((2 + 1 / 3 + 4 / 3) / 5)
+    # recall: a,b 2/3; c 1/3; d,e 2/2 -> (2/3+2/3+1/3+1+1)/5
+    assert scores.recall == pytest.approx((4 / 3 + 1 / 3 + 2) / 5)
+    p, r = scores.precision, scores.recall
+    assert scores.f1 == pytest.approx(2 * p * r / (p + r))
+
+
+def test_pairwise_on_a_hand_example() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "y"}
+    scores = pairwise(predicted, gold)
+    # predicted pairs: ab, cd, ce, de (4); correct: ab, de (2); gold pairs: ab, ac, bc, de (4)
+    assert scores.precision == pytest.approx(0.5)
+    assert scores.recall == pytest.approx(0.5)
+    assert scores.f1 == pytest.approx(0.5)
+
+
+def test_metrics_extremes_and_mismatched_items() -> None:
+    gold = {"a": 1, "b": 1, "c": 2}
+    assert bcubed(gold, gold).f1 == 1.0
+    assert pairwise(gold, gold).f1 == 1.0
+    singletons = {"a": 1, "b": 2, "c": 3}
+    assert bcubed(singletons, gold).precision == 1.0
+    assert pairwise(singletons, gold).recall == 0.0
+    with pytest.raises(ValueError, match="different items"):
+        bcubed({"a": 1}, gold)
+
+
+# --------------------------------------------------------------- features
+def test_words_and_names() -> None:
+    assert words("The stories of Chile's quakes") == ["story", "chile", "quake"]
+    assert name_terms("A quake hit Valparaiso. Rescuers found 15,000 people.") == [
+        "valparaiso",
+        "15000",
+    ]
+    # In a Title Case headline capitals say nothing; numbers still count.
+    assert name_terms("Quake Of Magnitude 7.1 Shakes The Coast", headline=True) == ["7.1"]
+
+
+# --------------------------------------------------------------- clustering
+def test_batch_separates_stories_and_joins_each_story() -> None:
+    items = make_items()
+    labels = cluster_stories(items).labels()
+    assert bcubed(labels, gold_of(items)).f1 == 1.0
+
+
+def test_online_separates_stories_and_joins_each_story() -> None:
+    items = make_items()
+    random.Random(3).shuffle(items)
+    clusterer = StoryClusterer().partial_fit(items)
+    assert bcubed(clusterer.clustering().labels(), gold_of(items)).f1 == 1.0
+
+
+def test_online_and_batch_agree_on_easy_data() -> None:
+    items = make_items(per_story=5, seed=4)
+    batch = cluster_stories(items)
+    online = StoryClusterer().partial_fit(sorted(items, key=lambda i: i.published or DAY))
+    assert batch.labels() == online.clustering().labels()
+
+
+def test_add_reports_where_the_article_went() -> None:
+    items = make_items(per_story=2)
+    clusterer = StoryClusterer()
+    first = clusterer.add(items[0])
+    second = clusterer.add(items[1])
+    assert first.created and not second.created
+    # The id follows the founding (earliest) article, whichever arrived first.
+    founder = min(items[:2], key=lambda i: (i.published, i.id))
+    assert second.story_id == story_id(founder.id)
+    assert clusterer.clustering().story_of(items[0].id).id == second.story_id
+    assert second.similarity is not None and second.similarity >= ClusterOptions().threshold
+    with pytest.raises(InputError, match="already clustered"):
+        clusterer.add(items[0])
+
+
+def test_time_window_keeps_far_apart_articles_apart() -> None:
+    early = make_items(per_story=3, seed=1)
+    late = [
+        dataclasses.replace(
+            item, id=item.id + "-late", published=(item.published or DAY) + dt.timedelta(days=40)
+        )
+        for item in early
+    ]
+    for labels in (
+        cluster_stories(early + late).labels(),
+        StoryClusterer().partial_fit(early + late).clustering().labels(),
+    ):
+        for item in early:
+            assert labels[item.id] != labels[item.id + "-late"]
+            assert labels[item.id] == labels[early[0].id] or item.id[:4] != early[0].id[:4]
+
+
+def test_undated_articles_ignore_the_window() -> None:
+    items = [dataclasses.replace(item, published=None) for item in make_items(per_story=3)]
+    assert bcubed(cluster_stories(items).labels(), gold_of(items)).f1 == 1.0
+
+
+# ------------------------------------------------------------------ ids
+def test_story_ids_are_stable_across_runs_and_input_order() -> None:
+    items = make_items()
+    first = cluster_stories(items)
+    shuffled = list(items)
+    random.Random(9).shuffle(shuffled)
+    second = cluster_stories(shuffled)
+    assert first == second
+    for story in first.stories:
+        assert story.id == story_id(story.founder)
+        assert story.founder == story.article_ids[0]
+        published = {item.id: item.published for item in items}
+        assert published[story.founder] == min(published[a] for a in story.article_ids)
+
+
+def test_online_story_ids_follow_the_founding_article() -> None:
+    items = sorted(make_items(per_story=3), key=lambda i: (i.published, i.id))
+    again = StoryClusterer().partial_fit(items).clustering()
+    assert again == StoryClusterer().partial_fit(items).clustering()
+    for story in again.stories:
+        assert story.id == story_id(story.article_ids[0])
+
+
+def test_cluster_item_from_article() -> None:
+    article = Article(
+        id="abc",
+        source="x.txt",
+        format="text",
+        text="Body.",
+        content_hash="h",
+        ingested_at="2024-01-01T00:00:00+00:00",
+        title="Title",
+        published=PublishedDate("2024-03-04", "day"),
+    )
+    item = ClusterItem.from_article(article, entities=["PERSON:Ada Lovelace"])
+    assert item == ClusterItem(
+        "abc",
+        "Title",
+        "Body.",
+        dt.datetime(2024, 3, 4, 12, tzinfo=dt.UTC),
+        ("PERSON:Ada Lovelace",),
+    )
+
+
+# ----------------------------------------------------------- corrections
+def _two_stories() -> tuple[list[ClusterItem], list[str], list[str]]:
+    items = make_items(per_story=4)
+    quake = sorted(i.id for i in items if i.id.startswith("quake"))
+    strike = sorted(i.id for i in items if i.id.startswith("strike"))
+    return items, quake, strike
+
+
+def test_merge_split_move_survive_a_full_rerun() -> None:
+    items, quake, strike = _two_stories()
+    corrections = (
+        Corrections()
+        .merge(quake, strike)
+        .split(quake + strike, ["quake-3"])
+        .move(
+            "vote-0",
+            to_members=["merger-0", "merger-1"],
+            from_members=[f"vote-{n}" for n in range(4)],
+        )
+    )
+    for run in range(2):
+        order = list(items)
+        random.Random(run).shuffle(order)
+        batch = cluster_stories(order, corrections=corrections).labels()
+        online = StoryClusterer(corrections=corrections).partial_fit(order).clustering().labels()
+        for labels in (batch, online):
+            merged = {labels[a] for a in quake + strike if a != "quake-3"}
+            assert len(merged) == 1
+            assert labels["quake-3"] not in merged
+            assert labels["vote-0"] == labels["merger-0"] == labels["merger-1"]
+            assert labels["vote-0"] != labels["vote-1"]
+        assert batch == cluster_stories(items, corrections=corrections).labels()
+
+
+def test_corrections_apply_to_online_state() -> None:
+    items, quake, strike = _two_stories()
+    clusterer = StoryClusterer().partial_fit(items)
+    before = clusterer.clustering()
+    quake_story = before.story_of("quake-0")
+    strike_story = before.story_of("strike-0")
+    corrections = Corrections().merge(quake_story.article_ids, strike_story.article_ids)
+    labels = clusterer.apply_corrections(corrections).clustering().labels()
+    assert len({labels[a] for a in quake + strike}) == 1
+    corrections = corrections.split(quake + strike, ["strike-1", "strike-2"])
+    labels = clusterer.apply_corrections(corrections).clustering().labels()
+    assert labels["strike-1"] == labels["strike-2"] != labels["quake-0"]
+    # Later articles respect the constraints too.
+    extra = dataclasses.replace(items[4], id="strike-9")
+    clusterer.add(extra)
+    assert clusterer.clustering().labels()["strike-9"] in set(
+        clusterer.clustering().labels().values()
+    )
+    # The online state after corrections matches a full re-run with the same corrections.
+    rerun = cluster_stories(items, corrections=corrections).labels()
+    assert rerun["strike-1"] == rerun["strike-2"] != rerun["quake-0"]
+    assert len({rerun[a] for a in [*quake, "strike-0", "strike-3"]}) == 1
+
+
+def test_corrections_json_is_stable_and_round_trips() -> None:
+    corrections = (
+        Corrections()
+        .merge(["b", "a"], ["c"])
+        .split(["a", "b", "c"], ["c"])
+        .move("d", ["a"], ["d", "e"])
+    )
+    text = corrections.to_json()
+    assert Corrections.from_json(text) == corrections
+    assert Corrections.from_json(text).to_json() == text
+    assert json.loads(text)["records"][0] == {"op": "merge", "first": ["a", "b"], "second": ["c"]}
+    assert corrections.records == (
+        Merge(("a", "b"), ("c",)),
+        Split(("c",), ("a", "b")),
+        Move("d", ("a",), ("e",)),
+    )
+    with pytest.raises(MalformedInputError, match="record 1"):
+        Corrections.from_json('{"schema": "newsprism.corrections/1", "records": [{"op": "x"}]}')
+
+
+def test_later_corrections_override_earlier_ones() -> None:
+    constraints = Corrections().merge(["a"], ["b"]).split(["a", "b"], ["b"]).resolve()
+    assert constraints.group_of["a"] != constraints.group_of["b"]
+    assert constraints.apart(constraints.group_of["a"], constraints.group_of["b"])
+    again = Corrections().split(["a", "b"], ["b"]).merge(["a"], ["b"]).resolve()
+    assert again.group_of["a"] == again.group_of["b"]
+    assert not again.cannot_link
+
+
+# ------------------------------------------------------ candidate retrieval
+def test_candidate_index_is_bounded() -> None:
+    index = CandidateIndex(max_postings=5)
+    for key in range(50):
+        index.put(key, ("common", f"rare{key}"))
+    assert max(index.posting_lengths()) == 5
+    found = index.candidates([("common", 1.0), ("rare3", 2.0)], limit=4)
+    assert found[0] == 3 and len(found) == 4
+    index.remove(3)
+    assert 3 not in index
+
+
+def test_placing_an_article_looks_at_a_bounded_number_of_stories() -> None:
+    options = ClusterOptions(max_candidates=8, max_postings=10, window_days=2.0)
+    clusterer = StoryClusterer(options)
+    rng = random.Random(5)
+    vocabulary = [f"term{n}" for n in range(400)]
+    for number in range(600):
+        day = DAY + dt.timedelta(days=number // 50)
+        text = " ".join(rng.sample(vocabulary, 8)) + " shared common words"
+        assignment = clusterer.add(ClusterItem(f"a{number}", "", text, day))
+        assert assignment.candidates <= options.max_candidates
+    load = clusterer.candidate_load()
+    assert load["longest_posting"] <= options.max_postings
+    # Stories whose last article is older than the window have left the index.
+    assert load["indexed_stories"] < load["stories"]
+
+
+def test_bad_options_are_refused() -> None:
+    with pytest.raises(ConfigError, match="window_days"):
+        ClusterOptions(window_days=-1)
+
+
+def test_duplicate_ids_are_refused_in_batch() -> None:
+    item = make_items(per_story=1)[0]
+    with pytest.raises(InputError, match="twice"):
+        cluster_stories([item, item])
+
+
+# ------------------------------------------------------------- real data
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (SHARED_DATA / "ecbplus").exists(),
+    reason="ECB+ is not in ../shared/data (evaluation data stays outside)",
+)
+def test_ecbplus_dev_quality_gate() -> None:
+    docs = [
+        json.loads(line)
+        for line in (SHARED_DATA / "ecbplus" / "docs.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
+    items = [
+        ClusterItem(d["doc_id"], d["sentences"][0], " ".join(d["sentences"][1:]))
+        for d in docs
+        if d["split"] == "val"
+    ]
+    gold = {d["doc_id"]: d["subtopic"] for d in docs if d["split"] == "val"}
+    assert bcubed(cluster_stories(items).labels(), gold).f1 >= 0.85
