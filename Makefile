@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := build/demo/newsprism.db
 DEMO_INPUTS := examples/text examples/html examples/feeds examples/jsonl
+DEMO_HTML := build/demo/brief.html
+# The story with the most independent reports (then articles, then id): the demo's brief.
+RICHEST = $$($(BIN)/newsprism --db $(DEMO_DB) stories --json | $(BIN)/python -c \
+	"import json, sys; s = json.load(sys.stdin); \
+	print(max(s, key=lambda x: (x['coverage']['independent_reports'], x['coverage']['articles'], x['id']))['id'])")
 
 .PHONY: install demo serve browser test test-all lint format bench clean
 
@@ -23,10 +28,18 @@ demo: install
 	$(BIN)/newsprism --db $(DEMO_DB) ingest $(DEMO_INPUTS)
 	@echo "Ingesting the same inputs again stores nothing new:"
 	$(BIN)/newsprism --db $(DEMO_DB) ingest --quiet $(DEMO_INPUTS)
-	$(BIN)/newsprism --db $(DEMO_DB) articles
+	$(BIN)/newsprism --db $(DEMO_DB) stories
 	@echo
-	@echo "The demo database is $(DEMO_DB). Look at one article with:"
-	@echo "  $(BIN)/newsprism --db $(DEMO_DB) article ID [--json]"
+	@echo "The brief of the richest story (most independent reports):"
+	@echo
+	$(BIN)/newsprism --db $(DEMO_DB) brief $(RICHEST) --format md
+	$(BIN)/newsprism --db $(DEMO_DB) brief $(RICHEST) --format html --out $(DEMO_HTML)
+	@echo
+	@echo "The demo database is $(DEMO_DB); the brief above is also in $(DEMO_HTML)."
+	@echo "Look further with:"
+	@echo "  $(BIN)/newsprism --db $(DEMO_DB) story ID [--json]"
+	@echo "  $(BIN)/newsprism --db $(DEMO_DB) brief ID --format json|md|html"
+	@echo "  make serve    # the web app on http://127.0.0.1:8000/ over this database"
 
 serve: install
 	test -f $(DEMO_DB) || $(MAKE) demo

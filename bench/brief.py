@@ -69,8 +69,14 @@ def detokenize(tokens_text: str) -> str:
     return " ".join(text.split())
 
 
-def _article(ref: str, text: str, title: str | None, outlet: str | None, url: str | None,
-             published: str | None) -> Article:
+def _article(
+    ref: str,
+    text: str,
+    title: str | None,
+    outlet: str | None,
+    url: str | None,
+    published: str | None,
+) -> Article:
     precision = "day" if published and len(published) >= 10 else None
     return Article(
         id=hashlib.sha256(ref.encode()).hexdigest()[:16],
@@ -99,16 +105,25 @@ def load_neus(data: Path) -> dict[str, list[Article]]:
                     continue
                 text = "\n\n".join(p.strip() for p in item["newBody"] if p.strip())
                 outlet = re.sub(r"\s*\([^)]*\)\s*$", "", item.get("newsSource") or "") or None
-                articles.append(_article(f"neus:{row['id']}:{side}", text, item.get("newsTitle"),
-                                         outlet, item.get("newsLink"), row.get("date")))
+                articles.append(
+                    _article(
+                        f"neus:{row['id']}:{side}",
+                        text,
+                        item.get("newsTitle"),
+                        outlet,
+                        item.get("newsLink"),
+                        row.get("date"),
+                    )
+                )
             if len(articles) >= 2:
                 stories[f"neus:{row['id']}"] = articles
     return stories
 
 
-_MONTHS = {m: i for i, m in enumerate(
+_MONTH_NAMES = (
     "january february march april may june july august september october november december"
-    .split(), start=1)}
+)
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), start=1)}
 
 
 def _ecb_date(line: str) -> str | None:
@@ -146,14 +161,16 @@ def load_ecb(data: Path) -> dict[str, list[Article]]:
                 continue
             ref = f"ecb:{doc['doc_id']}"
             stories[f"ecb:{doc['subtopic']}"].append(
-                _article(ref, text, title, None, url, published))
+                _article(ref, text, title, None, url, published)
+            )
     for articles in stories.values():
         articles.sort(key=lambda a: a.source)
     return dict(stories)
 
 
-def load_story(data: Path, story_id: str, cache: dict[str, dict[str, list[Article]]]) \
-        -> list[Article]:
+def load_story(
+    data: Path, story_id: str, cache: dict[str, dict[str, list[Article]]]
+) -> list[Article]:
     """Return the articles of one dev-set story."""
     kind = story_id.split(":", 1)[0]
     if kind not in cache:
@@ -177,8 +194,10 @@ def gold_articles(gold: dict[str, Any], articles: list[Article]) -> dict[str, Ar
         article = by_ref[info["ref"]]
         digest = hashlib.sha256(article.text.encode()).hexdigest()
         if digest != info["sha256"]:
-            raise SystemExit(f"{gold['story']}: the text of {info['ref']} differs from the "
-                             "one annotated; check the data files and article_text")
+            raise SystemExit(
+                f"{gold['story']}: the text of {info['ref']} differs from the "
+                "one annotated; check the data files and article_text"
+            )
         out[key] = article
     return out
 
@@ -194,8 +213,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def score_entities(gold: dict, brief: Brief, key_of: dict[str, str]) -> tuple[int, int, int]:
@@ -222,8 +247,9 @@ def score_entities(gold: dict, brief: Brief, key_of: dict[str, str]) -> tuple[in
     return tp, fp, fn
 
 
-def score_quotes(gold: dict, brief: Brief, key_of: dict[str, str]) \
-        -> tuple[tuple[int, int, int], tuple[int, int]]:
+def score_quotes(
+    gold: dict, brief: Brief, key_of: dict[str, str]
+) -> tuple[tuple[int, int, int], tuple[int, int]]:
     """Return pairwise (tp, fp, fn) of quote alignment and (correct, total) verbatim flags."""
     spans: list[tuple[int, Span, bool | None]] = []
     for g, quote in enumerate(gold.get("quotes", [])):
@@ -270,8 +296,10 @@ def score_claims(gold: dict, brief: Brief, key_of: dict[str, str]) -> tuple[int,
         votes: dict[str, int] = defaultdict(int)
         for key, start, end in claim["support"]:
             for c in brief.claims:
-                if any(_overlaps((key, start, end), (key_of[p.article], p.start, p.end))
-                       for p in c.support):
+                if any(
+                    _overlaps((key, start, end), (key_of[p.article], p.start, p.end))
+                    for p in c.support
+                ):
                     votes[c.status] += 1
                     break
         if votes:
@@ -331,8 +359,9 @@ def evaluate(data: Path, options: BriefOptions) -> dict[str, Any]:
         chosen = gold_articles(gold, articles)
         key_of = {a.id: k for k, a in chosen.items()}
         reprints = {chosen[k].id: chosen[v].id for k, v in gold.get("reprint_of", {}).items()}
-        brief = build_brief(StoryInput(gold["story"], reprints), list(chosen.values()), notes,
-                            options)
+        brief = build_brief(
+            StoryInput(gold["story"], reprints), list(chosen.values()), notes, options
+        )
         e = score_entities(gold, brief, key_of)
         q, v = score_quotes(gold, brief, key_of)
         c = score_claims(gold, brief, key_of)
@@ -340,9 +369,17 @@ def evaluate(data: Path, options: BriefOptions) -> dict[str, Any]:
         for acc, part in ((entity, e), (quote, q), (verbatim, v), (claim, c), (disc, d)):
             for i, x in enumerate(part):
                 acc[i] += x
-        per_story.append({"story": gold["story"], "articles": len(chosen),
-                          "entities": e, "quotes": q, "verbatim": v, "claims": c,
-                          "discrepancies": d})
+        per_story.append(
+            {
+                "story": gold["story"],
+                "articles": len(chosen),
+                "entities": e,
+                "quotes": q,
+                "verbatim": v,
+                "claims": c,
+                "discrepancies": d,
+            }
+        )
     return {
         "stories": len(golds),
         "articles": len(all_articles),
@@ -362,16 +399,23 @@ def time_fifty(data: Path, options: BriefOptions, runs: int = 5) -> dict[str, An
     topics = load_ecb(data)
     biggest = max(sorted(topics), key=lambda k: len(topics[k]))
     topic = biggest.split(":", 1)[1].split("_")[0]
-    pool = [a for k in sorted(topics) if k.split(":", 1)[1].split("_")[0] == topic
-            and k == biggest for a in topics[k]]
+    pool = [
+        a
+        for k in sorted(topics)
+        if k.split(":", 1)[1].split("_")[0] == topic and k == biggest
+        for a in topics[k]
+    ]
     articles = []
     n = 0
     while len(articles) < 50:
         base = pool[n % len(pool)]
         copy = n // len(pool)
         if copy:
-            base = replace(base, id=hashlib.sha256(f"{base.id}#{copy}".encode()).hexdigest()[:16],
-                           source=f"{base.source}#{copy}")
+            base = replace(
+                base,
+                id=hashlib.sha256(f"{base.id}#{copy}".encode()).hexdigest()[:16],
+                source=f"{base.source}#{copy}",
+            )
         articles.append(base)
         n += 1
     notes = annotate(articles)

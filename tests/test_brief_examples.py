@@ -51,10 +51,12 @@ def _brief(corpus: Any, name: str) -> tuple[Brief, dict[str, str]]:
     articles, notes = corpus
     story = next(s for s in PLANTED["stories"] if s["name"] == name)
     ids = {ref: articles[ref].id for ref in story["files"]}
-    reprints = {ids[r["reprint"]]: ids[r["original"]] for r in PLANTED["reprints"]
-                if r["reprint"] in ids}
-    brief = build_brief(StoryInput(f"story-{len(name)}", reprints),
-                        [articles[ref] for ref in story["files"]], notes)
+    reprints = {
+        ids[r["reprint"]]: ids[r["original"]] for r in PLANTED["reprints"] if r["reprint"] in ids
+    }
+    brief = build_brief(
+        StoryInput(f"story-{len(name)}", reprints), [articles[ref] for ref in story["files"]], notes
+    )
     return brief, ids
 
 
@@ -71,7 +73,8 @@ def test_honorific_and_title_forms_are_one_person(corpus: Any) -> None:
     okafor = people[0]
     assert okafor.name == "Amara Okafor" and okafor.type == "person"
     assert {"Dr. Amara Okafor", "Amara Okafor", "Mayor Okafor", "Mayor Amara Okafor"} <= set(
-        okafor.aliases)
+        okafor.aliases
+    )
     assert set(okafor.articles) == {ids[f] for f in planted["files"]}
     assert not any(d.kind in ("name", "title") for d in brief.discrepancies)
 

@@ -22,8 +22,14 @@ EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> [click](javascri
 
 def _article(article_id: str, text: str, outlet: str, url: str) -> Article:
     return Article(
-        id=article_id, source=f"{article_id}.html", format="html", text=text, content_hash="",
-        ingested_at="2023-11-30T00:00:00+00:00", outlet=outlet, url=url,
+        id=article_id,
+        source=f"{article_id}.html",
+        format="html",
+        text=text,
+        content_hash="",
+        ingested_at="2023-11-30T00:00:00+00:00",
+        outlet=outlet,
+        url=url,
         title=f"</title><script>steal()</script> {outlet} & co",
         published=PublishedDate("2023-11-14", "day"),
     )

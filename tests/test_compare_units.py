@@ -45,28 +45,48 @@ def at(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-def person(text: str, phrase: str, name: str | None = None, role: str | None = None,
-           kind: str = "person", nth: int = 0) -> EntityMention:
+def person(
+    text: str,
+    phrase: str,
+    name: str | None = None,
+    role: str | None = None,
+    kind: str = "person",
+    nth: int = 0,
+) -> EntityMention:
     start, end = at(text, phrase, nth)
-    return EntityMention(text=phrase, name=name or phrase, type=kind, start=start, end=end,
-                         role=role)
+    return EntityMention(
+        text=phrase, name=name or phrase, type=kind, start=start, end=end, role=role
+    )
 
 
-def quote(text: str, words: str, speaker: int | None = None, name: str | None = None,
-          direct: bool = True) -> QuoteMention:
+def quote(
+    text: str, words: str, speaker: int | None = None, name: str | None = None, direct: bool = True
+) -> QuoteMention:
     start, end = at(text, words)
-    return QuoteMention(text=words, start=start, end=end, direct=direct, speaker=speaker,
-                        speaker_name=name)
+    return QuoteMention(
+        text=words, start=start, end=end, direct=direct, speaker=speaker, speaker_name=name
+    )
 
 
-def notes(a: Article, entities: list[EntityMention] = (), quotes: list[QuoteMention] = (),
-          dates: list[DateMention] = ()) -> ArticleAnnotations:
+def notes(
+    a: Article,
+    entities: list[EntityMention] = (),
+    quotes: list[QuoteMention] = (),
+    dates: list[DateMention] = (),
+) -> ArticleAnnotations:
     """Annotations with sentences cut at ". " and the given mentions."""
-    sentences = [Sentence(m.start(), m.end())
-                 for m in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", a.text, re.S)]
-    return ArticleAnnotations(article_id=a.id, text_hash="", annotator="test",
-                              sentences=tuple(sentences), entities=tuple(entities),
-                              quotes=tuple(quotes), dates=tuple(dates))
+    sentences = [
+        Sentence(m.start(), m.end()) for m in re.finditer(r"\S.*?(?:[.!?](?=\s|$)|$)", a.text, re.S)
+    ]
+    return ArticleAnnotations(
+        article_id=a.id,
+        text_hash="",
+        annotator="test",
+        sentences=tuple(sentences),
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        dates=tuple(dates),
+    )
 
 
 def brief_of(*pairs: tuple[Article, ArticleAnnotations], reprints=None) -> Brief:
@@ -125,8 +145,16 @@ def test_honorific_title_and_dropped_first_name_are_one_entity() -> None:
     b = article("b1", "Mayor Okafor thanked residents after the vote.", "Valley Courier")
     c = article("c1", "Mayor Amara Okafor posted a message online.", "Riverton Ledger")
     brief = brief_of(
-        (a, notes(a, [person(a.text, "Amara Okafor", role="Dr."),
-                      person(a.text, "Okafor", "Amara Okafor", "Dr.", nth=1)])),
+        (
+            a,
+            notes(
+                a,
+                [
+                    person(a.text, "Amara Okafor", role="Dr."),
+                    person(a.text, "Okafor", "Amara Okafor", "Dr.", nth=1),
+                ],
+            ),
+        ),
         (b, notes(b, [person(b.text, "Okafor", role="Mayor")])),
         (c, notes(c, [person(c.text, "Amara Okafor", role="Mayor")])),
     )
@@ -160,10 +188,22 @@ def test_acronym_transliteration_and_spelling_variants_are_aliases() -> None:
     a = article("a1", "The National Farmers Union met Muammar Gaddafi in Tripoli.", "Harbor Daily")
     b = article("b1", "The NFU said Moammar Qaddafi had agreed.", "Valley Courier")
     brief = brief_of(
-        (a, notes(a, [person(a.text, "National Farmers Union", kind="organization"),
-                      person(a.text, "Muammar Gaddafi")])),
-        (b, notes(b, [person(b.text, "NFU", kind="organization"),
-                      person(b.text, "Moammar Qaddafi")])),
+        (
+            a,
+            notes(
+                a,
+                [
+                    person(a.text, "National Farmers Union", kind="organization"),
+                    person(a.text, "Muammar Gaddafi"),
+                ],
+            ),
+        ),
+        (
+            b,
+            notes(
+                b, [person(b.text, "NFU", kind="organization"), person(b.text, "Moammar Qaddafi")]
+            ),
+        ),
     )
     assert "NFU" in entity_with(brief, "National Farmers Union").aliases
     assert "Moammar Qaddafi" in entity_with(brief, "Muammar Gaddafi").aliases
@@ -171,33 +211,75 @@ def test_acronym_transliteration_and_spelling_variants_are_aliases() -> None:
 
 
 def test_organisation_named_two_ways_is_a_discrepancy_not_an_alias() -> None:
-    a = article("a1", "The Northern Farmers Union, led by chair Ines Navarro, wants inspections.",
-                "Harbor Daily")
-    b = article("b1", "The Northern Growers Union and its chair Ines Navarro want inspections.",
-                "Eastbank Observer")
+    a = article(
+        "a1",
+        "The Northern Farmers Union, led by chair Ines Navarro, wants inspections.",
+        "Harbor Daily",
+    )
+    b = article(
+        "b1",
+        "The Northern Growers Union and its chair Ines Navarro want inspections.",
+        "Eastbank Observer",
+    )
     brief = brief_of(
-        (a, notes(a, [person(a.text, "Northern Farmers Union", kind="organization"),
-                      person(a.text, "Ines Navarro", role="chair")])),
-        (b, notes(b, [person(b.text, "Northern Growers Union", kind="organization"),
-                      person(b.text, "Ines Navarro", role="chair")])),
+        (
+            a,
+            notes(
+                a,
+                [
+                    person(a.text, "Northern Farmers Union", kind="organization"),
+                    person(a.text, "Ines Navarro", role="chair"),
+                ],
+            ),
+        ),
+        (
+            b,
+            notes(
+                b,
+                [
+                    person(b.text, "Northern Growers Union", kind="organization"),
+                    person(b.text, "Ines Navarro", role="chair"),
+                ],
+            ),
+        ),
     )
     orgs = [d for d in brief.discrepancies if d.kind == "organization"]
     assert len(orgs) == 1
     assert {v.value for v in orgs[0].values} == {"Northern Farmers Union", "Northern Growers Union"}
-    assert entity_with(brief, "Northern Farmers Union").id != entity_with(
-        brief, "Northern Growers Union").id
+    assert (
+        entity_with(brief, "Northern Farmers Union").id
+        != entity_with(brief, "Northern Growers Union").id
+    )
 
 
 def test_different_office_and_party_are_discrepancies() -> None:
-    a = article("a1", "Mayor Lena Park said the plan works. Republican Sen. Ann Bell agreed.",
-                "Harbor Daily")
-    b = article("b1", "Deputy Mayor Lena Park said the plan works. Ann Bell (D-Ohio) agreed.",
-                "Valley Courier")
+    a = article(
+        "a1",
+        "Mayor Lena Park said the plan works. Republican Sen. Ann Bell agreed.",
+        "Harbor Daily",
+    )
+    b = article(
+        "b1",
+        "Deputy Mayor Lena Park said the plan works. Ann Bell (D-Ohio) agreed.",
+        "Valley Courier",
+    )
     brief = brief_of(
-        (a, notes(a, [person(a.text, "Lena Park", role="Mayor"),
-                      person(a.text, "Ann Bell", role="Sen.")])),
-        (b, notes(b, [person(b.text, "Lena Park", role="Deputy Mayor"),
-                      person(b.text, "Ann Bell")])),
+        (
+            a,
+            notes(
+                a,
+                [
+                    person(a.text, "Lena Park", role="Mayor"),
+                    person(a.text, "Ann Bell", role="Sen."),
+                ],
+            ),
+        ),
+        (
+            b,
+            notes(
+                b, [person(b.text, "Lena Park", role="Deputy Mayor"), person(b.text, "Ann Bell")]
+            ),
+        ),
     )
     kinds = {d.kind: d for d in brief.discrepancies}
     assert {v.value for v in kinds["title"].values} == {"mayor", "deputy mayor"}
@@ -208,20 +290,53 @@ def test_different_office_and_party_are_discrepancies() -> None:
 
 
 def test_quote_ledger_marks_paraphrase_diffs_it_and_links_indirect_speech() -> None:
-    a = article("a1", '"We will rebuild the riverside, and we will do it together," Okafor said.',
-                "Harbor Daily")
-    b = article("b1", '"We are going to rebuild the riverside together," Okafor told the chamber.',
-                "Valley Courier")
-    c = article("c1", "Okafor said the city would rebuild the riverside together with residents.",
-                "Lakeshore Post")
+    a = article(
+        "a1",
+        '"We will rebuild the riverside, and we will do it together," Okafor said.',
+        "Harbor Daily",
+    )
+    b = article(
+        "b1",
+        '"We are going to rebuild the riverside together," Okafor told the chamber.',
+        "Valley Courier",
+    )
+    c = article(
+        "c1",
+        "Okafor said the city would rebuild the riverside together with residents.",
+        "Lakeshore Post",
+    )
     brief = brief_of(
-        (a, notes(a, [person(a.text, "Okafor", "Amara Okafor")],
-                  [quote(a.text, "We will rebuild the riverside, and we will do it together", 0)])),
-        (b, notes(b, [person(b.text, "Okafor", "Amara Okafor")],
-                  [quote(b.text, "We are going to rebuild the riverside together", 0)])),
-        (c, notes(c, [person(c.text, "Okafor", "Amara Okafor")],
-                  [quote(c.text, "the city would rebuild the riverside together with residents",
-                         0, direct=False)])),
+        (
+            a,
+            notes(
+                a,
+                [person(a.text, "Okafor", "Amara Okafor")],
+                [quote(a.text, "We will rebuild the riverside, and we will do it together", 0)],
+            ),
+        ),
+        (
+            b,
+            notes(
+                b,
+                [person(b.text, "Okafor", "Amara Okafor")],
+                [quote(b.text, "We are going to rebuild the riverside together", 0)],
+            ),
+        ),
+        (
+            c,
+            notes(
+                c,
+                [person(c.text, "Okafor", "Amara Okafor")],
+                [
+                    quote(
+                        c.text,
+                        "the city would rebuild the riverside together with residents",
+                        0,
+                        direct=False,
+                    )
+                ],
+            ),
+        ),
     )
     assert len(brief.quotes) == 1
     q = brief.quotes[0]
@@ -240,8 +355,14 @@ def test_excerpt_is_verbatim_and_different_speakers_are_a_discrepancy() -> None:
     b = article("b1", '"We have made a fair offer," said Hana Lindqvist.', "Eastbank Observer")
     brief = brief_of(
         (a, notes(a, [person(a.text, "Marcus Bell")], [quote(a.text, words, 0)])),
-        (b, notes(b, [person(b.text, "Hana Lindqvist")],
-                  [quote(b.text, "We have made a fair offer", 0)])),
+        (
+            b,
+            notes(
+                b,
+                [person(b.text, "Hana Lindqvist")],
+                [quote(b.text, "We have made a fair offer", 0)],
+            ),
+        ),
     )
     (q,) = brief.quotes
     assert all(x.verbatim for x in q.attributions)
@@ -259,8 +380,9 @@ def test_reprints_count_once_and_a_figure_conflict_is_found() -> None:
     b = article("b1", wire, "Riverton Ledger")
     c = article("c1", "The city approved a $4.2 million budget for the riverside plan.", "Post")
     d = article("d1", "The city approved a $4.7 million budget for the riverside plan.", "Courier")
-    brief = brief_of((a, notes(a)), (b, notes(b)), (c, notes(c)), (d, notes(d)),
-                     reprints={"b1": "a1"})
+    brief = brief_of(
+        (a, notes(a)), (b, notes(b)), (c, notes(c)), (d, notes(d)), reprints={"b1": "a1"}
+    )
     strike = next(cl for cl in brief.claims if "drivers" in cl.text)
     assert strike.status == "single_source"  # one wire story, reprinted
     assert {p.article for p in strike.support} == {"a1", "b1"}
@@ -284,11 +406,14 @@ def test_corroborated_claim_needs_two_independent_outlets() -> None:
 
 
 def test_narration_contradicting_a_quoted_document_is_a_discrepancy() -> None:
-    text = ("The council approved a $4.2 million budget for the riverside repairs. "
-            'The letter said "the budget of $4.5 million for the riverside repairs is final".')
+    text = (
+        "The council approved a $4.2 million budget for the riverside repairs. "
+        'The letter said "the budget of $4.5 million for the riverside repairs is final".'
+    )
     a = article("a1", text, "Harbor Daily")
-    q = quote(text, "the budget of $4.5 million for the riverside repairs is final",
-              name="the letter")
+    q = quote(
+        text, "the budget of $4.5 million for the riverside repairs is final", name="the letter"
+    )
     brief = brief_of((a, notes(a, quotes=[q])))
     (d,) = brief.discrepancies
     assert d.kind == "number" and "narration" in d.summary
@@ -296,12 +421,15 @@ def test_narration_contradicting_a_quoted_document_is_a_discrepancy() -> None:
 
 
 def test_timeline_and_extractive_summary_come_from_the_articles() -> None:
-    text = ("The council voted on Monday to approve the riverside budget after a long debate. "
-            "Work on the flood wall will start in the drier summer months next year.")
+    text = (
+        "The council voted on Monday to approve the riverside budget after a long debate. "
+        "Work on the flood wall will start in the drier summer months next year."
+    )
     a = article("a1", text, "Harbor Daily")
     start, end = at(text, "on Monday")
-    monday = DateMention(text="on Monday", value="2023-11-13", granularity="day", start=start,
-                         end=end, sentence=0)
+    monday = DateMention(
+        text="on Monday", value="2023-11-13", granularity="day", start=start, end=end, sentence=0
+    )
     brief = brief_of((a, notes(a, dates=[monday])))
     (event,) = brief.timeline
     assert event.date == "2023-11-13" and event.articles == ("a1",)

@@ -17,10 +17,10 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from newsprism.export import csv_cell
 from newsprism.ingest.fetch import Fetcher, FetchOptions
 from newsprism.model import Coverage, Story
 from newsprism.server import ServerConfig, create_app
-from newsprism.server.export import csv_cell
 from newsprism.store import SQLiteStore, open_store
 
 from .conftest import article_text
@@ -55,7 +55,12 @@ def own_db(corpus: Corpus, tmp_path: Path) -> str:
 
 
 def writer_client(db: str, corpus: Corpus, **config: Any) -> TestClient:
-    """A client of a server over ``db`` with these ServerConfig fields."""
+    """A client of a server over ``db`` with these ServerConfig fields.
+
+    Stories are not regrouped after an ingest unless a test asks (``refresh_on_ingest``), so
+    the fixture briefs keep matching the stored stories.
+    """
+    config.setdefault("refresh_on_ingest", False)
     app = create_app(ServerConfig(db=db, **config), brief_builder=CorpusBriefs(corpus))
     return local_client(app)
 

@@ -397,11 +397,12 @@ class _Resolver:
         previous = words[-1].lower() if words else ""
         token = self.doc[self.token_at(match.start())] if self.token_starts else None
         is_date = token is not None and token.ent_type_ == "DATE"
-        if not is_date and previous not in _YEAR_CONTEXT and not previous.endswith("'s"):
+        in_context = previous in _YEAR_CONTEXT or previous.endswith(("'s", "’s"))
+        if not is_date and not in_context:
             return None
         if token is not None and token.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
             return None
-        if token is not None and token.dep_ == "nummod" and previous not in _YEAR_CONTEXT:
+        if token is not None and token.dep_ == "nummod" and not in_context:
             return None  # "hired 1950 workers"
         return match.group("year_y"), "year"
 

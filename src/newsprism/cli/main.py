@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newsprism.cli import articles, serve, stories
+from newsprism.cli import articles, briefs, serve, stories
 from newsprism.cli.context import CliContext, err_console
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
@@ -35,6 +35,7 @@ for command in (
     articles.article_command,
     articles.settings_command,
     *stories.COMMANDS,
+    *briefs.COMMANDS,
     serve.serve_command,
 ):
     cli.add_command(command)

@@ -93,8 +93,10 @@ def find_statements(
                 words = tokens(unit)
                 if not (options.min_claim_words <= len(words) <= options.max_claim_words):
                     continue
-                if unit.endswith("?") or _CREDIT.match(unit) or (
-                    _quoted_share(start, end, quoted) >= 0.5
+                if (
+                    unit.endswith("?")
+                    or _CREDIT.match(unit)
+                    or (_quoted_share(start, end, quoted) >= 0.5)
                 ):
                     continue
                 entity_ids = frozenset(e for s, t, e in mentions if e and s < end and start < t)

@@ -178,8 +178,10 @@ def date_discrepancies(story: StoryArticles, alignment: ClaimAlignment) -> list[
                 continue
             day_a = next(v for v, g in a.dates if g == "day")
             day_b = next(v for v, g in b.dates if g == "day")
-            if abs((dt.date.fromisoformat(day_a) - dt.date.fromisoformat(day_b)).days) > \
-                    DATE_PAIR_MAX_DAYS:
+            if (
+                abs((dt.date.fromisoformat(day_a) - dt.date.fromisoformat(day_b)).days)
+                > DATE_PAIR_MAX_DAYS
+            ):
                 continue
             ra, rb = find(a.key), find(b.key)
             if ra != rb:

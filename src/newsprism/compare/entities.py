@@ -136,10 +136,16 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
                 at = text.find(apposed, max(0, mention.start - 120)) if apposed else -1
                 # A role that names another person is that person's ("a lawmaker in Prime
                 # Minister Boris Johnson's party"), not this one's.
-                if apposed and at >= 0 and not any(
-                    other.type == "person" and other.start < at + len(apposed)
-                    and at < other.end and other is not mention
-                    for other in story.annotations[article_id].entities
+                if (
+                    apposed
+                    and at >= 0
+                    and not any(
+                        other.type == "person"
+                        and other.start < at + len(apposed)
+                        and at < other.end
+                        and other is not mention
+                        for other in story.annotations[article_id].entities
+                    )
                 ):
                     local.roles.append((apposed, story.passage(article_id, at, at + len(apposed))))
         locals_.extend(by_name[k] for k in sorted(by_name))
@@ -467,7 +473,15 @@ def _find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tu
             continue
         articles = tuple(sorted({*entity.articles, *(p.article for p in extra)}))
         mentions = tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start)))
-        out.append(Entity(id=entity.id, name=entity.name, type=entity.type,
-                          aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
-                          roles=entity.roles, articles=articles, mentions=mentions))
+        out.append(
+            Entity(
+                id=entity.id,
+                name=entity.name,
+                type=entity.type,
+                aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
+                roles=entity.roles,
+                articles=articles,
+                mentions=mentions,
+            )
+        )
     return tuple(out)

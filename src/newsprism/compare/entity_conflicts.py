@@ -73,12 +73,30 @@ def _names_differ_slightly(a: str, b: str, surnames: set[str]) -> bool:
     if len(diff) != 1:
         return False
     x, y = diff[0]
-    return all(len(w) >= 4 and w.isalpha() and w not in _MODIFIER_WORDS and w not in surnames
-               for w in (x, y))
+    return all(
+        len(w) >= 4 and w.isalpha() and w not in _MODIFIER_WORDS and w not in surnames
+        for w in (x, y)
+    )
 
 
-_MODIFIER_WORDS = frozenset({"former", "acting", "interim", "federal", "national", "state",
-                             "royal", "united", "new", "old", "north", "south", "east", "west"})
+_MODIFIER_WORDS = frozenset(
+    {
+        "former",
+        "acting",
+        "interim",
+        "federal",
+        "national",
+        "state",
+        "royal",
+        "united",
+        "new",
+        "old",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
+)
 
 
 def _about(a: Entity, b: Entity) -> str:
@@ -239,14 +257,11 @@ _COMPATIBLE = frozenset(
 def _nested(a: str, b: str) -> bool:
     # "chief" and "fire chief"-like pairs are one office printed two ways.
     return (
-        (a.endswith(" " + b)
-        and not a.startswith(("deputy", "vice", "former", "acting", "assistant", "ex", "interim")))
-        or (
-            b.endswith(" " + a)
-            and not b.startswith(
-                ("deputy", "vice", "former", "acting", "assistant", "ex", "interim")
-            )
-        )
+        a.endswith(" " + b)
+        and not a.startswith(("deputy", "vice", "former", "acting", "assistant", "ex", "interim"))
+    ) or (
+        b.endswith(" " + a)
+        and not b.startswith(("deputy", "vice", "former", "acting", "assistant", "ex", "interim"))
     )
 
 

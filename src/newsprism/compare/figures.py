@@ -300,7 +300,13 @@ def compatible(a: Figure, b: Figure) -> bool:
     for fig, other in ((a, b), (b, a)):
         hedge = fig.hedge
         if hedge in (
-            "more than", "at least", "over", "upwards of", "just over", "no fewer than", "above"
+            "more than",
+            "at least",
+            "over",
+            "upwards of",
+            "just over",
+            "no fewer than",
+            "above",
         ):
             if other.value >= fig.value:
                 return True

@@ -217,8 +217,10 @@ def _given_word_fits(x: str, y: str) -> bool:
         return x[:1] == y[:1]
     if x == y or similar_spelling(x, y):
         return True
-    if _NICKNAMES.get(x) == y or _NICKNAMES.get(y) == x or (
-        x in _NICKNAMES and _NICKNAMES.get(x) == _NICKNAMES.get(y)
+    if (
+        _NICKNAMES.get(x) == y
+        or _NICKNAMES.get(y) == x
+        or (x in _NICKNAMES and _NICKNAMES.get(x) == _NICKNAMES.get(y))
     ):
         return True
     # Short forms that are prefixes ("Jim"/"James" is not, "Rob"/"Robert" is).
@@ -256,8 +258,9 @@ def spelling_variants(a: str, b: str) -> bool:
     wa, wb = org_key(a).split(), org_key(b).split()
     if len(wa) != len(wb) or len(wa) < 2 or wa == wb:
         return False
-    return all(x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb,
-                                                                                 strict=True))
+    return all(
+        x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
+    )
 
 
 def acronym_of(short: str, long: str) -> bool:
@@ -303,18 +306,50 @@ def edit_pair(a: str, b: str) -> tuple[list[str], list[str]]:
 _NICKNAMES = {
     short: full
     for full, shorts in {
-        "charles": "chuck charlie", "william": "bill billy will", "robert": "bob bobby rob",
-        "richard": "dick rick", "james": "jim jimmy", "michael": "mike", "joseph": "joe",
-        "thomas": "tom tommy", "edward": "ted ed eddie", "elizabeth": "liz beth betsy",
-        "margaret": "maggie peggy", "katherine": "kate kathy katie", "catherine": "cathy",
-        "christopher": "chris", "daniel": "dan danny", "david": "dave", "anthony": "tony",
-        "steven": "steve", "stephen": "steve", "nicholas": "nick", "benjamin": "ben",
-        "jonathan": "jon", "john": "jack", "alexander": "alex", "patricia": "pat",
-        "patrick": "pat", "samuel": "sam", "andrew": "andy", "matthew": "matt",
-        "gregory": "greg", "jeffrey": "jeff", "kenneth": "ken", "lawrence": "larry",
-        "ronald": "ron", "donald": "don", "timothy": "tim", "theodore": "ted",
-        "rebecca": "becky", "susan": "sue", "deborah": "debbie deb", "jennifer": "jen jenny",
-        "mitchell": "mitch", "frederick": "fred", "gerald": "gerry jerry",
+        "charles": "chuck charlie",
+        "william": "bill billy will",
+        "robert": "bob bobby rob",
+        "richard": "dick rick",
+        "james": "jim jimmy",
+        "michael": "mike",
+        "joseph": "joe",
+        "thomas": "tom tommy",
+        "edward": "ted ed eddie",
+        "elizabeth": "liz beth betsy",
+        "margaret": "maggie peggy",
+        "katherine": "kate kathy katie",
+        "catherine": "cathy",
+        "christopher": "chris",
+        "daniel": "dan danny",
+        "david": "dave",
+        "anthony": "tony",
+        "steven": "steve",
+        "stephen": "steve",
+        "nicholas": "nick",
+        "benjamin": "ben",
+        "jonathan": "jon",
+        "john": "jack",
+        "alexander": "alex",
+        "patricia": "pat",
+        "patrick": "pat",
+        "samuel": "sam",
+        "andrew": "andy",
+        "matthew": "matt",
+        "gregory": "greg",
+        "jeffrey": "jeff",
+        "kenneth": "ken",
+        "lawrence": "larry",
+        "ronald": "ron",
+        "donald": "don",
+        "timothy": "tim",
+        "theodore": "ted",
+        "rebecca": "becky",
+        "susan": "sue",
+        "deborah": "debbie deb",
+        "jennifer": "jen jenny",
+        "mitchell": "mitch",
+        "frederick": "fred",
+        "gerald": "gerry jerry",
     }.items()
     for short in shorts.split()
 }

@@ -188,6 +188,7 @@ _OFFICE_ALIASES = {
     "chairwoman": "chair",
     "chairperson": "chair",
     "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson", "premier": "prime minister", "press secretary":
-    "spokesperson",
+    "spokeswoman": "spokesperson",
+    "premier": "prime minister",
+    "press secretary": "spokesperson",
 }

@@ -72,8 +72,11 @@ def _central(
     alignment: ClaimAlignment,
 ) -> Passage:
     """Return the passage most like the others (the one that best tells the shared fact)."""
-    keys = [by_position[(p.article, p.start)].key for p in evidence
-            if (p.article, p.start) in by_position]
+    keys = [
+        by_position[(p.article, p.start)].key
+        for p in evidence
+        if (p.article, p.start) in by_position
+    ]
     if len(keys) < 2:
         return evidence[0]
 

@@ -91,8 +91,11 @@ def content_stems(text: str) -> list[str]:
     out = []
     for token in tokens(text):
         for word in token.split("-"):
-            if word and word not in STOP_WORDS and word not in FUNCTION_VERBS and (
-                not word[0].isdigit() and word not in NUMBER_WORDS
+            if (
+                word
+                and word not in STOP_WORDS
+                and word not in FUNCTION_VERBS
+                and (not word[0].isdigit() and word not in NUMBER_WORDS)
             ):
                 out.append(stem(word))
     return out

@@ -60,14 +60,17 @@ def render_html(brief: Brief, *, max_single_source: int = 60) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
         f"<title>{e(title)} · newsprism brief</title>",
         f"<style>{_CSS}</style></head><body><main>",
         f"<h1>{e(title)}</h1>",
         f'<p class="meta">Story <code>{e(brief.story.id)}</code>'
-        + (f" · {e(brief.story.first_seen)} to {e(brief.story.last_seen)}"
-           if brief.story.first_seen else "")
+        + (
+            f" · {e(brief.story.first_seen)} to {e(brief.story.last_seen)}"
+            if brief.story.first_seen
+            else ""
+        )
         + f"<br>{c.articles} articles · {c.outlets} outlets · {c.independent_reports} "
         f"independent reports · {c.reprints} reprints</p>",
     ]
@@ -79,11 +82,14 @@ def render_html(brief: Brief, *, max_single_source: int = 60) -> str:
     parts += _claims(brief, refs, max_single_source)
     parts += _quotes(brief, refs)
     if brief.timeline:
-        parts.append("<h2>Timeline</h2><table><tr><th>date</th><th>event</th>"
-                     "<th>articles</th></tr>")
+        parts.append(
+            "<h2>Timeline</h2><table><tr><th>date</th><th>event</th>" "<th>articles</th></tr>"
+        )
         for event in brief.timeline:
-            parts.append(f"<tr><td>{e(event.date)}</td><td>{e(event.text)}</td>"
-                         f"<td>{refs(event.articles)}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(event.date)}</td><td>{e(event.text)}</td>"
+                f"<td>{refs(event.articles)}</td></tr>"
+            )
         parts.append("</table>")
     parts += _entities(brief, refs)
     parts.append("<h2>Articles</h2><ol>")
@@ -121,8 +127,10 @@ def _discrepancies(brief: Brief, refs: Refs) -> list[str]:
     if not brief.discrepancies:
         return [*parts, "<p>None found.</p>"]
     for d in brief.discrepancies:
-        parts.append(f'<div class="card"><h3><span class="badge conflicting">{e(d.kind)}</span>'
-                     f"{e(d.about)}</h3><ul>")
+        parts.append(
+            f'<div class="card"><h3><span class="badge conflicting">{e(d.kind)}</span>'
+            f"{e(d.about)}</h3><ul>"
+        )
         for value in d.values:
             parts.append(f"<li><strong>{e(value.value)}</strong> {refs(value.articles)}")
             parts += [_passage(p, refs) for p in value.evidence[:3]]
@@ -133,8 +141,11 @@ def _discrepancies(brief: Brief, refs: Refs) -> list[str]:
 
 def _claims(brief: Brief, refs: Refs, max_single_source: int) -> list[str]:
     parts = ["<h2>Claims</h2>"]
-    titles = (("corroborated", "Corroborated"), ("conflicting", "Contested"),
-              ("single_source", "Single source"))
+    titles = (
+        ("corroborated", "Corroborated"),
+        ("conflicting", "Contested"),
+        ("single_source", "Single source"),
+    )
     for status, heading in titles:
         claims = [c for c in brief.claims if c.status == status]
         if not claims:
@@ -165,8 +176,10 @@ def _quotes(brief: Brief, refs: Refs) -> list[str]:
 
 def _quote(quote: Quote, refs: Refs) -> list[str]:
     speaker = e(quote.speaker_name) or "unknown speaker"
-    parts = [f'<div class="card"><blockquote>“{e(quote.text)}”</blockquote>'
-             f'<p class="meta">— {speaker}</p><ul>']
+    parts = [
+        f'<div class="card"><blockquote>“{e(quote.text)}”</blockquote>'
+        f'<p class="meta">— {speaker}</p><ul>'
+    ]
     for a in quote.attributions:
         if not a.direct:
             badge = '<span class="badge indirect">indirect</span>'
@@ -193,12 +206,16 @@ def _quote(quote: Quote, refs: Refs) -> list[str]:
 def _entities(brief: Brief, refs: Refs) -> list[str]:
     if not brief.entities:
         return []
-    parts = ["<h2>Entities</h2><table><tr><th>name</th><th>type</th><th>also called</th>"
-             "<th>roles</th><th>articles</th></tr>"]
+    parts = [
+        "<h2>Entities</h2><table><tr><th>name</th><th>type</th><th>also called</th>"
+        "<th>roles</th><th>articles</th></tr>"
+    ]
     for ent in brief.entities:
         aliases = ", ".join(e(a) for a in ent.aliases if a != ent.name)
         roles = "; ".join(f"{e(r.text)} {refs(r.articles)}" for r in ent.roles)
-        parts.append(f"<tr><td>{e(ent.name)}</td><td>{e(ent.type)}</td><td>{aliases}</td>"
-                     f"<td>{roles}</td><td>{refs(ent.articles)}</td></tr>")
+        parts.append(
+            f"<tr><td>{e(ent.name)}</td><td>{e(ent.type)}</td><td>{aliases}</td>"
+            f"<td>{roles}</td><td>{refs(ent.articles)}</td></tr>"
+        )
     parts.append("</table>")
     return parts

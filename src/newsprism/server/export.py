@@ -8,103 +8,29 @@ and a client that goes away stops the producer.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Annotated, Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from newsprism.model import Article
-from newsprism.serialize import article_to_dict
+from newsprism.export import export_lines as library_export_lines
 from newsprism.server.errors import error_responses
 from newsprism.server.state import server_state
 from newsprism.server.threads import close_read_context, open_read_context
 
 router = APIRouter()
 
-CSV_COLUMNS = (
-    "id",
-    "story",
-    "reprint_of",
-    "outlet",
-    "title",
-    "url",
-    "published",
-    "published_precision",
-    "byline",
-    "language",
-    "wire",
-    "source",
-    "format",
-    "ingested_at",
-    "text",
-)
 _CHUNK_BYTES = 64 * 1024
 _IN_FLIGHT = 8  # chunks formatted ahead of the client
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A CSV cell that spreadsheets will not run as a formula (hostile text is quoted with ')."""
-    text = "" if value is None else str(value)
-    risky = text.startswith(_FORMULA_START) or (
-        text.startswith("-") and len(text) > 1 and not (text[1].isspace() or text[1].isdigit())
-    )
-    return "'" + text if risky else text
-
-
-def _csv_row(article: Article, story: str | None, reprint_of: str | None) -> str:
-    published = article.published
-    values = {
-        "id": article.id,
-        "story": story,
-        "reprint_of": reprint_of,
-        "outlet": article.outlet,
-        "title": article.title,
-        "url": article.url,
-        "published": published.value if published else None,
-        "published_precision": published.precision if published else None,
-        "byline": article.byline,
-        "language": article.language,
-        "wire": article.wire.agency if article.wire else None,
-        "source": article.source,
-        "format": article.format,
-        "ingested_at": article.ingested_at,
-        "text": article.text,
-    }
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(csv_cell(values[c]) for c in CSV_COLUMNS)
-    return out.getvalue()
-
-
-def _jsonl_row(article: Article, story: str | None, reprint_of: str | None) -> str:
-    data = article_to_dict(article) | {"story": story, "reprint_of": reprint_of}
-    return json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def export_lines(db_path: str, kind: str) -> Iterator[str]:
     """Every article as one JSONL line or CSV row (after a CSV header), in id order."""
     context = open_read_context(db_path)
     try:
-        stories = {
-            str(row[0]): str(row[1])
-            for row in context.db.execute("SELECT article_id, story_id FROM story_members")
-        }
-        reprints = {key: r.reprint_of for key, r in context.store.load_reprints().items()}
-        format_row: Callable[[Article, str | None, str | None], str]
-        if kind == "csv":
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
-            yield out.getvalue()
-            format_row = _csv_row
-        else:
-            format_row = _jsonl_row
-        for article in context.store.iter_articles():
-            yield format_row(article, stories.get(article.id), reprints.get(article.id))
+        yield from library_export_lines(context.store, kind)
     finally:
         close_read_context(context)
 

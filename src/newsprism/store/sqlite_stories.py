@@ -142,6 +142,13 @@ class StoryTables:
             raise NotFoundError(f"article {article_id!r} is in no story yet")
         return str(row["story_id"])
 
+    def story_assignments(self) -> dict[str, str]:
+        """The story id of every article that is in a story, by article id."""
+        return {
+            row["article_id"]: row["story_id"]
+            for row in self._db.execute("SELECT article_id, story_id FROM story_members")
+        }
+
     def load_reprints(self) -> dict[str, Reprint]:
         """Every stored reprint link, by the reprint's article id."""
         return {

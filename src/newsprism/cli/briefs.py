@@ -1,0 +1,85 @@
+"""Commands that write what the store knows: a story's brief, and the whole corpus as data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from newsprism.annotate.records import AnnotateOptions
+from newsprism.cli.context import CliContext
+from newsprism.errors import NewsprismError
+from newsprism.export import EXPORT_FORMATS, export_articles
+from newsprism.render import render_html, render_json, render_markdown
+from newsprism.stories import story_brief
+
+_RENDERERS = {"json": render_json, "md": render_markdown, "html": render_html}
+
+
+@click.command("brief")
+@click.argument("story_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_RENDERERS)),
+    default="md",
+    show_default=True,
+    help="JSON (the contract), Markdown, or one HTML page.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.pass_obj
+def brief_command(obj: CliContext, story_id: str, fmt: str, out: Path | None) -> None:
+    """Print a story's brief: agreed facts, single-source facts, discrepancies, quotes."""
+    with obj.open_store() as store:
+        try:
+            brief = story_brief(
+                store, story_id, annotate=AnnotateOptions(model=obj.settings.spacy_model)
+            )
+        except NewsprismError as exc:
+            raise click.ClickException(str(exc)) from exc
+    text = _RENDERERS[fmt](brief)
+    if not text.endswith("\n"):
+        text += "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="JSON Lines, CSV, or Parquet (Parquet needs pyarrow installed).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file [default: standard output; required for parquet].",
+)
+@click.pass_obj
+def export_command(obj: CliContext, fmt: str, out: Path | None) -> None:
+    """Write every article with its story and reprint link, for analysis elsewhere."""
+    with obj.open_store() as store:
+        try:
+            if out is None:
+                count = export_articles(store, fmt, sys.stdout.buffer)
+            else:
+                with out.open("wb") as handle:
+                    count = export_articles(store, fmt, handle)
+        except NewsprismError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} articles exported", err=True)
+
+
+COMMANDS = (brief_command, export_command)

@@ -1,0 +1,133 @@
+"""The corpus as data: every article with its story and reprint link, as JSONL, CSV or Parquet.
+
+One row format for the command line (``newsprism export``) and the REST API
+(``GET /api/export``), so the two cannot drift apart. Rows are produced one at a time in
+article-id order, so memory stays flat whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from newsprism.errors import ConfigError
+from newsprism.model import Article
+from newsprism.serialize import article_to_dict
+from newsprism.store.sqlite import SQLiteStore
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+
+CSV_COLUMNS = (
+    "id",
+    "story",
+    "reprint_of",
+    "outlet",
+    "title",
+    "url",
+    "published",
+    "published_precision",
+    "byline",
+    "language",
+    "wire",
+    "source",
+    "format",
+    "ingested_at",
+    "text",
+)
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_PARQUET_BATCH = 2000
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (hostile text is quoted with ')."""
+    text = "" if value is None else str(value)
+    risky = text.startswith(_FORMULA_START) or (
+        text.startswith("-") and len(text) > 1 and not (text[1].isspace() or text[1].isdigit())
+    )
+    return "'" + text if risky else text
+
+
+def article_row(article: Article, story: str | None, reprint_of: str | None) -> dict[str, Any]:
+    """One export row: the article's flat fields with its story and reprint link."""
+    published = article.published
+    return {
+        "id": article.id,
+        "story": story,
+        "reprint_of": reprint_of,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published": published.value if published else None,
+        "published_precision": published.precision if published else None,
+        "byline": article.byline,
+        "language": article.language,
+        "wire": article.wire.agency if article.wire else None,
+        "source": article.source,
+        "format": article.format,
+        "ingested_at": article.ingested_at,
+        "text": article.text,
+    }
+
+
+def export_lines(store: SQLiteStore, kind: str) -> Iterator[str]:
+    """Every article as one JSONL line, or one CSV row after a header row, in id order."""
+    stories = store.story_assignments()
+    reprints = {key: r.reprint_of for key, r in store.load_reprints().items()}
+    if kind == "csv":
+        yield _csv_line(CSV_COLUMNS)
+    elif kind != "jsonl":
+        raise ConfigError(f"export format {kind!r} is not a text format; use jsonl or csv")
+    for article in store.iter_articles():
+        story, reprint_of = stories.get(article.id), reprints.get(article.id)
+        if kind == "csv":
+            row = article_row(article, story, reprint_of)
+            yield _csv_line([csv_cell(row[column]) for column in CSV_COLUMNS])
+        else:
+            data = article_to_dict(article) | {"story": story, "reprint_of": reprint_of}
+            yield json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_articles(store: SQLiteStore, kind: str, out: BinaryIO) -> int:
+    """Write every article to ``out`` as JSONL, CSV or Parquet; how many were written."""
+    if kind == "parquet":
+        return _write_parquet(store, out)
+    count = -1 if kind == "csv" else 0  # the CSV header is no article
+    for line in export_lines(store, kind):
+        out.write(line.encode("utf-8"))
+        count += 1
+    return count
+
+
+def _csv_line(cells: Any) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def _write_parquet(store: SQLiteStore, out: BinaryIO) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ConfigError(
+            "Parquet export needs pyarrow: pip install 'newsprism[parquet]' (or pyarrow)"
+        ) from exc
+    schema = pa.schema([(column, pa.string()) for column in CSV_COLUMNS])
+    stories = store.story_assignments()
+    reprints = {key: r.reprint_of for key, r in store.load_reprints().items()}
+    count = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for article in store.iter_articles():
+            batch.append(article_row(article, stories.get(article.id), reprints.get(article.id)))
+            if len(batch) >= _PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
