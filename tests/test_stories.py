@@ -121,3 +121,16 @@ def test_cli_stories_story_and_corrections(tmp_path: Path) -> None:
     assert len(json.loads(runner.invoke(cli, ["--db", db, "stories", "--json"]).output)) == 2
     missing = runner.invoke(cli, ["--db", db, "merge", "ffff", "eeee"])
     assert missing.exit_code == 1 and "no story" in missing.output
+
+
+def test_ingest_no_update_then_update(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    runner = CliRunner()
+    stored = runner.invoke(cli, ["--db", db, "ingest", "-q", "--no-update", *EXAMPLE_INPUTS])
+    assert stored.exit_code == 0
+    assert json.loads(runner.invoke(cli, ["--db", db, "stories", "--json"]).output) == []
+    updated = runner.invoke(cli, ["--db", db, "update"])
+    assert updated.exit_code == 0, updated.output
+    assert updated.output.strip() == "15 annotated, 3 stories, 2 reprints"
+    again = runner.invoke(cli, ["--db", db, "update"])
+    assert again.output.strip() == "0 annotated, 3 stories, 2 reprints"

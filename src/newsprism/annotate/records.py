@@ -45,7 +45,9 @@ class EntityMention:
     ``text`` is the mention as printed (without a separated honorific or title); ``name`` is
     the canonical full name the article uses for it (a surname alone points to the full name
     given earlier; an acronym to its expansion); ``role`` is the title or honorific the article
-    gives it in this mention or, failing that, elsewhere in the article.
+    gives it in this mention or, failing that, elsewhere in the article. ``label`` is the
+    model's label the mention came from (``PERSON``, ``ORG``, ``GPE``...) or ``RULE`` when a
+    rule found it.
     """
 
     text: str

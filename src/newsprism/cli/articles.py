@@ -60,6 +60,12 @@ from newsprism.serialize import article_to_dict, dumps, summary_to_dict
     help="Read FIELD (text, title, url, published, outlet, byline, language) "
     "from KEY in JSONL/CSV records; repeatable.",
 )
+@click.option(
+    "--no-update",
+    is_flag=True,
+    help="Only store; annotate and regroup stories later with `newsprism update` "
+    "(faster for bulk loads).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
 @click.pass_obj
 def ingest_command(
@@ -71,6 +77,7 @@ def ingest_command(
     timeout: float | None,
     workers: int | None,
     fields: tuple[str, ...],
+    no_update: bool,
     quiet: bool,
 ) -> None:
     """Store the articles in files, folders (recursively), feeds, OPML lists and URLs.
@@ -93,13 +100,25 @@ def ingest_command(
     with obj.open_store() as store:
         with _progress(enabled=not quiet) as progress:
             report = ingest(list(inputs), store, options, progress=progress)
-        if report.stored or not store.count_stories():
+        if not no_update and (report.stored or not store.count_stories()):
             update_stories(store, annotate=AnnotateOptions(model=settings.spacy_model))
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
+
+
+@click.command("update")
+@click.pass_obj
+def update_command(obj: CliContext) -> None:
+    """Annotate the articles that need it, then find reprints and regroup the stories."""
+    with obj.open_store() as store:
+        report = update_stories(store, annotate=AnnotateOptions(model=obj.settings.spacy_model))
+    click.echo(
+        f"{report.annotated} annotated, {report.stories.stories} stories, "
+        f"{report.stories.reprints} reprints"
+    )
 
 
 @click.command("articles")

@@ -31,6 +31,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 for command in (
     articles.ingest_command,
+    articles.update_command,
     articles.articles_command,
     articles.article_command,
     articles.settings_command,
