@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import gzip
+import hashlib
 import itertools
 import json
 import os
@@ -45,6 +46,7 @@ from newsprism.cluster.linkage import average_link  # noqa: E402
 
 DATA = Path(os.environ.get("NEWSPRISM_SHARED_DATA", ROOT.parent / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results"
+CACHE = ROOT / "build" / "cluster-cache"
 Labelled = tuple[list[ClusterItem], dict[str, str]]
 
 
@@ -109,6 +111,42 @@ def uci_stream(limit: int | None = None, seed: int = 13) -> Labelled:
         items = items[:limit]
         gold = {item.id: gold[item.id] for item in items}
     return items, gold
+
+
+# -------------------------------------------------------------- entities
+def annotated_entities(
+    name: str, source: Path, jobs: Sequence[tuple[str, str]]
+) -> dict[str, tuple[str, ...]]:
+    """Entity terms ("type:name", as ``newsprism.stories`` gives them) of each (id, text) job.
+
+    spaCy takes seconds per hundred documents here, so the terms are cached under
+    build/cluster-cache/, keyed by the data file's hash and the annotator's fingerprint.
+    """
+    from newsprism.annotate import AnnotateOptions, Annotator, model_fingerprint
+
+    options = AnnotateOptions(n_process=2)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    key = hashlib.sha256(f"{digest}|{model_fingerprint(options.model)}".encode()).hexdigest()
+    path = CACHE / f"{name}-{key[:16]}.json.gz"
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            cached: dict[str, list[str]] = json.load(handle)
+        return {item_id: tuple(terms) for item_id, terms in cached.items()}
+    started = time.perf_counter()
+    with Annotator(options) as annotator:
+        found = annotator.annotate_texts((item_id, text, None) for item_id, text in jobs)
+    terms = {
+        a.article_id: sorted({f"{e.type}:{e.name}" for e in a.entities if e.type != "outlet"})
+        for a in found
+    }
+    print(
+        f"annotated {len(jobs)} {name} texts in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        json.dump(terms, handle, sort_keys=True)
+    return {item_id: tuple(one) for item_id, one in terms.items()}
 
 
 # --------------------------------------------------------------- running

@@ -27,6 +27,7 @@ from newsprism.dedup import DedupOptions, DedupResult, ReprintDetector, ReprintL
 from newsprism.errors import (
     BinaryInputError,
     BlockedAddressError,
+    BriefInputError,
     ConfigError,
     CorrectionError,
     EmptyInputError,
@@ -92,6 +93,7 @@ __all__ = [
     "BinaryInputError",
     "BlockedAddressError",
     "Brief",
+    "BriefInputError",
     "BriefOptions",
     "ClusterItem",
     "ClusterOptions",

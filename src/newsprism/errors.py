@@ -4,6 +4,7 @@ Every failure a caller can act on is a ``NewsprismError``; third-party errors ar
 of these at the boundary (``raise ... from exc``) so callers never catch library internals::
 
     NewsprismError
+    ├── BriefInputError              a story's articles and annotations do not fit together
     ├── ConfigError                  a setting has a value that cannot be used
     ├── CorrectionError              a merge, split or move of stories that cannot be applied
     ├── InputError                   one input (file, line, URL, feed item) cannot be read
@@ -28,6 +29,10 @@ from __future__ import annotations
 
 class NewsprismError(Exception):
     """Base class of every error newsprism raises on purpose."""
+
+
+class BriefInputError(NewsprismError):
+    """The articles and annotations given for a brief do not fit together."""
 
 
 class ConfigError(NewsprismError):

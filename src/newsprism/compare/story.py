@@ -9,12 +9,8 @@ from dataclasses import dataclass
 
 from newsprism.annotate.records import ArticleAnnotations, Sentence
 from newsprism.compare.records import Passage, StoryInput
-from newsprism.errors import NewsprismError
+from newsprism.errors import BriefInputError
 from newsprism.model import Article
-
-
-class BriefInputError(NewsprismError):
-    """The articles and annotations given for a brief do not fit together."""
 
 
 @dataclass(frozen=True)
