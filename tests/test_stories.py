@@ -134,3 +134,22 @@ def test_ingest_no_update_then_update(tmp_path: Path) -> None:
     assert updated.output.strip() == "15 annotated, 3 stories, 2 reprints"
     again = runner.invoke(cli, ["--db", db, "update"])
     assert again.output.strip() == "0 annotated, 3 stories, 2 reprints"
+
+
+def test_article_json_shows_annotations(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", db, "ingest", "-q", "--no-update", *EXAMPLE_INPUTS])
+    listed = json.loads(runner.invoke(cli, ["--db", db, "articles", "--json"]).output)
+    harbor = next(a for a in listed if a["source"].endswith("harbor-daily-riverside-budget.txt"))
+    shown = json.loads(runner.invoke(cli, ["--db", db, "article", harbor["id"], "--json"]).output)
+    text = shown["text"]
+    for entity in shown["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+        assert set(entity) >= {"text", "name", "type", "role", "start", "end"}
+    okafor = [e for e in shown["entities"] if e["name"] == "Amara Okafor"]
+    assert okafor and any(e["role"] for e in okafor)
+    assert any(q["direct"] and q["speaker_name"] for q in shown["quotes"])
+    monday = next(d for d in shown["dates"] if d["text"].lower().startswith("on monday")
+                  or d["text"].lower() == "monday")
+    assert monday["value"] == "2023-11-13" and monday["granularity"] == "day"

@@ -19,8 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from newsprism.annotate.pipeline import Annotator, text_hash
-from newsprism.annotate.records import AnnotateOptions
+from newsprism.annotate.pipeline import (
+    Annotator,
+    annotate_articles,
+    needs_annotation,
+    text_hash,
+)
+from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.articles import build_article, utc_now
 from newsprism.config import Settings
 from newsprism.errors import InputError
@@ -357,6 +362,19 @@ def annotate_pending(
             store.save_annotations(annotator.annotate(pending))
             done += len(pending)
     return done
+
+
+def annotations_of(
+    store: SQLiteStore, article: Article, options: AnnotateOptions | None = None
+) -> ArticleAnnotations:
+    """The article's current annotations: stored ones, or made (and saved) now if stale."""
+    options = options or AnnotateOptions()
+    stored = store.load_annotations([article.id]).get(article.id)
+    if stored is not None and not needs_annotation(stored, article, options.model):
+        return stored
+    (fresh,) = annotate_articles([article], options)
+    store.save_annotations([fresh])
+    return fresh
 
 
 def _stale(fingerprint: tuple[str, str], article: Article, annotator: str) -> bool:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from newsprism.annotate.records import ArticleAnnotations
 from newsprism.model import Article, ArticleSummary, PublishedDate, Reprint, Story
 
 
@@ -26,6 +27,46 @@ def summary_to_dict(summary: ArticleSummary) -> dict[str, Any]:
     data = dataclasses.asdict(summary)
     data["published"] = _published(summary.published)
     return data
+
+
+def annotations_to_dict(annotations: ArticleAnnotations) -> dict[str, Any]:
+    """An article's annotations as ``article ID --json`` shows them (offsets into its text)."""
+    return {
+        "entities": [
+            {
+                "text": e.text,
+                "name": e.name,
+                "type": e.type,
+                "role": e.role,
+                "start": e.start,
+                "end": e.end,
+            }
+            for e in annotations.entities
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker_name": q.speaker_name,
+                "cue": q.cue,
+                "direct": q.direct,
+                "partial": q.partial,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in annotations.quotes
+        ],
+        "dates": [
+            {
+                "text": d.text,
+                "value": d.value,
+                "granularity": d.granularity,
+                "start": d.start,
+                "end": d.end,
+            }
+            for d in annotations.dates
+        ],
+        "annotator": annotations.annotator,
+    }
 
 
 def story_to_dict(

@@ -16,8 +16,14 @@ from newsprism.cli.context import CliContext, err_console
 from newsprism.config import SETTINGS
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.tabular import FieldMap
-from newsprism.pipeline import IngestOptions, ProgressCallback, ingest, update_stories
-from newsprism.serialize import article_to_dict, dumps, summary_to_dict
+from newsprism.pipeline import (
+    IngestOptions,
+    ProgressCallback,
+    annotations_of,
+    ingest,
+    update_stories,
+)
+from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
 
 
 @click.command("ingest")
@@ -159,12 +165,16 @@ def article_command(obj: CliContext, article_id: str, as_json: bool) -> None:
     with obj.open_store() as store:
         try:
             article = store.get_article(article_id)
+            annotations = annotations_of(
+                store, article, AnnotateOptions(model=obj.settings.spacy_model)
+            )
         except NewsprismError as exc:
             raise click.ClickException(str(exc)) from exc
-    if as_json:
-        click.echo(dumps(article_to_dict(article)))
-        return
+    found = annotations_to_dict(annotations)
     data = article_to_dict(article)
+    if as_json:
+        click.echo(dumps(data | found))
+        return
     for key in (
         "id",
         "title",
@@ -186,6 +196,22 @@ def article_command(obj: CliContext, article_id: str, as_json: bool) -> None:
     for embed in article.embeds:
         who = " ".join(p for p in (embed.author, embed.handle, embed.posted) if p)
         click.echo(f"{'embed:':<11}{embed.kind} {who} [{embed.start}:{embed.end}]")
+    shown: set[tuple[str, str, str]] = set()
+    for entity in found["entities"]:
+        key = (entity["type"], entity["name"], entity["role"] or "")
+        if key not in shown:
+            shown.add(key)
+            role = f" ({entity['role']})" if entity["role"] else ""
+            click.echo(f"{'entity:':<11}{entity['type']} {entity['name']}{role}")
+    for quote in found["quotes"]:
+        kind = "quote" if quote["direct"] else "indirect"
+        who = quote["speaker_name"] or "?"
+        click.echo(f"{kind + ':':<11}{who} {quote['cue'] or ''}: {quote['text'][:90]!r}")
+    for date in found["dates"]:
+        click.echo(
+            f"{'date:':<11}{date['text']!r} = {date['value'] or 'unresolved'} "
+            f"({date['granularity']})"
+        )
     click.echo("")
     click.echo(article.text)
 

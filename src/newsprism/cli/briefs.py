@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from newsprism.annotate.records import AnnotateOptions
 from newsprism.cli.context import CliContext
+from newsprism.compare.records import Brief
 from newsprism.errors import NewsprismError
 from newsprism.export import EXPORT_FORMATS, export_articles
 from newsprism.render import render_html, render_json, render_markdown
 from newsprism.stories import story_brief
 
-_RENDERERS = {"json": render_json, "md": render_markdown, "html": render_html}
+_RENDERERS: dict[str, Callable[[Brief], str]] = {
+    "json": render_json,
+    "md": render_markdown,
+    "html": render_html,
+}
 
 
 @click.command("brief")

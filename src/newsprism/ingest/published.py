@@ -22,7 +22,7 @@ _MONTH_YEAR = re.compile(rf"^({_MONTHS})\.?,?\s+(1[89]\d\d|20\d\d)$", re.IGNOREC
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 # Zone abbreviations common in news datelines; dateutil warns on (and drops) any it does not know.
 _ZONES = {
-    name: hours * 3600
+    name: int(hours * 3600)
     for name, hours in {
         "UTC": 0,
         "GMT": 0,
