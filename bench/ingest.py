@@ -136,7 +136,7 @@ class PeakSampler(threading.Thread):
 
 def measure_one(kind: str, size: int, workers: int) -> dict[str, float]:
     """Ingest a generated corpus in this process; seconds and peak memory (MiB)."""
-    from newsprism.pipeline import IngestOptions, ingest
+    from newsprism.ingest.batch import IngestOptions, ingest
     from newsprism.store import open_store
 
     corpus = WORK / f"{kind}-{size}"

@@ -1,86 +1,103 @@
 """newsprism: one story, every outlet, every fact with its sources.
 
-The public API is what ``__all__`` lists; everything else may change without notice.
+The public API is what ``__all__`` lists; everything else may change without notice. Names
+are imported on first use (PEP 562), so ``import newsprism`` and the worker processes that
+read files stay light: the NLP and clustering stack loads only when something asks for it.
 """
 
-from newsprism.annotate.pipeline import Annotator, annotate_articles
-from newsprism.annotate.records import (
-    AnnotateOptions,
-    ArticleAnnotations,
-    DateMention,
-    EntityMention,
-    QuoteMention,
-)
-from newsprism.articles import build_article
-from newsprism.brief import brief_to_dict, build_brief
-from newsprism.cluster import (
-    Clustering,
-    ClusterItem,
-    ClusterOptions,
-    Corrections,
-    StoryClusterer,
-    cluster_stories,
-)
-from newsprism.compare.records import Brief, BriefOptions, StoryInput
-from newsprism.config import SETTINGS, Settings, load_settings
-from newsprism.dedup import DedupOptions, DedupResult, ReprintDetector, ReprintLink, find_reprints
-from newsprism.errors import (
-    BinaryInputError,
-    BlockedAddressError,
-    BriefInputError,
-    ConfigError,
-    CorrectionError,
-    EmptyInputError,
-    EncodingError,
-    FetchError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    InputError,
-    InputTooLargeError,
-    MalformedInputError,
-    NewsprismError,
-    NotFoundError,
-    RedirectError,
-    SchemaVersionError,
-    StoreError,
-    UnsupportedInputError,
-)
-from newsprism.export import export_articles
-from newsprism.ingest import FieldMap, ReadResult, read_bytes, read_path
-from newsprism.ingest.fetch import Fetcher, FetchOptions
-from newsprism.model import (
-    Article,
-    ArticleDraft,
-    ArticleSummary,
-    Coverage,
-    Embed,
-    PublishedDate,
-    Reprint,
-    Story,
-    WireCredit,
-)
-from newsprism.pipeline import (
-    IngestOptions,
-    IngestReport,
-    UpdateReport,
-    annotate_pending,
-    ingest,
-    update_stories,
-)
-from newsprism.render import render_html, render_json, render_markdown
-from newsprism.store import SQLiteStore, Store, open_store
-from newsprism.stories import (
-    StoryOptions,
-    StoryRefresh,
-    merge_stories,
-    move_article,
-    refresh_stories,
-    split_story,
-    story_brief,
-)
-from newsprism.text import NormalizedText, normalize_text
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Where each public name lives.
+_LOCATIONS: dict[str, str] = {
+    "Annotator": "newsprism.annotate.pipeline",
+    "annotate_articles": "newsprism.annotate.pipeline",
+    "AnnotateOptions": "newsprism.annotate.records",
+    "ArticleAnnotations": "newsprism.annotate.records",
+    "DateMention": "newsprism.annotate.records",
+    "EntityMention": "newsprism.annotate.records",
+    "QuoteMention": "newsprism.annotate.records",
+    "build_article": "newsprism.articles",
+    "brief_to_dict": "newsprism.brief",
+    "build_brief": "newsprism.brief",
+    "ClusterItem": "newsprism.cluster",
+    "ClusterOptions": "newsprism.cluster",
+    "Clustering": "newsprism.cluster",
+    "Corrections": "newsprism.cluster",
+    "StoryClusterer": "newsprism.cluster",
+    "cluster_stories": "newsprism.cluster",
+    "Brief": "newsprism.compare.records",
+    "BriefOptions": "newsprism.compare.records",
+    "StoryInput": "newsprism.compare.records",
+    "SETTINGS": "newsprism.config",
+    "Settings": "newsprism.config",
+    "load_settings": "newsprism.config",
+    "DedupOptions": "newsprism.dedup",
+    "DedupResult": "newsprism.dedup",
+    "ReprintDetector": "newsprism.dedup",
+    "ReprintLink": "newsprism.dedup",
+    "find_reprints": "newsprism.dedup",
+    "BinaryInputError": "newsprism.errors",
+    "BlockedAddressError": "newsprism.errors",
+    "BriefInputError": "newsprism.errors",
+    "ConfigError": "newsprism.errors",
+    "CorrectionError": "newsprism.errors",
+    "EmptyInputError": "newsprism.errors",
+    "EncodingError": "newsprism.errors",
+    "FetchError": "newsprism.errors",
+    "FetchTimeoutError": "newsprism.errors",
+    "HTTPStatusError": "newsprism.errors",
+    "InputError": "newsprism.errors",
+    "InputTooLargeError": "newsprism.errors",
+    "MalformedInputError": "newsprism.errors",
+    "NewsprismError": "newsprism.errors",
+    "NotFoundError": "newsprism.errors",
+    "RedirectError": "newsprism.errors",
+    "SchemaVersionError": "newsprism.errors",
+    "StoreError": "newsprism.errors",
+    "UnsupportedInputError": "newsprism.errors",
+    "export_articles": "newsprism.export",
+    "FieldMap": "newsprism.ingest",
+    "ReadResult": "newsprism.ingest",
+    "read_bytes": "newsprism.ingest",
+    "read_path": "newsprism.ingest",
+    "FetchOptions": "newsprism.ingest.fetch",
+    "Fetcher": "newsprism.ingest.fetch",
+    "Article": "newsprism.model",
+    "ArticleDraft": "newsprism.model",
+    "ArticleSummary": "newsprism.model",
+    "Coverage": "newsprism.model",
+    "Embed": "newsprism.model",
+    "PublishedDate": "newsprism.model",
+    "Reprint": "newsprism.model",
+    "Story": "newsprism.model",
+    "WireCredit": "newsprism.model",
+    "IngestOptions": "newsprism.pipeline",
+    "IngestReport": "newsprism.pipeline",
+    "UpdateReport": "newsprism.pipeline",
+    "annotate_pending": "newsprism.pipeline",
+    "ingest": "newsprism.pipeline",
+    "update_stories": "newsprism.pipeline",
+    "render_html": "newsprism.render",
+    "render_json": "newsprism.render",
+    "render_markdown": "newsprism.render",
+    "SQLiteStore": "newsprism.store",
+    "Store": "newsprism.store",
+    "open_store": "newsprism.store",
+    "StoryOptions": "newsprism.stories",
+    "StoryRefresh": "newsprism.stories",
+    "merge_stories": "newsprism.stories",
+    "move_article": "newsprism.stories",
+    "refresh_stories": "newsprism.stories",
+    "split_story": "newsprism.stories",
+    "story_brief": "newsprism.stories",
+    "NormalizedText": "newsprism.text",
+    "normalize_text": "newsprism.text",
+}
 
 __all__ = [
     "SETTINGS",
@@ -168,3 +185,140 @@ __all__ = [
     "story_brief",
     "update_stories",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public object called ``name``, imported from its module on first use."""
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, for dir() and tab completion."""
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # static type checkers see plain imports
+    from newsprism.annotate.pipeline import (
+        Annotator,
+        annotate_articles,
+    )
+    from newsprism.annotate.records import (
+        AnnotateOptions,
+        ArticleAnnotations,
+        DateMention,
+        EntityMention,
+        QuoteMention,
+    )
+    from newsprism.articles import (
+        build_article,
+    )
+    from newsprism.brief import (
+        brief_to_dict,
+        build_brief,
+    )
+    from newsprism.cluster import (
+        Clustering,
+        ClusterItem,
+        ClusterOptions,
+        Corrections,
+        StoryClusterer,
+        cluster_stories,
+    )
+    from newsprism.compare.records import (
+        Brief,
+        BriefOptions,
+        StoryInput,
+    )
+    from newsprism.config import (
+        SETTINGS,
+        Settings,
+        load_settings,
+    )
+    from newsprism.dedup import (
+        DedupOptions,
+        DedupResult,
+        ReprintDetector,
+        ReprintLink,
+        find_reprints,
+    )
+    from newsprism.errors import (
+        BinaryInputError,
+        BlockedAddressError,
+        BriefInputError,
+        ConfigError,
+        CorrectionError,
+        EmptyInputError,
+        EncodingError,
+        FetchError,
+        FetchTimeoutError,
+        HTTPStatusError,
+        InputError,
+        InputTooLargeError,
+        MalformedInputError,
+        NewsprismError,
+        NotFoundError,
+        RedirectError,
+        SchemaVersionError,
+        StoreError,
+        UnsupportedInputError,
+    )
+    from newsprism.export import (
+        export_articles,
+    )
+    from newsprism.ingest import (
+        FieldMap,
+        ReadResult,
+        read_bytes,
+        read_path,
+    )
+    from newsprism.ingest.fetch import (
+        Fetcher,
+        FetchOptions,
+    )
+    from newsprism.model import (
+        Article,
+        ArticleDraft,
+        ArticleSummary,
+        Coverage,
+        Embed,
+        PublishedDate,
+        Reprint,
+        Story,
+        WireCredit,
+    )
+    from newsprism.pipeline import (
+        IngestOptions,
+        IngestReport,
+        UpdateReport,
+        annotate_pending,
+        ingest,
+        update_stories,
+    )
+    from newsprism.render import (
+        render_html,
+        render_json,
+        render_markdown,
+    )
+    from newsprism.store import (
+        SQLiteStore,
+        Store,
+        open_store,
+    )
+    from newsprism.stories import (
+        StoryOptions,
+        StoryRefresh,
+        merge_stories,
+        move_article,
+        refresh_stories,
+        split_story,
+        story_brief,
+    )
+    from newsprism.text import (
+        NormalizedText,
+        normalize_text,
+    )

@@ -198,9 +198,9 @@ def article_command(obj: CliContext, article_id: str, as_json: bool) -> None:
         click.echo(f"{'embed:':<11}{embed.kind} {who} [{embed.start}:{embed.end}]")
     shown: set[tuple[str, str, str]] = set()
     for entity in found["entities"]:
-        key = (entity["type"], entity["name"], entity["role"] or "")
-        if key not in shown:
-            shown.add(key)
+        seen = (entity["type"], entity["name"], entity["role"] or "")
+        if seen not in shown:
+            shown.add(seen)
             role = f" ({entity['role']})" if entity["role"] else ""
             click.echo(f"{'entity:':<11}{entity['type']} {entity['name']}{role}")
     for quote in found["quotes"]:

@@ -1,0 +1,316 @@
+"""Ingesting a batch of inputs: files and folders read in worker processes, URLs fetched,
+articles stored in batches, each batch one transaction.
+
+A killed ingest leaves every committed batch intact and a re-run stores exactly what is
+missing. This module imports only what reading needs, so worker processes start light.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from newsprism.articles import build_article, utc_now
+from newsprism.config import Settings
+from newsprism.errors import InputError
+from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.fetch import Fetcher, FetchOptions, is_url
+from newsprism.ingest.html import read_html
+from newsprism.ingest.reader import STDIN, ReadResult, read_bytes, read_path, read_stream
+from newsprism.ingest.tabular import FieldMap
+from newsprism.model import Article, ArticleDraft
+from newsprism.store.base import Store
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (inputs done, inputs known so far) as an ingest moves on."""
+
+_CHUNK = 32  # files per task sent to a worker process
+_PARALLEL_FROM = 2 * _CHUNK  # fewer files than this are read in this process
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How an ingest reads its inputs; build it from Settings with ``from_settings``."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    fetch_full_pages: bool = False
+    workers: int = 0
+    fields: FieldMap = field(default_factory=FieldMap)
+    batch_size: int = 200
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, fields: FieldMap | None = None) -> IngestOptions:
+        """The options that the settings in force ask for."""
+        return cls(
+            max_bytes=settings.max_input_bytes,
+            fetch=FetchOptions(
+                timeout=settings.fetch_timeout,
+                max_bytes=settings.max_input_bytes,
+                max_redirects=settings.max_redirects,
+                allow_private=settings.allow_private,
+            ),
+            fetch_full_pages=settings.fetch_full_pages,
+            workers=settings.workers,
+            fields=fields or FieldMap(),
+        )
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest did: articles newly stored, already there, and inputs that failed."""
+
+    stored: int
+    already: int
+    errors: tuple[InputError, ...]
+    article_ids: tuple[str, ...]
+
+    @property
+    def failed(self) -> int:
+        """How many inputs (files, URLs, records, feed items) could not be ingested."""
+        return len(self.errors)
+
+    def summary(self) -> str:
+        """The closing line: how many stored, how many already there, how many failed."""
+        return f"{self.stored} stored, {self.already} already there, {self.failed} failed"
+
+
+@dataclass(frozen=True)
+class _Built:
+    """Articles built from one input, the errors met, and further inputs it points to."""
+
+    articles: tuple[Article, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    follow: tuple[str, ...] = ()
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: Store,
+    options: IngestOptions | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read every input (files, folders, URLs, ``-`` for stdin) and store its articles.
+
+    A bad input is reported in the result and the rest go on; nothing is raised for input
+    problems. Store errors (a full disk, a locked database) are raised.
+    """
+    options = options or IngestOptions()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(options.fetch)
+    writer = _BatchWriter(store, options.batch_size)
+    errors: list[InputError] = []
+    pending: deque[str] = deque()
+    seen: set[str] = set()
+    done = 0
+    try:
+        skip = frozenset(store.own_files())
+        files, others, expand_errors = _expand(inputs, skip)
+        errors.extend(expand_errors)
+        pending.extend(others)
+        total = len(files) + len(others)
+        for built in _build_files(files, options):
+            writer.add(built.articles)
+            errors.extend(built.errors)
+            pending.extend(built.follow)
+            total += len(built.follow)
+            done += 1
+            if progress:
+                progress(done, total)
+        while pending:
+            location = pending.popleft()
+            if location in seen:
+                done += 1
+                continue
+            seen.add(location)
+            built = _build_one(location, options, fetcher, store)
+            writer.add(built.articles)
+            errors.extend(built.errors)
+            more_files, more_others, more_errors = _expand(built.follow, skip)
+            pending.extend(more_files + more_others)
+            errors.extend(more_errors)
+            total += len(built.follow)
+            done += 1
+            if progress:
+                progress(done, total)
+        writer.flush()
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    return IngestReport(
+        stored=writer.stored,
+        already=writer.already,
+        errors=tuple(errors),
+        article_ids=tuple(writer.ids),
+    )
+
+
+class _BatchWriter:
+    """Collects articles and writes them in batches, each batch one transaction.
+
+    A plain class: it accumulates counts while the ingest runs.
+    """
+
+    def __init__(self, store: Store, batch_size: int) -> None:
+        self.store = store
+        self.batch_size = batch_size
+        self.buffer: list[Article] = []
+        self.stored = 0
+        self.already = 0
+        self.ids: list[str] = []
+
+    def add(self, articles: Iterable[Article]) -> None:
+        self.buffer.extend(articles)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        for outcome in self.store.add_articles(self.buffer):
+            self.ids.append(outcome.article_id)
+            if outcome.stored:
+                self.stored += 1
+            else:
+                self.already += 1
+        self.buffer = []
+
+
+def _expand(
+    inputs: Iterable[str], skip: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str], list[InputError]]:
+    """(files to read, URLs and stdin to read, errors for inputs that do not exist).
+
+    Files in ``skip`` (the store's own database files) are left out of folders.
+    """
+    files: list[str] = []
+    others: list[str] = []
+    errors: list[InputError] = []
+    for location in inputs:
+        if location == STDIN or is_url(location):
+            others.append(location)
+            continue
+        path = Path(location)
+        if path.is_dir():
+            files.extend(str(p) for p in _walk(path) if os.path.realpath(p) not in skip)
+        elif path.is_file():
+            files.append(str(path))
+        elif "://" in location:
+            errors.append(InputError(location, "only http:// and https:// URLs can be fetched"))
+        else:
+            errors.append(InputError(location, "no such file or folder"))
+    return files, others, errors
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file below ``folder``, sorted, skipping hidden files and folders."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
+    """The built result of each file, in order; in worker processes when there are many."""
+    workers = options.workers or os.cpu_count() or 1
+    if workers == 1 or len(files) < _PARALLEL_FROM:
+        for path in files:
+            yield _build_file(path, options.max_bytes, options.fields)
+        return
+    chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    # forkserver: workers start clean, whatever threads this process has.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        window = workers * 2  # chunks in flight: bounds memory whatever the corpus size
+        for start in range(0, len(chunks), window):
+            batch = chunks[start : start + window]
+            for results in pool.map(
+                _build_chunk,
+                batch,
+                [options.max_bytes] * len(batch),
+                [options.fields] * len(batch),
+            ):
+                yield from results
+
+
+def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Built]:
+    return [_build_file(path, max_bytes, fields) for path in paths]
+
+
+def _build_file(path: str, max_bytes: int, fields: FieldMap) -> _Built:
+    return _build(read_path(path, max_bytes=max_bytes, fields=fields))
+
+
+def _build(result: ReadResult, ingested_at: str | None = None) -> _Built:
+    """Articles from a read result's drafts; a draft that fails to build joins the errors."""
+    ingested_at = ingested_at or utc_now()
+    articles: list[Article] = []
+    errors = list(result.errors)
+    for draft in result.drafts:
+        try:
+            articles.append(build_article(draft, ingested_at=ingested_at))
+        except InputError as exc:
+            errors.append(exc)
+    return _Built(tuple(articles), tuple(errors), result.follow)
+
+
+def _build_one(location: str, options: IngestOptions, fetcher: Fetcher, store: Store) -> _Built:
+    """The built result of one URL, stdin, or file reached through an OPML list."""
+    if location == STDIN:
+        return _build(read_stream(max_bytes=options.max_bytes, fields=options.fields))
+    if not is_url(location):
+        return _build_file(location, options.max_bytes, options.fields)
+    try:
+        page = fetcher.fetch(location)
+        result = read_bytes(
+            page.body,
+            location,
+            fields=options.fields,
+            content_type=page.content_type,
+            charset=page.charset,
+            url=page.final_url,
+        )
+    except InputError as exc:
+        return _Built(errors=(exc,))
+    if options.fetch_full_pages and any(d.format == "feed" for d in result.drafts):
+        result = _with_full_pages(result, fetcher, store)
+    return _build(result)
+
+
+def _with_full_pages(result: ReadResult, fetcher: Fetcher, store: Store) -> ReadResult:
+    """Feed items replaced by their full pages; an item whose page fails keeps its summary."""
+    known = store.known_urls(d.url for d in result.drafts if d.url)
+    drafts: list[ArticleDraft] = []
+    errors = list(result.errors)
+    for draft in result.drafts:
+        if not draft.url or draft.url in known:
+            drafts.append(draft)
+            continue
+        try:
+            page = fetcher.fetch(draft.url)
+            html = decode_bytes(page.body, draft.url, declared=page.charset)
+            full = read_html(html, draft.url, url=page.final_url)
+        except InputError as exc:
+            errors.append(exc)
+            drafts.append(draft)
+            continue
+        drafts.append(
+            replace(
+                full,
+                source=draft.source,
+                url=draft.url,
+                title=full.title or draft.title,
+                outlet=draft.outlet or full.outlet,
+                published=draft.published or full.published,
+                byline=full.byline or draft.byline,
+            )
+        )
+    return ReadResult(drafts=tuple(drafts), errors=tuple(errors), follow=result.follow)
