@@ -1,13 +1,19 @@
 """Story-clustering benchmark: ECB+ (doc -> sub-topic), NeuS/AllSides (items -> story), UCI News
 Aggregator (422k headlines, online at scale).
 
-Every part tunes its options on train/dev data only, then scores the test data once.
+Every part tunes its options on train/dev data only, then scores the test data once. ECB+ and
+NeuS are scored in three variants: names from capitalised words (no annotation), names from the
+annotation stage's entities, and entities plus sentence embeddings (when the extra is there).
 
-    .venv/bin/python bench/cluster.py [--part ecb|neus|uci] [--quick] [--calibrate]
+    .venv/bin/python bench/cluster.py [--part ecb|neus|uci] [--quick] [--dev-only] [--calibrate]
 
-Results go to bench/results/cluster.json (one key per part, merged with what is there);
-``--calibrate`` also grid-searches the library defaults over all three train/dev sets and writes
-bench/results/cluster_calibration.json.
+Results go to bench/results/cluster.json (one key per part, merged with what is there;
+``--quick`` writes cluster_quick.json, ``--dev-only`` tunes without touching test data and
+writes cluster_dev.json); ``--calibrate`` grid-searches the library defaults over the ECB+ and
+NeuS train/dev sets and writes bench/results/cluster_calibration.json. Annotated entities and
+embeddings are cached under build/cluster-cache/ (keyed by data file hash and annotator
+fingerprint, or by the embedded texts and model): the first run annotates with spaCy in two
+processes (about 8 minutes here).
 """
 
 from __future__ import annotations
@@ -38,11 +44,10 @@ from newsprism.cluster import (  # noqa: E402
     StoryClusterer,
     TermStats,
     bcubed,
-    pair_similarity,
     pairwise,
 )
-from newsprism.cluster.features import item_terms, weigh  # noqa: E402
-from newsprism.cluster.linkage import average_link  # noqa: E402
+from newsprism.cluster.features import headline_vectors, item_terms, weigh  # noqa: E402
+from newsprism.cluster.similarity import pair_similarity  # noqa: E402
 
 DATA = Path(os.environ.get("NEWSPRISM_SHARED_DATA", ROOT.parent / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results"
@@ -51,36 +56,51 @@ Labelled = tuple[list[ClusterItem], dict[str, str]]
 
 
 # ------------------------------------------------------------------ data
-def ecb_split(split: str) -> Labelled:
-    """ECB+ documents of one split (train/val/test): first sentence as title, gold sub-topic."""
+def ecb_split(split: str, entities: bool = False) -> Labelled:
+    """ECB+ documents of one split (train/val/test): first sentence as title, gold sub-topic;
+    with ``entities``, the annotation stage's entity terms of the whole document."""
+    path = DATA / "ecbplus" / "docs.jsonl"
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    found = (
+        annotated_entities("ecbplus", path, [(d["doc_id"], " ".join(d["sentences"])) for d in docs])
+        if entities
+        else {}
+    )
     items, gold = [], {}
-    with open(DATA / "ecbplus" / "docs.jsonl", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if doc["split"] != split:
-                continue
-            sentences = doc["sentences"]
-            items.append(
-                ClusterItem(
-                    doc["doc_id"], sentences[0] if sentences else "", " ".join(sentences[1:])
-                )
+    for doc in docs:
+        if doc["split"] != split:
+            continue
+        sentences = doc["sentences"]
+        items.append(
+            ClusterItem(
+                doc["doc_id"],
+                sentences[0] if sentences else "",
+                " ".join(sentences[1:]),
+                entities=found.get(doc["doc_id"], ()),
             )
-            gold[doc["doc_id"]] = doc["subtopic"]
+        )
+        gold[doc["doc_id"]] = doc["subtopic"]
     return items, gold
 
 
-def neus_split(split: str, stories: slice | None = None) -> Labelled:
-    """NeuS/AllSides probe items of one split: each line is one story of 3 outlet items."""
-    items, gold = [], {}
+def neus_split(split: str, stories: slice | None = None, entities: bool = False) -> Labelled:
+    """NeuS/AllSides probe items of one split: each line is one story of 3 outlet items; with
+    ``entities``, the annotation stage's entity terms of each item's body."""
     path = DATA / "neus-allsides" / "probe" / f"{split}.source"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = list(enumerate(lines))[stories or slice(None)]
-    for number, line in numbered:
+    items, gold = [], {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         for position, part in enumerate(line.split(" [SEP] ")):
             title, _, text = part.strip().partition(" ARTICLE=> ")
             item_id = f"{split}-{number}-{position}"
             items.append(ClusterItem(item_id, title.replace("TITLE=>", "").strip(), text.strip()))
             gold[item_id] = f"{split}-{number}"
+    if entities:
+        found = annotated_entities(f"neus-{split}", path, [(i.id, i.text) for i in items])
+        items = [dataclasses.replace(i, entities=found.get(i.id, ())) for i in items]
+    if stories is not None:
+        wanted = {f"{split}-{n}" for n in range(len(path.read_text().splitlines()))[stories]}
+        items = [i for i in items if gold[i.id] in wanted]
+        gold = {i.id: gold[i.id] for i in items}
     return items, gold
 
 
@@ -149,33 +169,60 @@ def annotated_entities(
     return {item_id: tuple(one) for item_id, one in terms.items()}
 
 
+def cached_embeddings(name: str, items: Sequence[ClusterItem], sentences: int) -> Any:
+    """Sentence embeddings of the items' leads (rows in item order), cached like entities."""
+    import numpy as np
+
+    from newsprism.cluster import embed
+
+    texts = [embed.lead_text(item, sentences) for item in items]
+    digest = hashlib.sha256("\x1e".join(texts).encode("utf-8"))
+    digest.update(str(embed.model_path()).encode())
+    path = CACHE / f"{name}-embed{sentences}-{digest.hexdigest()[:16]}.npy"
+    if path.exists():
+        return np.load(path)
+    started = time.perf_counter()
+    vectors = embed.embed_texts(texts)
+    print(
+        f"embedded {len(texts)} {name} leads in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
 # --------------------------------------------------------------- running
-def linked_similarity(
-    items: list[ClusterItem], options: ClusterOptions, background: TermStats | None
-) -> Any:
-    """The pair similarity matrix batch mode builds for these items (cached while tuning: the
-    threshold does not change it)."""
-    stats = background.copy() if background is not None else TermStats()
-    terms = [item_terms(item, options.title_weight) for item in items]
-    for one in terms:
-        stats.observe(one)
-    return pair_similarity([weigh(one, stats) for one in terms], options)
+@dataclasses.dataclass
+class LabelledSet:
+    """Items with gold labels, the background statistics they may use, and (optionally) their
+    cached embeddings; a plain record of the bench."""
+
+    name: str
+    items: list[ClusterItem]
+    gold: dict[str, str]
+    background: TermStats
+    embeddings: Any = None
+
+    def embedder(self) -> Callable[[Sequence[ClusterItem]], Any] | None:
+        """An embedder that serves this set's cached rows (None without embeddings)."""
+        if self.embeddings is None:
+            return None
+        rows = {item.id: row for item, row in zip(self.items, self.embeddings, strict=True)}
+        return lambda items: [rows[item.id] for item in items]
 
 
-def run_batch(
-    items: list[ClusterItem], options: ClusterOptions, background: TermStats | None
-) -> dict[str, str]:
+def run_batch(data: LabelledSet, options: ClusterOptions) -> dict[str, str]:
     """Batch labels article id -> story id."""
-    return StoryClusterer(options, background=background).fit(items).clustering().labels()
+    clusterer = StoryClusterer(options, background=data.background, embedder=data.embedder())
+    return clusterer.fit(data.items).clustering().labels()
 
 
-def run_online(
-    items: list[ClusterItem], options: ClusterOptions, background: TermStats | None, seed: int = 7
-) -> dict[str, str]:
+def run_online(data: LabelledSet, options: ClusterOptions, seed: int = 7) -> dict[str, str]:
     """Online labels, the items arriving in a seeded random order (the data has no dates)."""
-    order = list(items)
+    order = list(data.items)
     random.Random(seed).shuffle(order)
-    clusterer = StoryClusterer(options, background=background).partial_fit(order)
+    clusterer = StoryClusterer(options, background=data.background).partial_fit(order)
     return clusterer.clustering().labels()
 
 
@@ -198,7 +245,7 @@ Evaluator = Callable[[ClusterOptions], float]
 
 
 def grid_search(
-    evaluate: Evaluator, base: ClusterOptions, grid: dict[str, Sequence[float]]
+    evaluate: Evaluator, base: ClusterOptions, grid: dict[str, Sequence[Any]]
 ) -> tuple[ClusterOptions, float]:
     """The options from ``grid`` (over ``base``) with the best score, and that score."""
     best, best_score = base, -1.0
@@ -211,130 +258,250 @@ def grid_search(
     return best, best_score
 
 
+def f1_by_threshold(similarity: Any, gold: list[str], thresholds: Sequence[float]) -> Any:
+    """BCubed F1 of average-link at each threshold, from one full UPGMA run (scipy's merges
+    are those of ``linkage.average_link`` without constraints; ties aside)."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    ids = [str(i) for i in range(len(gold))]
+    truth = dict(zip(ids, gold, strict=True))
+    out = []
+    for threshold in thresholds:
+        labels = fcluster(tree, 1.0 - threshold, criterion="distance")
+        out.append(bcubed(dict(zip(ids, labels.tolist(), strict=True)), truth).f1)
+    return np.array(out)
+
+
+THRESHOLDS = [round(0.04 + 0.01 * i, 2) for i in range(47)]
+
+
+def batch_similarity(
+    data: LabelledSet, options: ClusterOptions, cache: dict[Any, Any] | None = None, key: Any = 0
+) -> Any:
+    """The pair similarity matrix batch mode builds for the set (vectors cached while tuning:
+    only the title weight changes them)."""
+    cache = {} if cache is None else cache
+    if (key, options.title_weight) not in cache:
+        stats = data.background.copy()
+        terms = [item_terms(item, options.title_weight) for item in data.items]
+        for one in terms:
+            stats.observe(one)
+        cache[key, options.title_weight] = (
+            [weigh(one, stats) for one in terms],
+            [headline_vectors(item, stats) for item in data.items],
+        )
+    vectors, headlines = cache[key, options.title_weight]
+    embeddings = data.embeddings if options.embeddings is not False else None
+    return pair_similarity(vectors, options, headlines, embeddings)
+
+
+def oracle_bounds(data: LabelledSet, options: ClusterOptions) -> dict[str, float]:
+    """What the similarity allows at best, read off the gold labels (an upper bound, never a
+    score): BCubed F1 at the best threshold for this very set, and the share of articles
+    whose most similar other article is in their story."""
+    import numpy as np
+
+    similarity = batch_similarity(data, options)
+    gold = np.array([data.gold[item.id] for item in data.items])
+    best = f1_by_threshold(similarity, gold.tolist(), THRESHOLDS)
+    np.fill_diagonal(similarity, -np.inf)
+    nearest = gold[similarity.argmax(axis=1)] == gold
+    return {
+        "bcubed_f1_at_best_threshold": round(float(best.max()), 4),
+        "best_threshold": THRESHOLDS[int(best.argmax())],
+        "nearest_neighbour_same_story": round(float(nearest.mean()), 4),
+    }
+
+
+def batch_search(
+    sets: Sequence[LabelledSet], base: ClusterOptions, grid: dict[str, Sequence[Any]]
+) -> tuple[ClusterOptions, float]:
+    """The batch options (grid x threshold) with the best mean BCubed F1 over the sets; with
+    embeddings on the sets, the threshold searched is ``embedding_batch_threshold``."""
+    embedded = sets[0].embeddings is not None
+    field = "embedding_batch_threshold" if embedded else "batch_threshold"
+    prepared: dict[tuple[int, float], Any] = {}
+
+    def evaluate(options: ClusterOptions) -> Any:
+        total = 0.0
+        for number, data in enumerate(sets):
+            similarity = batch_similarity(data, options, prepared, number)
+            gold = [data.gold[item.id] for item in data.items]
+            total = total + f1_by_threshold(similarity, gold, THRESHOLDS)
+        return total / len(sets)
+
+    best, best_score = base, -1.0
+    names = list(grid)
+    for values in itertools.product(*(grid[n] for n in names)):
+        options = dataclasses.replace(base, **dict(zip(names, values, strict=True)))
+        by_threshold = evaluate(options)
+        top = int(by_threshold.argmax())
+        if by_threshold[top] > best_score + 1e-9:
+            best = dataclasses.replace(options, **{field: THRESHOLDS[top]})
+            best_score = float(by_threshold[top])
+    return best, best_score
+
+
+def online_search(
+    sets: Sequence[LabelledSet], base: ClusterOptions, grid: dict[str, Sequence[Any]]
+) -> tuple[ClusterOptions, float]:
+    """The online options from ``grid`` with the best mean BCubed F1 over the sets."""
+
+    def evaluate(options: ClusterOptions) -> float:
+        return sum(bcubed(run_online(s, options), s.gold).f1 for s in sets) / len(sets)
+
+    return grid_search(evaluate, base, grid)
+
+
 def tuned_fields(options: ClusterOptions) -> dict[str, Any]:
     """The option values as a dict (for the results file)."""
     return dataclasses.asdict(options)
 
 
 # ------------------------------------------------------------- datasets
-def dev_sets(part: str) -> list[tuple[list[ClusterItem], dict[str, str], TermStats]]:
+def labelled(name: str, data: Labelled, background: list[ClusterItem], embed: bool) -> LabelledSet:
+    """A labelled set with background statistics and, if asked, its cached embeddings."""
+    items, gold = data
+    vectors = (
+        cached_embeddings(name, items, ClusterOptions().embedding_sentences) if embed else None
+    )
+    return LabelledSet(name, items, gold, TermStats.fit(background), vectors)
+
+
+def dev_sets(part: str, entities: bool, embed: bool) -> list[LabelledSet]:
     """Tuning sets of a part, each with the background statistics it may use (no test data)."""
     if part == "ecb":
-        train, dev = ecb_split("train"), ecb_split("val")
+        train, dev = ecb_split("train", entities), ecb_split("val", entities)
         return [
-            (dev[0], dev[1], TermStats.fit(train[0])),
-            (train[0], train[1], TermStats.fit(dev[0])),
+            labelled("ecb-val", dev, train[0], embed),
+            labelled("ecb-train", train, dev[0], embed),
         ]
-    train_chunk = neus_split("train", slice(0, 307))
-    rest = neus_split("train", slice(307, None))
-    val = neus_split("val")
+    rest = neus_split("train", slice(307, None), entities)[0]
     return [
-        (val[0], val[1], TermStats.fit(rest[0])),
-        (train_chunk[0], train_chunk[1], TermStats.fit(rest[0])),
+        labelled("neus-val", neus_split("val", entities=entities), rest, embed),
+        labelled("neus-train", neus_split("train", slice(0, 307), entities), rest, embed),
     ]
 
 
-def test_set(part: str) -> tuple[list[ClusterItem], dict[str, str], TermStats]:
-    """The test set of a part and background statistics from its train+dev data."""
+def test_set(part: str, entities: bool, embed: bool) -> LabelledSet:
+    """The test set of a part, with background statistics from its train+dev data."""
     if part == "ecb":
-        items, gold = ecb_split("test")
-        return items, gold, TermStats.fit(ecb_split("train")[0] + ecb_split("val")[0])
-    items, gold = neus_split("test")
-    return items, gold, TermStats.fit(neus_split("train")[0] + neus_split("val")[0])
+        background = ecb_split("train", entities)[0] + ecb_split("val", entities)[0]
+        return labelled("ecb-test", ecb_split("test", entities), background, embed)
+    background = neus_split("train", entities=entities)[0] + neus_split("val", entities=entities)[0]
+    return labelled("neus-test", neus_split("test", entities=entities), background, embed)
 
 
-BATCH_GRID = {
+BATCH_GRID: dict[str, Sequence[Any]] = {
     "title_weight": [1.0, 2.0],
     "names_weight": [0.0, 0.5, 1.0, 2.0],
-    "batch_threshold": [round(0.04 + 0.01 * i, 2) for i in range(30)],
+    "headline_weight": [0.0, 0.5, 1.0],
+    "numbers_weight": [0.0, 0.5, 1.0],
 }
+EMBEDDING_GRID: dict[str, Sequence[Any]] = {"embedding_weight": [0.25, 0.5, 1.0]}
 ONLINE_GRID = {"threshold": [round(0.10 + 0.02 * i, 3) for i in range(13)], "merge_checks": [0, 3]}
+# Variants scored for ECB+ and NeuS: names from capitalised words (no annotation, as before
+# issue 4), from the annotation stage's entities, and entities with sentence embeddings.
+VARIANTS = {
+    "capitalised_names": (False, False),
+    "annotated_entities": (True, False),
+    "annotated_entities_embeddings": (True, True),
+}
 
 
-def bench_labelled(part: str, quick: bool) -> dict[str, Any]:
-    """Tune batch and online options on train/dev of ECB+ or NeuS, then score test once."""
-    sets = dev_sets(part)
-    if quick:
-        sets = sets[:1]
-
-    similarity_cache: dict[tuple[int, float, float], Any] = {}
-
-    def batch_score(options: ClusterOptions) -> float:
-        total = 0.0
-        for number, (items, gold, background) in enumerate(sets):
-            key = (number, options.title_weight, options.names_weight)
-            if key not in similarity_cache:
-                similarity_cache[key] = linked_similarity(items, options, background)
-            labels = average_link(
-                similarity_cache[key], options.batch_threshold, [[i] for i in range(len(items))]
-            )
-            total += bcubed({it.id: str(x) for it, x in zip(items, labels, strict=True)}, gold).f1
-        return total / len(sets)
-
-    def online_score(options: ClusterOptions) -> float:
-        return sum(bcubed(run_online(i, options, b), g).f1 for i, g, b in sets) / len(sets)
-
-    started = time.perf_counter()
-    batch_options, batch_dev = grid_search(batch_score, ClusterOptions(), BATCH_GRID)
-    online_options, online_dev = grid_search(online_score, batch_options, ONLINE_GRID)
-    tuning_seconds = time.perf_counter() - started
-    items, gold, background = test_set(part)
-    started = time.perf_counter()
-    batch = scores(run_batch(items, online_options, background), gold)
-    batch_seconds = time.perf_counter() - started
-    online = scores(run_online(items, online_options, background), gold)
-    defaults = scores(run_batch(items, ClusterOptions(), background), gold)
-    baseline = scores(
-        run_batch(
-            items,
-            dataclasses.replace(batch_options, names_weight=0.0, title_weight=1.0),
-            background,
-        ),
-        gold,
+def tune(sets: list[LabelledSet], quick: bool) -> tuple[ClusterOptions, dict[str, float]]:
+    """Batch options by grid search (then embedding weight when the sets carry embeddings),
+    then the online threshold; the options and their dev BCubed F1."""
+    grid = BATCH_GRID if not quick else {"names_weight": [0.0, 1.0], "numbers_weight": [0.0, 1.0]}
+    base = ClusterOptions(embeddings=sets[0].embeddings is not None)
+    batch, batch_f1 = batch_search(
+        [dataclasses.replace(s, embeddings=None) for s in sets], base, grid
     )
-    return {
-        "tuned_on": "ECB+ val + train" if part == "ecb" else "NeuS val + first 307 train stories",
-        "dev_bcubed_f1": {"batch": round(batch_dev, 4), "online": round(online_dev, 4)},
-        "options": tuned_fields(online_options),
-        "test_batch": batch,
-        "test_online": online,
-        "test_batch_library_defaults": defaults,
-        "test_baseline_words_only_average_link": baseline,
-        "seconds": {"tuning": round(tuning_seconds, 1), "test_batch": round(batch_seconds, 2)},
-        "items": len(items),
+    dev = {"batch": round(batch_f1, 4)}
+    if sets[0].embeddings is not None:
+        batch, embedded_f1 = batch_search(sets, batch, EMBEDDING_GRID)
+        dev["batch_embeddings"] = round(embedded_f1, 4)
+    online_grid = ONLINE_GRID if not quick else {"threshold": ONLINE_GRID["threshold"]}
+    options, online_f1 = online_search(sets, batch, online_grid)
+    dev["online"] = round(online_f1, 4)
+    return options, dev
+
+
+def bench_labelled(part: str, quick: bool, dev_only: bool = False) -> dict[str, Any]:
+    """Per variant, tune batch and online options on train/dev of ECB+ or NeuS, then score
+    test once; and the words-only average-link baseline, tuned the same way."""
+    from newsprism.cluster import embed
+
+    out: dict[str, Any] = {
+        "tuned_on": "ECB+ val + train" if part == "ecb" else "NeuS val + first 307 train stories"
     }
+    for variant, (entities, embeddings) in VARIANTS.items():
+        if embeddings and not embed.available():
+            out[variant] = {"skipped": "the embeddings extra is not installed"}
+            continue
+        sets = dev_sets(part, entities, embeddings)
+        if quick:
+            sets = sets[:1]
+        started = time.perf_counter()
+        options, dev = tune(sets, quick)
+        tuning = time.perf_counter() - started
+        print(variant, dev, file=sys.stderr)
+        if dev_only:
+            out[variant] = {"dev_bcubed_f1": dev, "options": tuned_fields(options)}
+            continue
+        test = test_set(part, entities, embeddings)
+        started = time.perf_counter()
+        batch = scores(run_batch(test, options), test.gold)
+        out[variant] = {
+            "dev_bcubed_f1": dev,
+            "options": tuned_fields(options),
+            "test_batch": batch,
+            "test_online": scores(run_online(test, options), test.gold),
+            "test_batch_library_defaults": scores(
+                run_batch(test, ClusterOptions(embeddings=embeddings)), test.gold
+            ),
+            "test_oracle_upper_bound": oracle_bounds(test, options),
+            "seconds": {
+                "tuning": round(tuning, 1),
+                "test": round(time.perf_counter() - started, 2),
+            },
+        }
+    sets = dev_sets(part, False, False)[: 1 if quick else None]
+    words_only = ClusterOptions(title_weight=1.0, names_weight=0.0, embeddings=False)
+    baseline, baseline_dev = batch_search(sets, words_only, {})
+    if dev_only:
+        out["baseline_words_only_average_link"] = {"dev_bcubed_f1": round(baseline_dev, 4)}
+        return out
+    test = test_set(part, False, False)
+    out["baseline_words_only_average_link"] = {
+        "dev_bcubed_f1": round(baseline_dev, 4),
+        "batch_threshold": baseline.batch_threshold,
+        "test": scores(run_batch(test, baseline), test.gold),
+    }
+    out["items"] = len(test.items)
+    return out
 
 
 def calibrate_defaults() -> dict[str, Any]:
     """Library defaults: one set of options that maximises the mean BCubed F1 over the ECB+
-    and NeuS/AllSides tuning sets (batch options first, then the online threshold)."""
-    sets = dev_sets("ecb") + dev_sets("neus")
-    cache: dict[tuple[int, float, float], Any] = {}
+    and NeuS/AllSides tuning sets with annotated entities (batch options first, then the
+    embedding weight and threshold, then the online threshold)."""
+    from newsprism.cluster import embed
 
-    def batch_score(options: ClusterOptions) -> float:
-        total = 0.0
-        for number, (items, gold, background) in enumerate(sets):
-            key = (number, options.title_weight, options.names_weight)
-            if key not in cache:
-                cache[key] = linked_similarity(items, options, background)
-            labels = average_link(
-                cache[key], options.batch_threshold, [[i] for i in range(len(items))]
-            )
-            total += bcubed({it.id: str(x) for it, x in zip(items, labels, strict=True)}, gold).f1
-        return total / len(sets)
-
-    def online_score(options: ClusterOptions) -> float:
-        return sum(bcubed(run_online(i, options, b), g).f1 for i, g, b in sets) / len(sets)
-
-    batch_options, batch_f1 = grid_search(batch_score, ClusterOptions(), BATCH_GRID)
-    online_options, online_f1 = grid_search(online_score, batch_options, ONLINE_GRID)
+    embeddings = embed.available()
+    sets = dev_sets("ecb", True, embeddings) + dev_sets("neus", True, embeddings)
+    options, dev = tune(sets, quick=False)
     return {
         "data": "ECB+ val and train (each with the other as background); NeuS/AllSides val "
-        "and the first 307 train stories (rest of train as background)",
+        "and the first 307 train stories (rest of train as background); annotated entities",
         "objective": "mean BCubed F1 over the four sets",
-        "batch_f1": round(batch_f1, 4),
-        "online_f1": round(online_f1, 4),
-        "options": tuned_fields(online_options),
+        "dev_bcubed_f1": dev,
+        "options": tuned_fields(options),
     }
 
 
@@ -395,11 +562,11 @@ def bench_uci(quick: bool) -> dict[str, Any]:
         labels, _ = online_timed(dev_items, options)
         return bcubed(labels, dev_gold).f1
 
-    thresholds = [0.1, 0.12, 0.15]
+    # The grid of the ClusterOptions.headlines() preset, around its values.
     ours, ours_dev = grid_search(
         online_score,
-        ClusterOptions(title_weight=1.0, names_weight=0.0),
-        {"threshold": thresholds, "window_days": [1.0, 2.0]},
+        ClusterOptions.headlines(),
+        {"threshold": [0.06, 0.08, 0.1, 0.12], "window_days": [0.5, 1.0, 2.0]},
     )
     base, base_dev = grid_search(
         online_score,
@@ -429,19 +596,22 @@ def bench_uci(quick: bool) -> dict[str, Any]:
 
 
 def memory_run(size: int, options: ClusterOptions) -> dict[str, Any]:
-    """Throughput and peak memory of online assignment of the first ``size`` articles, measured
-    in a fresh process so that peak memory is this run's own."""
+    """Throughput and memory of online assignment of the first ``size`` articles, measured in
+    a fresh process: peak RSS of the process (reading the data file included), and resident
+    memory just before and after clustering (what the clusterer itself holds)."""
     code = (
-        "import json,sys,resource,time;sys.path.insert(0,'bench');"
+        "import gc,json,os,sys,resource,time;sys.path.insert(0,'bench');"
         "import cluster as b;from newsprism.cluster import ClusterOptions, StoryClusterer;"
-        f"items,_=b.uci_stream({size});"
-        "base=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "rss=lambda:os.sysconf('SC_PAGE_SIZE')*int(open('/proc/self/statm').read().split()[1])/2**20;"
+        f"items,_=b.uci_stream({size});gc.collect();before=rss();"
         f"o=ClusterOptions(**{dataclasses.asdict(options)!r});c=StoryClusterer(o);"
         "t=time.perf_counter();[c.add(i) for i in items];t=time.perf_counter()-t;"
         "print(json.dumps({'articles':len(items),'seconds':round(t,2),"
         "'articles_per_second':round(len(items)/t,1),"
+        "'ms_per_article':round(1000*t/len(items),4),"
         "'peak_rss_mb':round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,1),"
-        "'rss_after_loading_mb':round(base/1024,1),'load':c.candidate_load()}))"
+        "'rss_before_clustering_mb':round(before,1),'rss_after_clustering_mb':round(rss(),1),"
+        "'load':c.candidate_load()}))"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run(
@@ -456,6 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["ecb", "neus", "uci"], action="append")
     parser.add_argument("--quick", action="store_true", help="smaller grids and streams")
+    parser.add_argument("--dev-only", action="store_true", help="tune and report dev scores only")
     parser.add_argument("--out", type=Path, default=RESULTS / "cluster.json")
     parser.add_argument(
         "--calibrate",
@@ -477,10 +648,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parts = args.part or ["ecb", "neus", "uci"]
     out_path = args.out if not args.quick else args.out.with_name("cluster_quick.json")
+    if args.dev_only:
+        out_path = args.out.with_name("cluster_dev.json")
     results: dict[str, Any] = json.loads(out_path.read_text()) if out_path.exists() else {}
     for part in parts:
         started = time.perf_counter()
-        result = bench_uci(args.quick) if part == "uci" else bench_labelled(part, args.quick)
+        if part == "uci":
+            result = bench_uci(args.quick)
+        else:
+            result = bench_labelled(part, args.quick, args.dev_only)
         result["wall_seconds"] = round(time.perf_counter() - started, 1)
         result["command"] = "bench/cluster.py --part " + part + (" --quick" if args.quick else "")
         result["peak_rss_mb_of_bench"] = round(

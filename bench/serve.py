@@ -1,29 +1,30 @@
 """Load benchmark of the server: brief GETs under 50 connections while the API ingests.
 
-Builds (once, cached under build/bench-serve/) a store of 20,000 generated articles grouped
-into 2,000 stories, starts ``newsprism serve``'s app under uvicorn in a child process on
-127.0.0.1, warms the brief cache, then for 60 s keeps 50 keep-alive connections busy with
-``GET /api/stories/{id}`` over every story while one more connection POSTs new articles to
-``/api/articles``. Reports latency percentiles, errors, requests per second and articles
-ingested, and writes bench/results/serve.json.
+Builds (once, cached under build/bench-serve/) a store of 20,000 generated articles in 2,000
+stories of ten (each told by ten outlets in their own words, one of them a reprint), annotated
+and grouped by the library itself (``update_stories``, about 10 minutes on 2 cores). Then it
+starts the app as ``newsprism serve`` ships it (library briefs, story refresh after ingests)
+under uvicorn in a child process on 127.0.0.1, builds every story's brief once (the warm-up),
+and for 60 s keeps 50 keep-alive connections busy with ``GET /api/stories/{id}`` over every
+story while one more connection POSTs new articles to ``/api/articles``. Afterwards it waits
+for the story refresh those ingests started, to report what it cost. Reports latency
+percentiles, errors, requests per second, articles ingested and the refresh's duration, and
+writes bench/results/serve.json.
 
-    .venv/bin/python bench/serve.py                        # the full run (about 2 minutes)
+    .venv/bin/python bench/serve.py                        # the full run
     .venv/bin/python bench/serve.py --seconds 10 --articles 2000   # a quick look
-
-Briefs come from the library (``newsprism.stories.story_brief``) when it exists
-(``--builder library``), else from a stand-in here that builds contract-valid briefs from the
-stored text (``--builder synthetic``); the results say which.
+    .venv/bin/python bench/serve.py --no-refresh           # without refreshes, to compare
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -36,98 +37,266 @@ RESULTS = ROOT / "bench" / "results" / "serve.json"
 WORK = ROOT / "build" / "bench-serve"
 HOST = "127.0.0.1"
 
+SYLLABLES = (
+    "al bar cas dor el fen gar hol is ken lor mar nor os pel quin ros sal tor ul ven wil "
+    "yar zan bri cal dun eth fal gor hin jas kel lun mer"
+).split()
+SUFFIXES = ("ton", "ford", "by", "field", "mouth", "wick", "stead", "bridge", "ham", "dale")
+FIRST = (
+    "Amara Tomasz Beatrice Ruth Owen Ines Hana Marcus Lucia Dev Marta Samuel Felix Nadia "
+    "Joel Priya Anton Greta Kofi Elena Rafael Sina Tobias Yusuf Clara Mateo Leila Oskar "
+    "Farah Bruno Ada Idris Noor Viktor Esme Ravi Lena Hugo Zara Emil"
+).split()
 OUTLETS = [
     f"{a} {b}"
     for a in ("Harbor", "Valley", "Metro", "Coast", "Lakeshore", "Eastbank", "Riverton", "Northern")
     for b in ("Daily", "Courier", "Post", "Times", "Ledger")
 ]
-PLACES = (
-    "Alden Millbrook Riverton Quayside Eastfold Lowfield Marsh Brookvale Cindergate "
-    "Westmoor Ashby Dunmore Kellam Sorrel Tamsin Upfield Varne Wexley"
-).split()
-FIRST = "Amara Tomasz Beatrice Ruth Owen Ines Hana Marcus Lucia Dev Marta Samuel Felix".split()
-LAST = "Okafor Reyes Lund Calder Pratt Navarro Lindqvist Bell Brandt Anand Keane Idris".split()
-EVENTS = (
-    "council vote",
-    "depot fire",
-    "transit strike",
-    "flood repairs",
-    "school closure",
-    "port expansion",
-    "hospital funding",
-    "bridge inspection",
+ROLES = (
+    "mayor",
+    "council leader",
+    "fire chief",
+    "police spokesperson",
+    "union organiser",
+    "school superintendent",
+    "hospital director",
+    "transport commissioner",
 )
-FILLER = (
-    "officials met residents on the evening after the decision",
-    "the council will publish the full minutes next week",
-    "local businesses said they had been waiting for months",
-    "the county has promised a further review in the spring",
-    "several residents spoke during the public comment period",
-)
+EVENTS: list[dict[str, Any]] = [
+    {
+        "what": "flood",
+        "thing": "flood wall",
+        "verb": "repair",
+        "people": "households",
+        "org": "Water Board",
+    },
+    {
+        "what": "warehouse fire",
+        "thing": "storage depot",
+        "verb": "rebuild",
+        "people": "workers",
+        "org": "Fire and Rescue",
+    },
+    {
+        "what": "bus strike",
+        "thing": "bus network",
+        "verb": "restore",
+        "people": "drivers",
+        "org": "Transit Authority",
+    },
+    {
+        "what": "school closure",
+        "thing": "primary school",
+        "verb": "reopen",
+        "people": "pupils",
+        "org": "Education Board",
+    },
+    {
+        "what": "bridge collapse",
+        "thing": "river bridge",
+        "verb": "replace",
+        "people": "commuters",
+        "org": "Highways Agency",
+    },
+    {
+        "what": "hospital expansion",
+        "thing": "emergency ward",
+        "verb": "expand",
+        "people": "patients",
+        "org": "Health Trust",
+    },
+    {
+        "what": "port dispute",
+        "thing": "container terminal",
+        "verb": "reopen",
+        "people": "dockers",
+        "org": "Harbour Company",
+    },
+    {
+        "what": "power outage",
+        "thing": "substation",
+        "verb": "upgrade",
+        "people": "customers",
+        "org": "Grid Cooperative",
+    },
+    {
+        "what": "housing plan",
+        "thing": "housing estate",
+        "verb": "build",
+        "people": "tenants",
+        "org": "Housing Association",
+    },
+    {
+        "what": "water contamination",
+        "thing": "treatment plant",
+        "verb": "clean",
+        "people": "residents",
+        "org": "Water Utility",
+    },
+]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
-# -- the corpus ------------------------------------------------------------------------------
+def coined(rng: random.Random, parts: int) -> str:
+    """A made-up name of ``parts`` syllables (places, people, streets)."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
 def story_facts(rng: random.Random, k: int) -> dict[str, Any]:
-    """What story ``k`` is about: place, event, people, figures, quotes."""
-    place = f"{PLACES[k % len(PLACES)]}{'' if k < len(PLACES) else f' {k}'}"
-    people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(3)]
-    budget = rng.randrange(2, 90) / 10
+    """Story ``k``: a place, an event, four people, an organisation, figures and quotes."""
+    place = coined(rng, 2) + rng.choice(SUFFIXES)
+    event = EVENTS[k % len(EVENTS)]
+    people = [f"{rng.choice(FIRST)} {coined(rng, 2)}" for _ in range(4)]
+    roles = rng.sample(ROLES, 4)
+    street = f"{coined(rng, 2)} {rng.choice(('Road', 'Street', 'Lane', 'Avenue'))}"
+    figure = rng.randrange(12, 95) / 10
+    count = rng.randrange(20, 900)
+    votes = (rng.randrange(5, 9), rng.randrange(1, 4))
+    day = rng.choice(WEEKDAYS)
+    quotes = [
+        f"We owe it to the {event['people']} of {place} to {event['verb']} the {event['thing']} "
+        f"properly, and {street} will be the first to see it",
+        f"Nobody on {street} asked for this, but {coined(rng, 2).lower()} or not, the work "
+        f"has to start before winter",
+        f"The {figure:.1f} million figure for {place} has not been checked by anyone outside "
+        f"the {event['org']}",
+    ]
     return {
         "place": place,
-        "event": EVENTS[k % len(EVENTS)],
+        "event": event,
         "people": people,
-        "budget": budget,
-        "votes": f"{rng.randrange(5, 9)}-{rng.randrange(1, 4)}",
-        "quotes": [
-            f"We will see this through for {place}, and we will do it together",
-            f"Nobody in {place} wanted this, but the work has to be done",
-            f"The figures for {place} have not been independently reviewed",
-        ],
+        "roles": roles,
+        "street": street,
+        "figure": figure,
+        "count": count,
+        "votes": votes,
+        "day": day,
+        "org": f"{place} {event['org']}",
+        "quotes": quotes,
     }
 
 
-def article_body(rng: random.Random, facts: dict[str, Any], variant: int) -> str:
-    """One outlet's article about a story: shared facts, quotes, its own filler."""
-    budget = facts["budget"] + (0.5 if variant == 3 else 0.0)  # one outlet prints another figure
-    lines = [
-        f"{facts['place'].upper()} — The council voted {facts['votes']} on Monday to approve a "
-        f"budget of ${budget:.1f} million for the {facts['place']} {facts['event']}.",
-        f"The plan was drawn up after months of debate in {facts['place']}.",
-        f"\"{facts['quotes'][variant % 3]},\" said {facts['people'][variant % 3]}.",
-        f"{facts['people'][1]} said the {facts['event']} would be reviewed again in January.",
+def _fact_sentences(rng: random.Random, f: dict[str, Any], variant: int) -> list[str]:
+    """The story's facts in one of several wordings (lede, count, a person, the dissent)."""
+    ev, place, p = f["event"], f["place"], f["people"]
+    figure = f["figure"] + (0.5 if variant == 3 else 0.0)  # one outlet prints another figure
+    yes, no = f["votes"]
+    lede = [
+        f"{place.upper()} — The {place} council voted {yes}-{no} on {f['day']} to approve "
+        f"${figure:.1f} million to {ev['verb']} the {ev['thing']} after the {ev['what']}.",
+        f"{place.upper()} — Councillors in {place} on {f['day']} backed a ${figure:.1f} million "
+        f"plan to {ev['verb']} the town's {ev['thing']}, by {yes} votes to {no}.",
+        f"{place.upper()} — A ${figure:.1f} million plan to {ev['verb']} the {ev['thing']} in "
+        f"{place} cleared the council on {f['day']}, {yes} votes to {no}.",
+        f"{place.upper()} — After the {ev['what']} in {place}, the council agreed on "
+        f"{f['day']} to spend ${figure:.1f} million on the {ev['thing']}.",
     ]
-    lines += [rng.choice(FILLER).capitalize() + "." for _ in range(rng.randrange(2, 5))]
-    lines.append(f"Reporting for this article was done in {facts['place']} on day {variant}.")
-    return "\n\n".join(lines)
+    count = [
+        f"About {f['count']} {ev['people']} were affected by the {ev['what']}, according to "
+        f"the {f['org']}.",
+        f"The {f['org']} said roughly {f['count']} {ev['people']} in {place} had been hit.",
+        f"Some {f['count']} {ev['people']} were affected, the {f['org']} said.",
+    ]
+    person = [
+        f"{p[0]}, the {f['roles'][0]}, said work on {f['street']} would begin next month.",
+        f"{p[0]}, {place}'s {f['roles'][0]}, told reporters that {f['street']} would come first.",
+        f"According to {f['roles'][0]} {p[0]}, crews will start on {f['street']} next month.",
+    ]
+    dissent = [
+        f"{p[1]} and {p[2]} voted against, asking for an independent review of the costs.",
+        f"The two votes against came from {p[1]} and {p[2]}, who wanted the costs reviewed.",
+        f"{p[1]} and {p[2]} opposed the plan until the {f['org']} publishes its figures.",
+    ]
+    return [
+        lede[variant % len(lede)],
+        rng.choice(count),
+        rng.choice(person),
+        rng.choice(dissent),
+    ]
+
+
+def _quote_sentence(rng: random.Random, f: dict[str, Any], index: int) -> str:
+    speaker = f["people"][index % 3]
+    text = f["quotes"][index]
+    return rng.choice(
+        (
+            f'"{text}," said {speaker}.',
+            f'"{text}," {speaker} said.',
+            f'{speaker} said: "{text}."',
+        )
+    )
+
+
+def _word(rng: random.Random) -> str:
+    return coined(rng, rng.randrange(1, 4)).lower()
+
+
+FUNCTION_WORDS = "the of and in to a on for with at by from as that".split()
+
+
+def _local_colour(rng: random.Random, f: dict[str, Any], outlet: str, variant: int) -> list[str]:
+    """Sentences only this outlet has: words of no language, so they match nothing else."""
+    out = []
+    for _ in range(rng.randrange(7, 12)):
+        words = [
+            _word(rng) if rng.random() < 0.7 else rng.choice(FUNCTION_WORDS)
+            for _ in range(rng.randrange(8, 15))
+        ]
+        if rng.random() < 0.3:
+            words.insert(rng.randrange(len(words)), f["place"])
+        text = " ".join(words)
+        out.append(text[0].upper() + text[1:] + ".")
+    return out
+
+
+def article_body(rng: random.Random, f: dict[str, Any], variant: int, outlet: str) -> str:
+    """One outlet's report of a story: shared facts in its own words, quotes, local colour."""
+    facts = _fact_sentences(rng, f, variant)
+    quotes = [_quote_sentence(rng, f, i) for i in [rng.randrange(3)]]
+    colour = _local_colour(rng, f, outlet, variant)
+    rest = [*rng.sample(facts[1:], 2), *quotes, *colour]
+    rng.shuffle(rest)
+    return "\n\n".join([facts[0], *rest])
+
+
+def reprint_of(text: str, outlet: str) -> str:
+    """A lightly edited copy: the last paragraph dropped, a credit line added."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(paragraphs[:-1] + [f"Additional reporting by {outlet} staff."])
 
 
 def make_store(db: Path, articles: int, seed: int = 7) -> None:
-    """A store of ``articles`` generated articles in stories of ten, with reprint links."""
+    """A store of ``articles`` generated articles (stories of ten, one a reprint), annotated
+    and grouped by the library as ``newsprism ingest`` would (``update_stories``)."""
+    from newsprism.annotate.records import AnnotateOptions
     from newsprism.articles import build_article
-    from newsprism.model import ArticleDraft, Coverage, Reprint, Story
+    from newsprism.model import ArticleDraft
+    from newsprism.pipeline import update_stories
     from newsprism.store import open_store
 
     rng = random.Random(seed)
     db.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    stories: list[Story] = []
-    reprints: list[Reprint] = []
     with open_store(db) as store:
         for k in range(articles // 10):
             facts = story_facts(rng, k)
             day = 1 + (k * 28) // max(1, articles // 10)
-            batch = []
+            batch, texts = [], []
             for i in range(10):
                 outlet = OUTLETS[(k + i * 3) % len(OUTLETS)]
+                text = (
+                    reprint_of(texts[0], outlet) if i == 9 else article_body(rng, facts, i, outlet)
+                )
+                texts.append(text)
                 published = f"2024-03-{min(28, day + i // 4):02d}T{8 + i:02d}:00:00+00:00"
                 batch.append(
                     build_article(
                         ArticleDraft(
                             source=f"bench:{k}:{i}",
-                            text=article_body(rng, facts, i),
+                            text=text,
                             format="record",
-                            title=f"{facts['place']} {facts['event']}: {outlet} report {i}",
+                            title=f"{facts['place']} {facts['event']['what']}: {outlet} report",
                             url=f"https://{outlet.lower().replace(' ', '-')}.example/{k}/{i}",
                             outlet=outlet,
                             published=published,
@@ -136,163 +305,25 @@ def make_store(db: Path, articles: int, seed: int = 7) -> None:
                     )
                 )
             store.add_articles(batch)
-            ids = tuple(a.id for a in batch)
-            reprints.append(Reprint(ids[9], ids[0], 0.93, "near-duplicate"))
-            dates = [a.published.value for a in batch if a.published]
-            stories.append(
-                Story(
-                    f"{k:04x}{ids[0][:12]}",
-                    f"{facts['place']} {facts['event']}",
-                    ids,
-                    min(dates),
-                    max(dates),
-                    Coverage(10, 10, 9, 1),
-                )
-            )
-        store.replace_stories(stories, reprints)
-
-
-# -- a stand-in brief builder (bench only) ---------------------------------------------------
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
-_QUOTE = re.compile(r'"([^"]+),"\s+said\s+([A-Z]\w+ [A-Z]\w+)')
-_BUDGET = re.compile(r"\$\d+\.\d million")
-
-
-def synthetic_brief(store: Any, story_id: str) -> dict[str, Any]:
-    """A contract-valid brief built from a story's stored text with simple patterns."""
-    story = store.get_story(story_id)
-    arts = [store.get_article(i) for i in story.article_ids]
-    reprints = store.load_reprints()
-    passages: dict[str, list[dict[str, Any]]] = {}
-    quotes: dict[str, list[dict[str, Any]]] = {}
-    speakers: dict[str, str] = {}
-    budgets: dict[str, list[dict[str, Any]]] = {}
-    for a in arts:
-        for m in _SENTENCE.finditer(a.text):
-            text = m.group().strip()
-            start = a.text.index(text, m.start())
-            passages.setdefault(text, []).append(
-                {"article": a.id, "text": text, "start": start, "end": start + len(text)}
-            )
-        for m in _QUOTE.finditer(a.text):
-            quotes.setdefault(m.group(1), []).append(
-                {
-                    "article": a.id,
-                    "text": m.group(1),
-                    "start": m.start(1),
-                    "end": m.end(1),
-                    "verbatim": True,
-                }
-            )
-            speakers[m.group(1)] = m.group(2)
-        for m in _BUDGET.finditer(a.text):
-            budgets.setdefault(m.group(), []).append(
-                {"article": a.id, "text": m.group(), "start": m.start(), "end": m.end()}
-            )
-    claims = [
-        {
-            "id": f"c{n}",
-            "text": text,
-            "status": "corroborated" if len(found) > 1 else "single_source",
-            "support": found,
-        }
-        for n, (text, found) in enumerate(sorted(passages.items(), key=lambda p: -len(p[1]))[:25])
-    ]
-    people = sorted(set(speakers.values()))
-    entity_ids = {name: f"e{n}" for n, name in enumerate(people)}
-    return {
-        "schema": "newsprism.brief/1",
-        "story": {
-            "id": story.id,
-            "title": story.title,
-            "first_seen": story.first_seen,
-            "last_seen": story.last_seen,
-        },
-        "articles": [
-            {
-                "id": a.id,
-                "outlet": a.outlet,
-                "source": a.source,
-                "url": a.url,
-                "title": a.title,
-                "published": a.published.value if a.published else None,
-                "wire": None,
-                "reprint_of": getattr(reprints.get(a.id), "reprint_of", None),
-            }
-            for a in arts
-        ],
-        "coverage": {
-            "articles": story.coverage.articles,
-            "outlets": story.coverage.outlets,
-            "independent_reports": story.coverage.independent_reports,
-            "reprints": story.coverage.reprints,
-        },
-        "entities": [
-            {
-                "id": entity_ids[p],
-                "name": p,
-                "type": "person",
-                "aliases": [],
-                "roles": [],
-                "articles": sorted(
-                    {q["article"] for t, found in quotes.items() if speakers[t] == p for q in found}
-                ),
-            }
-            for p in people
-        ],
-        "quotes": [
-            {
-                "id": f"q{n}",
-                "text": text,
-                "speaker": entity_ids[speakers[text]],
-                "speaker_name": speakers[text],
-                "attributions": found,
-            }
-            for n, (text, found) in enumerate(sorted(quotes.items()))
-        ],
-        "claims": claims,
-        "discrepancies": []
-        if len(budgets) < 2
-        else [
-            {
-                "id": "d0",
-                "kind": "number",
-                "about": "budget",
-                "summary": " vs ".join(budgets),
-                "values": [
-                    {
-                        "value": v,
-                        "articles": sorted({p["article"] for p in found}),
-                        "evidence": found,
-                    }
-                    for v, found in sorted(budgets.items())
-                ],
-            }
-        ],
-        "timeline": [
-            {
-                "date": (story.first_seen or "2024-03-01")[:10],
-                "text": story.title or "",
-                "articles": list(story.article_ids),
-            }
-        ],
-        "summary": [
-            {"text": c["text"], "articles": sorted({p["article"] for p in c["support"]})}
-            for c in claims[:3]
-        ],
-    }
+        started = time.perf_counter()
+        report = update_stories(store, annotate=AnnotateOptions(n_process=2))
+        print(
+            f"update_stories: {report.annotated} annotated, {report.stories.stories} stories, "
+            f"{report.stories.reprints} reprints in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
 
 
 # -- the server (child process) --------------------------------------------------------------
-def run_server(db: str, port: int, builder: str, refresh: bool) -> None:
-    """Serve the store at ``db`` on 127.0.0.1:``port`` until killed."""
+def run_server(db: str, port: int, refresh: bool) -> None:
+    """Serve the store at ``db`` on 127.0.0.1:``port`` until killed, configured as shipped
+    (library briefs, story refresh after ingests) but for a cache that holds every story."""
     import uvicorn
 
     from newsprism.server import ServerConfig, create_app
 
     config = ServerConfig(db=db, cache_entries=4096, refresh_on_ingest=refresh)
-    app = create_app(config, brief_builder=synthetic_brief if builder == "synthetic" else None)
-    uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(config), host=HOST, port=port, log_level="warning", access_log=False)
 
 
 # -- the load ----------------------------------------------------------------------------------
@@ -338,6 +369,7 @@ async def reader_loop(
             conn = await asyncio.open_connection(HOST, port)
             continue
         stats["latencies"].append(time.perf_counter() - started)
+        stats["stamps"].append((started, stats["latencies"][-1]))
         if status != 200:
             stats["errors"].append(f"HTTP {status}")
 
@@ -351,7 +383,7 @@ async def ingest_loop(port: int, until: float, stats: dict[str, Any]) -> None:
         facts = story_facts(rng, 10_000 + n)
         body = json.dumps(
             {
-                "text": article_body(rng, facts, n % 10),
+                "text": article_body(rng, facts, n % 10, "Bench Wire"),
                 "outlet": "Bench Wire",
                 "title": f"Live {n}",
                 "url": f"https://bench-live.example/{n}",
@@ -367,6 +399,7 @@ async def ingest_loop(port: int, until: float, stats: dict[str, Any]) -> None:
             conn = await asyncio.open_connection(HOST, port)
             continue
         stats["ingest_latencies"].append(time.perf_counter() - started)
+        stats["ingest_stamps"].append((started, stats["ingest_latencies"][-1]))
         if status == 201:
             stats["ingested"] += 1
         else:
@@ -385,13 +418,16 @@ def ms(value: float) -> float:
 async def load(port: int, paths: list[str], seconds: float, connections: int) -> dict[str, Any]:
     stats: dict[str, Any] = {
         "latencies": [],
+        "stamps": [],
         "errors": [],
         "ingest_latencies": [],
+        "ingest_stamps": [],
         "ingest_errors": [],
         "ingested": 0,
     }
     until = time.perf_counter() + seconds
     started = time.perf_counter()
+    stats["started"] = started
     await asyncio.gather(
         *(reader_loop(port, paths, until, seed, stats) for seed in range(connections)),
         ingest_loop(port, until, stats),
@@ -432,31 +468,86 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid`` and by them (the refresh worker), living now."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, p in parents.items() if p == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def worker_cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for child in descendants(pid):
+        with contextlib.suppress(OSError):  # it ended meanwhile
+            total += cpu_seconds(child)
+    return total
+
+
+def windows(
+    stamps: list[tuple[float, float]], started: float, width: float
+) -> list[dict[str, Any]]:
+    """(requests, p95) per ``width``-second window of (start time, latency) pairs."""
+    buckets: dict[int, list[float]] = {}
+    for at, latency in stamps:
+        buckets.setdefault(int((at - started) // width), []).append(latency)
+    return [
+        {
+            "from_s": k * width,
+            "requests": len(v),
+            "p95_ms": ms(percentile(v, 0.95)),
+        }
+        for k, v in sorted(buckets.items())
+    ]
+
+
+def wait_for_refresh(port: int, patience: float) -> dict[str, Any]:
+    """The health once no story refresh is running (or when patience runs out)."""
+    deadline = time.monotonic() + patience
+    while True:
+        health: dict[str, Any] = asyncio.run(get_json(port, "/api/health"))
+        refresh = health.get("refresh") or {}
+        if not refresh.get("running") or time.monotonic() > deadline:
+            return health
+        time.sleep(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--builder", choices=["auto", "library", "synthetic"], default="auto")
     parser.add_argument(
-        "--refresh",
-        action="store_true",
-        help="re-cluster stories after each API ingest (library refresh)",
+        "--no-refresh",
+        dest="refresh",
+        action="store_false",
+        help="turn off the story refresh after API ingests (on by default, as in the server)",
+    )
+    parser.add_argument(
+        "--refresh-wait",
+        type=float,
+        default=600.0,
+        help="seconds to wait after the load for a running story refresh to finish",
     )
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--serve", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        run_server(args.serve, args.port, args.builder, args.refresh)
+        run_server(args.serve, args.port, args.refresh)
         return
-    builder = args.builder
-    if builder == "auto":
-        import importlib.util
 
-        builder = "library" if importlib.util.find_spec("newsprism.stories") else "synthetic"
-
-    db = WORK / f"serve-{args.articles}.db"
+    db = WORK / f"library-{args.articles}.db"
     built = time.perf_counter()
     if not db.exists():
         make_store(db, args.articles)
@@ -473,10 +564,8 @@ def main() -> None:
             str(run_db),
             "--port",
             str(args.port),
-            "--builder",
-            builder,
         ]
-        + (["--refresh"] if args.refresh else [])
+        + ([] if args.refresh else ["--no-refresh"])
     )
     try:
         deadline = time.monotonic() + 60
@@ -494,14 +583,22 @@ def main() -> None:
             page = asyncio.run(get_json(args.port, f"/api/stories?limit=100&offset={offset}"))
             story_ids += [s["id"] for s in page["stories"]]
         paths = [f"/api/stories/{i}" for i in story_ids]
+        warm_started = time.perf_counter()
         cold = asyncio.run(warm(args.port, paths))
+        warm_seconds = time.perf_counter() - warm_started
         load_before = round(os.getloadavg()[0], 2)  # other work on the machine skews figures
         cpu_before = cpu_seconds(server.pid)
+        worker_before = worker_cpu_seconds(server.pid)
         client_before = cpu_seconds(os.getpid())
         stats = asyncio.run(load(args.port, paths, args.seconds, args.connections))
         cpu = cpu_seconds(server.pid) - cpu_before
+        worker_cpu = worker_cpu_seconds(server.pid) - worker_before
         client_cpu = cpu_seconds(os.getpid()) - client_before
+        load_after = round(os.getloadavg()[0], 2)
         after = asyncio.run(get_json(args.port, "/api/health"))
+        waited = time.perf_counter()
+        settled = wait_for_refresh(args.port, args.refresh_wait) if args.refresh else after
+        waited = time.perf_counter() - waited
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -518,13 +615,17 @@ def main() -> None:
             "stories": health["stories"],
             "connections": args.connections,
             "seconds": args.seconds,
-            "brief_builder": builder,
+            "brief_builder": "library (newsprism.stories.story_brief), the server's default",
             "refresh_on_ingest": args.refresh,
-            "server": "uvicorn (1 process), 4 reader threads, 1 writer thread",
+            "server": (
+                "uvicorn (1 process), 4 reader threads, 1 writer thread, story refresh in "
+                "1 worker process"
+            ),
             "client": "asyncio HTTP/1.1 keep-alive, same machine, separate process",
         },
         "warm_up": {
             "requests": len(cold),
+            "seconds": round(warm_seconds, 1),
             "p50_ms": ms(percentile(cold, 0.5)),
             "p95_ms": ms(percentile(cold, 0.95)),
         },
@@ -537,6 +638,7 @@ def main() -> None:
             "p95_ms": ms(percentile(lat, 0.95)),
             "p99_ms": ms(percentile(lat, 0.99)),
             "max_ms": ms(max(lat, default=0)),
+            "by_10_s": windows(stats["stamps"], stats["started"], 10),
         },
         "ingest": {
             "articles_ingested": stats["ingested"],
@@ -545,12 +647,21 @@ def main() -> None:
             "articles_per_s": round(stats["ingested"] / stats["elapsed"], 1),
             "p50_ms": ms(percentile(stats["ingest_latencies"], 0.5)),
             "p95_ms": ms(percentile(stats["ingest_latencies"], 0.95)),
+            "max_ms": ms(max(stats["ingest_latencies"], default=0)),
             "articles_after": after["articles"],
+            "by_10_s": windows(stats["ingest_stamps"], stats["started"], 10),
+        },
+        "refresh": {
+            "during_load": after["refresh"],
+            "after_waiting": settled["refresh"],
+            "waited_after_load_s": round(waited, 1),
+            "stories_after": settled["stories"],
+            "worker_cpu_s_per_s_during_load": round(worker_cpu / stats["elapsed"], 2),
         },
         "server_cpu_s_per_s": round(cpu / stats["elapsed"], 2),
         "client_cpu_s_per_s": round(client_cpu / stats["elapsed"], 2),
         "load_average_1min_before": load_before,
-        "load_average_1min_after": round(os.getloadavg()[0], 2),
+        "load_average_1min_after": load_after,
         "cache": after["cache"],
     }
     result["pass"] = {

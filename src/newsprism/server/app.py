@@ -10,12 +10,13 @@ from fastapi.staticfiles import StaticFiles
 
 from newsprism.ingest.fetch import Fetcher
 from newsprism.server import apidocs, export, views, writes
-from newsprism.server.briefs import BriefBuilder, library_brief
+from newsprism.server.briefs import BriefBuilder, library_builder
 from newsprism.server.errors import install_error_handlers
+from newsprism.server.refresh import StoryRefresher
 from newsprism.server.rendering import STATIC
 from newsprism.server.security import GuardMiddleware, check_bind
 from newsprism.server.shortcut import CachedBriefShortcut
-from newsprism.server.state import ServerConfig, ServerState, StoryRefresher
+from newsprism.server.state import ServerConfig, ServerState
 from newsprism.store import open_store
 
 DESCRIPTION = """\
@@ -27,18 +28,6 @@ Every HTML page has a JSON twin: add `.json` to its path (`/stories.json`,
 """
 
 
-def library_refresher() -> StoryRefresher | None:
-    """The library's story refresh (``newsprism.stories.refresh_stories``), if it has one."""
-    try:
-        from newsprism.stories import (  # type: ignore[import-not-found,unused-ignore]
-            refresh_stories,
-        )
-    except ImportError:
-        return None
-    refresher: StoryRefresher = refresh_stories
-    return refresher
-
-
 def create_app(
     config: ServerConfig,
     *,
@@ -48,16 +37,18 @@ def create_app(
 ) -> FastAPI:
     """The newsprism web app (REST API, pages, static files) over the store at ``config.db``.
 
-    ``brief_builder``, ``fetcher_factory`` and ``refresher`` default to the library's own
-    (brief building, safe URL fetching, story refresh); tests inject theirs.
+    ``brief_builder`` and ``fetcher_factory`` default to the library's own (brief building,
+    safe URL fetching). Stories are refreshed after ingests by the library's
+    ``update_stories`` in a worker process (see ``refresh``), unless ``refresher`` is given:
+    it then runs on the writer thread instead. Tests inject theirs.
     """
     # Open once here so that a bad path or a newer schema fails now, not on the first request.
     open_store(config.db).close()
     state = ServerState(
         config,
-        brief_builder=brief_builder or library_brief,
+        brief_builder=brief_builder or library_builder(config.annotate),
         fetcher_factory=fetcher_factory or (lambda: Fetcher(config.ingest.fetch)),
-        refresher=refresher if refresher is not None else library_refresher(),
+        refresher=refresher,
     )
 
     @contextlib.asynccontextmanager

@@ -1,15 +1,18 @@
-"""What the article view shows: the text cut into segments, passages of the brief highlighted.
+"""What the article view shows: the text with every passage of the brief marked.
 
 Every passage of the story's brief that lies in the article (a claim's support, a quote's
 attribution, a discrepancy's evidence) becomes a highlight whose fragment id is the one the
-story page links to (``story_page.passage_anchor``). Passages may overlap, and HTML marks may
-not, so the text is cut at every passage boundary and each piece lists the passages over it.
+story page links to (``story_page.passage_anchor``). Passages nest (a quote inside a claim's
+sentence, a claim and a discrepancy over the same sentence), so each is one ``<mark>`` holding
+the marks inside it, and a link to it outlines the whole passage. Only a passage that crosses
+another's end is cut in two; its second part carries no id. Inside a discrepancy's passage the
+disputed value itself is emphasised.
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
+import heapq
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from newsprism.server.story_page import Brief, passage_anchor, safe_id
@@ -43,17 +46,36 @@ class Highlight:
         }
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A piece of the article text with the highlights that cover it.
+@dataclass
+class Piece:
+    """A run of the article text: plain (``highlight`` None), a mark, or an emphasised value.
 
-    ``anchors`` are the fragment ids of the highlights that start here.
+    A plain class (mutable): ``children`` are filled in while the tree is built. ``text`` is
+    set on plain runs only; a mark's text is that of its children.
     """
 
-    text: str
-    kinds: tuple[str, ...]
-    anchors: tuple[str, ...]
-    title: str
+    start: int
+    end: int
+    highlight: Highlight | None = None
+    value: bool = False
+    continued: bool = False
+    text: str = ""
+    children: list[Piece] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str | None:
+        """The fragment id of the mark (its first part only)."""
+        if self.highlight is None or self.continued or self.value:
+            return None
+        return self.highlight.anchor
+
+    @property
+    def title(self) -> str:
+        """The mark's tooltip: what the passage is."""
+        h = self.highlight
+        if h is None:
+            return ""
+        return f"{h.kind}: {h.label}" + (f" ({h.detail})" if h.detail else "")
 
 
 def _place(text: str, passage: dict[str, Any]) -> tuple[int, int] | None:
@@ -131,19 +153,67 @@ def article_highlights(brief: Brief, article_id: str, text: str) -> list[Highlig
     return found
 
 
-def segments(text: str, highlights: list[Highlight]) -> list[Segment]:
-    """The text cut at every highlight boundary, each piece with the highlights over it."""
-    cuts = {0, len(text)}
-    for highlight in highlights:
-        cuts.update((highlight.start, highlight.end))
-    points = sorted(cuts)
-    pieces: list[Segment] = []
-    for start, end in itertools.pairwise(points):
-        if start == end:
+def _value_spans(highlights: list[Highlight], text: str) -> list[Highlight]:
+    """The disputed value inside each discrepancy passage, where the passage prints it."""
+    spans = []
+    for h in highlights:
+        if h.kind != "discrepancy" or not h.detail:
             continue
-        over = [h for h in highlights if h.start <= start and h.end >= end]
-        kinds = tuple(sorted({h.kind for h in over}))
-        anchors = tuple(h.anchor for h in highlights if h.start == start)
-        title = "; ".join(f"{h.kind}: {h.label}" for h in over)
-        pieces.append(Segment(text[start:end], kinds, anchors, title))
-    return pieces
+        found = text.find(h.detail, h.start, h.end)
+        if found >= 0 and (found, found + len(h.detail)) != (h.start, h.end):
+            spans.append(
+                Highlight(
+                    h.anchor + "-value",
+                    h.kind,
+                    h.label,
+                    h.detail,
+                    found,
+                    found + len(h.detail),
+                    h.detail,
+                    h.story_anchor,
+                )
+            )
+    return spans
+
+
+def marked_text(text: str, highlights: list[Highlight]) -> list[Piece]:
+    """The article text as a tree of plain runs and (nested) marks, in text order."""
+    root = Piece(0, len(text))
+    pending: list[tuple[int, int, int, Piece]] = []
+    order = 0
+    spans = _value_spans(highlights, text)
+    for h, value in [(h, False) for h in highlights] + [(h, True) for h in spans]:
+        if h.start < h.end:
+            piece = Piece(h.start, h.end, h, value=value)
+            heapq.heappush(pending, (h.start, -h.end, order, piece))
+            order += 1
+    stack = [root]
+    while pending:
+        start, _, _, piece = heapq.heappop(pending)
+        while stack[-1].end <= start:
+            stack.pop()
+        parent = stack[-1]
+        if piece.end > parent.end:  # crosses the parent's end: the rest is marked after it
+            rest = Piece(parent.end, piece.end, piece.highlight, piece.value, continued=True)
+            heapq.heappush(pending, (rest.start, -rest.end, order, rest))
+            order += 1
+            piece.end = parent.end
+        parent.children.append(piece)
+        stack.append(piece)
+    _fill(root, text)
+    return root.children
+
+
+def _fill(piece: Piece, text: str) -> None:
+    """Put plain runs between the children of ``piece`` (recursively)."""
+    filled: list[Piece] = []
+    at = piece.start
+    for child in piece.children:
+        if child.start > at:
+            filled.append(Piece(at, child.start, text=text[at : child.start]))
+        _fill(child, text)
+        filled.append(child)
+        at = child.end
+    if at < piece.end:
+        filled.append(Piece(at, piece.end, text=text[at : piece.end]))
+    piece.children = filled

@@ -2,13 +2,15 @@
 
 ``library_brief`` is the one place that calls the library's brief builder. Built briefs are
 kept per story with the fingerprint of what they were built from (membership, annotations,
-reprint links; see ``catalog.story_fingerprint``): a GET whose story has not changed costs two
-small queries and no build. Concurrent requests for the same missing brief share one build.
+reprint links; see the store's ``StoryCatalog.story_fingerprint``): a GET whose story has not
+changed costs two small queries and no build. Concurrent requests for the same missing brief
+share one build.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sqlite3
 from collections import OrderedDict
@@ -16,30 +18,42 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from newsprism.annotate.records import AnnotateOptions
 from newsprism.errors import NotFoundError
-from newsprism.server.catalog import story_fingerprint
 from newsprism.server.errors import ServerError
-from newsprism.server.threads import ReadContext, StoreThreads, open_read_connection
+from newsprism.server.threads import ReadOnlyCatalog, StoreThreads
 from newsprism.store import SQLiteStore
+from newsprism.store.sqlite_catalog import StoryFingerprint
 
 BriefBuilder = Callable[[SQLiteStore, str], dict[str, Any]]
 """Given a store and a full story id, the story's brief as the JSON contract's dict."""
 
 
-def library_brief(store: SQLiteStore, story_id: str) -> dict[str, Any]:
-    """The story's brief as the contract's dict, built by the library's public API."""
+def library_brief(
+    store: SQLiteStore, story_id: str, annotate: AnnotateOptions | None = None
+) -> dict[str, Any]:
+    """The story's brief as the contract's dict, built by the library's public API.
+
+    Articles of the story without current annotations are annotated first (with ``annotate``)
+    and the annotations saved, as ``newsprism brief`` does.
+    """
     try:
-        from newsprism.brief import brief_to_dict  # type: ignore[import-not-found,unused-ignore]
-        from newsprism.stories import story_brief  # type: ignore[import-not-found,unused-ignore]
+        from newsprism.brief import brief_to_dict
+        from newsprism.stories import story_brief
     except ImportError as exc:
         raise ServerError(
             503,
-            "this newsprism cannot build briefs yet (newsprism.stories.story_brief is "
-            "missing); update newsprism",
+            "this newsprism cannot build briefs (newsprism.stories.story_brief is missing); "
+            "reinstall newsprism",
             code="brief_unavailable",
         ) from exc
-    data: dict[str, Any] = brief_to_dict(story_brief(store, story_id))
+    data: dict[str, Any] = brief_to_dict(story_brief(store, story_id, annotate=annotate))
     return data
+
+
+def library_builder(annotate: AnnotateOptions) -> BriefBuilder:
+    """The library's brief builder, annotating with these options where it must."""
+    return functools.partial(library_brief, annotate=annotate)
 
 
 def brief_json(data: dict[str, Any]) -> bytes:
@@ -74,7 +88,7 @@ class BriefCache:
 
     def __init__(
         self,
-        readers: StoreThreads[ReadContext],
+        readers: StoreThreads[SQLiteStore],
         builder: BriefBuilder,
         *,
         max_entries: int = 512,
@@ -82,7 +96,7 @@ class BriefCache:
     ) -> None:
         self._readers = readers
         self._db_path = db_path
-        self._loop_db: sqlite3.Connection | None = None
+        self._loop_catalog: ReadOnlyCatalog | None = None
         self._builder = builder
         self.max_entries = max_entries
         self._entries: OrderedDict[str, CachedBrief] = OrderedDict()
@@ -101,8 +115,8 @@ class BriefCache:
             return None
         if found is None:
             return None
-        entry = self._entries.get(found[0])
-        if entry is None or entry.fingerprint != found[1]:
+        entry = self._entries.get(found.story_id)
+        if entry is None or entry.fingerprint != found.digest:
             return None
         self._entries.move_to_end(entry.story_id)
         self.hits += 1
@@ -112,10 +126,8 @@ class BriefCache:
         """The brief of the story with this id (or unique prefix); raises NotFoundError."""
         found = self._fingerprint_on_loop(story_ref)
         if found is None:
-            found = await self._readers.run(
-                lambda context: story_fingerprint(context.db, story_ref)
-            )
-        story_id, fingerprint = found
+            found = await self._readers.run(lambda store: store.story_fingerprint(story_ref))
+        story_id, fingerprint = found.story_id, found.digest
         entry = self._entries.get(story_id)
         if entry is not None and entry.fingerprint == fingerprint:
             self._entries.move_to_end(story_id)
@@ -130,7 +142,7 @@ class BriefCache:
         future: asyncio.Future[CachedBrief] = asyncio.get_running_loop().create_future()
         self._building[key] = future
         try:
-            data = await self._readers.run(lambda context: self._builder(context.store, story_id))
+            data = await self._readers.run(lambda store: self._builder(store, story_id))
             entry = CachedBrief(story_id, fingerprint, brief_json(data))
             self._remember(entry)
             future.set_result(entry)
@@ -142,8 +154,8 @@ class BriefCache:
             del self._building[key]
         return entry
 
-    def _fingerprint_on_loop(self, story_ref: str) -> tuple[str, str] | None:
-        """The story's (id, fingerprint) read right here on the event loop, or None if busy.
+    def _fingerprint_on_loop(self, story_ref: str) -> StoryFingerprint | None:
+        """The story's fingerprint read right here on the event loop, or None if busy.
 
         Two indexed lookups take a fraction of a millisecond, less than handing them to a
         reader thread and back; in WAL mode a reader does not wait for the writer, and the
@@ -152,17 +164,17 @@ class BriefCache:
         if self._db_path is None:
             return None
         try:
-            if self._loop_db is None:
-                self._loop_db = open_read_connection(self._db_path, busy_ms=20)
-            return story_fingerprint(self._loop_db, story_ref)
+            if self._loop_catalog is None:
+                self._loop_catalog = ReadOnlyCatalog(self._db_path, busy_ms=20)
+            return self._loop_catalog.story_fingerprint(story_ref)
         except sqlite3.OperationalError:
             return None
 
     def close(self) -> None:
         """Close the event loop's connection (call from the event loop's thread)."""
-        if self._loop_db is not None:
-            self._loop_db.close()
-            self._loop_db = None
+        if self._loop_catalog is not None:
+            self._loop_catalog.close()
+            self._loop_catalog = None
 
     def _remember(self, entry: CachedBrief) -> None:
         self._entries[entry.story_id] = entry

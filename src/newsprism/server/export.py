@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from newsprism.export import export_lines as library_export_lines
 from newsprism.server.errors import error_responses
 from newsprism.server.state import server_state
-from newsprism.server.threads import close_read_context, open_read_context
+from newsprism.store import open_store
 
 router = APIRouter()
 
@@ -28,11 +28,11 @@ _IN_FLIGHT = 8  # chunks formatted ahead of the client
 
 def export_lines(db_path: str, kind: str) -> Iterator[str]:
     """Every article as one JSONL line or CSV row (after a CSV header), in id order."""
-    context = open_read_context(db_path)
+    store = open_store(db_path)
     try:
-        yield from library_export_lines(context.store, kind)
+        yield from library_export_lines(store, kind)
     finally:
-        close_read_context(context)
+        store.close()
 
 
 class _Handover:

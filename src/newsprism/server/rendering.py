@@ -36,6 +36,35 @@ def _day(value: str | None) -> str:
     return value[:10] if value else ""
 
 
+def _moment(value: str | None) -> str:
+    """An ISO date or date-time as people read it: ``2023-11-13 22:40 (UTC-05:00)``."""
+    if not value or len(value) < 16 or value[10] != "T":
+        return value or ""
+    zone = value[19:] if len(value) > 19 and value[16] == ":" else value[16:]
+    if zone in ("Z", "+00:00"):
+        zone = "UTC"
+    elif zone:
+        zone = f"UTC{zone}"
+    return f"{value[:10]} {value[11:16]}" + (f" ({zone})" if zone else "")
+
+
+def source_label(source: str | None) -> str:
+    """Where an article came from, short: a URL as it is, a file by its name (no folders)."""
+    if not source:
+        return ""
+    if "://" in source:
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+_STATUS_LABELS = {"single_source": "single source"}
+
+
+def _status_label(value: str | None) -> str:
+    """A claim status in words (``single_source`` → ``single source``)."""
+    return _STATUS_LABELS.get(value or "", value or "")
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment: templates from the package, every value escaped."""
@@ -48,6 +77,9 @@ def environment() -> jinja2.Environment:
     )
     env.globals["static"] = static_url
     env.filters["day"] = _day
+    env.filters["moment"] = _moment
+    env.filters["source_label"] = source_label
+    env.filters["status_label"] = _status_label
     return env
 
 

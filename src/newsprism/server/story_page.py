@@ -97,11 +97,16 @@ class QuoteVersion:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A passage behind a discrepancy value, with the link to its highlight."""
+    """A passage behind a discrepancy value, with the link to its highlight.
+
+    ``parts`` is the passage cut around the first place it prints the value: (before, value,
+    after), or (the whole text, "", "") when it does not print it as such.
+    """
 
     outlet: str
     text: str
     href: str
+    parts: tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,7 @@ def discrepancy_columns(discrepancy: dict[str, Any], index: BriefIndex) -> list[
     discrepancy_id = str(discrepancy.get("id", ""))
     columns = []
     for j, value in enumerate(discrepancy.get("values", [])):
+        shown = str(value.get("value", ""))
         evidence = tuple(
             Evidence(
                 outlet=index.outlet_of(str(p.get("article"))),
@@ -260,6 +266,7 @@ def discrepancy_columns(discrepancy: dict[str, Any], index: BriefIndex) -> list[
                 href=article_href(
                     str(p.get("article")), passage_anchor("disc", discrepancy_id, j, k)
                 ),
+                parts=value_parts(str(p.get("text", "")), shown),
             )
             for k, p in enumerate(value.get("evidence", []))
         )
@@ -271,6 +278,35 @@ def discrepancy_columns(discrepancy: dict[str, Any], index: BriefIndex) -> list[
             )
         )
     return columns
+
+
+def value_parts(text: str, value: str) -> tuple[str, str, str]:
+    """``text`` cut around the first occurrence of ``value``: (before, value, after)."""
+    found = text.find(value) if value else -1
+    if found < 0:
+        return text, "", ""
+    return text[:found], value, text[found + len(value) :]
+
+
+_STATUS_RANK = {"conflicting": 0, "corroborated": 1, "single_source": 2}
+
+
+def by_status(rows: Sequence[MatrixRow]) -> list[MatrixRow]:
+    """The matrix rows with conflicting claims first, then corroborated, then single-source
+    ones grouped by the outlet that states them (the brief's order within each group)."""
+
+    def key(row: MatrixRow) -> tuple[int, int]:
+        rank = _STATUS_RANK.get(str(row.claim.get("status")), len(_STATUS_RANK))
+        first = next((i for i, c in enumerate(row.cells) if c.status == "states"), 0)
+        return rank, first if rank == _STATUS_RANK["single_source"] else 0
+
+    return sorted(rows, key=key)
+
+
+def other_names(entity: dict[str, Any]) -> list[str]:
+    """The entity's aliases other than its own name, in the brief's order."""
+    name = str(entity.get("name", ""))
+    return [str(a) for a in entity.get("aliases", []) if str(a) != name]
 
 
 _WORD = re.compile(r"\S+")

@@ -2,7 +2,7 @@
 
 SQLite connections belong to the thread that opened them, and the store's methods are
 synchronous. So, as datasette does, the server keeps its own threads: each reader thread opens
-its own connection (WAL lets readers run beside the writer), and every write goes through the
+its own store (WAL lets readers run beside the writer), and every write goes through the
 single writer thread, one transaction at a time. Views hand work to them as functions of the
 thread's connection and await the result.
 """
@@ -15,25 +15,17 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from newsprism.model import Article, ArticleSummary
-from newsprism.store import SQLiteStore, open_store
+from newsprism.store import SQLiteStore
 from newsprism.store.base import AddOutcome
+from newsprism.store.sqlite_catalog import StoryCatalog
 
 C = TypeVar("C")
 R = TypeVar("R")
 
 _STOP = object()
-
-
-@dataclass(frozen=True)
-class ReadContext:
-    """What a reader thread owns: the store, and a read-only connection for catalog queries."""
-
-    store: SQLiteStore
-    db: sqlite3.Connection
 
 
 def open_read_connection(path: str, *, busy_ms: int = 30_000) -> sqlite3.Connection:
@@ -44,16 +36,19 @@ def open_read_connection(path: str, *, busy_ms: int = 30_000) -> sqlite3.Connect
     return db
 
 
-def open_read_context(path: str) -> ReadContext:
-    """A store and a read-only connection on the database at ``path``."""
-    store = open_store(path)  # opens (and migrates) the database first
-    return ReadContext(store=store, db=open_read_connection(path))
+class ReadOnlyCatalog(StoryCatalog):
+    """The store's catalog queries on a read-only connection of the caller's own.
 
+    A plain class: it owns the connection. The event loop keeps one, so that the brief cache
+    can check a story's fingerprint without a thread hop (see ``briefs.BriefCache``).
+    """
 
-def close_read_context(context: ReadContext) -> None:
-    """Close both connections of a reader thread."""
-    context.db.close()
-    context.store.close()
+    def __init__(self, path: str, *, busy_ms: int) -> None:
+        self._db = open_read_connection(path, busy_ms=busy_ms)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
 
 
 class StoreThreads(Generic[C]):

@@ -19,23 +19,32 @@ from pydantic import AfterValidator, BeforeValidator
 from newsprism.errors import NotFoundError
 from newsprism.serialize import article_to_dict
 from newsprism.server import charts
-from newsprism.server.article_page import article_highlights, segments
-from newsprism.server.catalog import StoryFilters, list_outlets, search_stories
+from newsprism.server.article_page import article_highlights, marked_text
+from newsprism.server.catalog import (
+    StoryFilters,
+    articles_per_day,
+    filter_params,
+    listed_story_dict,
+    outlet_names,
+)
 from newsprism.server.errors import ServerError, error_responses, wants_json
 from newsprism.server.rendering import render_page
 from newsprism.server.state import server_state
 from newsprism.server.story_page import (
     BriefIndex,
+    by_status,
     claim_matrix,
     coverage_by_outlet,
     discrepancy_columns,
     entity_names,
+    other_names,
     quote_versions,
     safe_id,
     sorted_timeline,
     status_counts,
 )
-from newsprism.server.threads import ReadContext
+from newsprism.store import SQLiteStore
+from newsprism.store.sqlite_catalog import StorySearch
 
 router = APIRouter()
 
@@ -129,37 +138,40 @@ async def stories_view(
     filters = StoryFilters(q=q, outlet=outlet, since=since, until=until, min_outlets=min_outlets)
     as_json = _json_requested(request, request.url.path.endswith(".json"))
 
-    def read(context: ReadContext) -> tuple[Any, int, list[str]]:
-        rows, total = search_stories(context.db, filters, limit=limit, offset=offset)
-        outlets = [] if as_json else list_outlets(context.db)
-        return rows, total, outlets
+    def read(store: SQLiteStore) -> tuple[StorySearch, list[str]]:
+        found = store.search_stories(filters, limit=limit, offset=offset)
+        return found, [] if as_json else store.list_outlets()
 
-    rows, total, outlets = await state.readers.run(read)
+    found, outlets = await state.readers.run(read)
+    total = found.total
     base = "/api/stories" if request.url.path.startswith("/api/") else request.url.path
 
     def page_url(start: int) -> str:
-        params = {**filters.as_params(), "limit": str(limit), "offset": str(start)}
+        params = {**filter_params(filters), "limit": str(limit), "offset": str(start)}
         return f"{base}?{urlencode(params)}"
 
     data = {
-        "stories": [row.to_dict() for row in rows],
+        "stories": [listed_story_dict(story) for story in found.stories],
         "total": total,
         "limit": limit,
         "offset": offset,
-        "filters": filters.as_params(),
+        "filters": filter_params(filters),
         "next": page_url(offset + limit) if offset + limit < total else None,
         "previous": page_url(max(0, offset - limit)) if offset > 0 else None,
     }
     if as_json:
         return JSONResponse(data)
-    query = urlencode(filters.as_params() | {"limit": str(limit), "offset": str(offset)})
+    query = urlencode(filter_params(filters) | {"limit": str(limit), "offset": str(offset)})
     return render_page(
         request,
         "stories.html",
         {
             "page_title": "Stories · newsprism",
             "data": data,
-            "rows": [(row, charts.bar_sparkline(row.articles_per_day())) for row in rows],
+            "rows": [
+                (story, outlet_names(story), charts.bar_sparkline(articles_per_day(story)))
+                for story in found.stories
+            ],
             "outlets": outlets,
             "filters": filters,
             "json_url": f"/stories.json?{query}",
@@ -199,7 +211,7 @@ async def story_view(
         return Response(entry.body, media_type="application/json", headers={"ETag": etag})
     brief = entry.data
     index = BriefIndex(brief)
-    rows = claim_matrix(brief, index)
+    rows = by_status(claim_matrix(brief, index))
     days, coverage_rows = coverage_by_outlet(brief, index)
     return render_page(
         request,
@@ -217,16 +229,18 @@ async def story_view(
             "speakers": entity_names(brief),
             "timeline": sorted_timeline(brief),
             "coverage_chart": charts.outlet_day_matrix(days, coverage_rows),
+            "coverage_days": days,
             "safe_id": safe_id,
+            "other_names": other_names,
             "json_url": f"/stories/{entry.story_id}.json",
         },
     )
 
 
 # -- one article -----------------------------------------------------------------------------
-def _story_of(context: ReadContext, article_id: str) -> str | None:
+def _story_of(store: SQLiteStore, article_id: str) -> str | None:
     try:
-        return context.store.story_of(article_id)
+        return store.story_of(article_id)
     except NotFoundError:
         return None
 
@@ -259,9 +273,9 @@ async def article_view(
     wanted, as_json = split_ref(article_id, "article")
     state = server_state(request)
 
-    def read(context: ReadContext) -> tuple[Any, str | None]:
-        article = context.store.get_article(wanted)
-        return article, _story_of(context, article.id)
+    def read(store: SQLiteStore) -> tuple[Any, str | None]:
+        article = store.get_article(wanted)
+        return article, _story_of(store, article.id)
 
     article, story_id = await state.readers.run(read)
     brief: dict[str, Any] | None = None
@@ -292,7 +306,7 @@ async def article_view(
             "link": _http_url(article.url),
             "story_title": (brief or {}).get("story", {}).get("title"),
             "highlights": highlights,
-            "segments": segments(article.text, highlights),
+            "pieces": marked_text(article.text, highlights),
             "notice": notice,
             "json_url": f"/articles/{article.id}.json",
         },
@@ -309,18 +323,25 @@ async def home() -> RedirectResponse:
 @router.get(
     "/api/health",
     summary="Server health",
-    description="Articles and stories stored, and the brief cache's counters.",
+    description=(
+        "Articles and stories stored, articles ingested through the API, the brief cache's "
+        "counters, and the story refreshes after ingests (null when they are off)."
+    ),
     tags=["server"],
 )
 async def health(request: Request) -> dict[str, Any]:
     """Counts of stored articles and stories, and the brief cache's hits and misses."""
     state = server_state(request)
 
-    def read(context: ReadContext) -> dict[str, int]:
-        return {
-            "articles": context.store.count_articles(),
-            "stories": context.store.count_stories(),
-        }
+    def read(store: SQLiteStore) -> dict[str, int]:
+        return {"articles": store.count_articles(), "stories": store.count_stories()}
 
     counts = await state.readers.run(read)
-    return {"ok": True, **counts, "ingested": state.ingested, "cache": state.briefs.stats()}
+    refreshes = state.refreshes.stats.to_dict() if state.refreshes is not None else None
+    return {
+        "ok": True,
+        **counts,
+        "ingested": state.ingested,
+        "cache": state.briefs.stats(),
+        "refresh": refreshes,
+    }

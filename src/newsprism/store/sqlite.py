@@ -12,6 +12,7 @@ from newsprism.errors import NotFoundError, SchemaVersionError, StoreError
 from newsprism.identity import article_identity, canonical_url
 from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireCredit
 from newsprism.store.base import AddOutcome
+from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
@@ -106,7 +107,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables):
+class SQLiteStore(StoryTables, StoryCatalog):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.

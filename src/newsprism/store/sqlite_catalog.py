@@ -1,0 +1,225 @@
+"""Read queries for browsing stories: search with filters, listings, outlets, fingerprints.
+
+A mixin of ``SQLiteStore`` (it only needs ``self._db``, an open sqlite3 connection whose rows
+are ``sqlite3.Row``), kept apart from ``sqlite_stories`` because these queries serve readers
+(the web app's story list and its brief cache) and never write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsprism.errors import NotFoundError
+
+MAX_QUERY_WORDS = 8
+_STORY_COLUMNS = (
+    "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
+)
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """What a story search is narrowed to; every field is optional.
+
+    ``q``: words that must each appear in the story's title or one of its articles' titles
+    (only the first ``MAX_QUERY_WORDS`` count); ``outlet``: an article from that outlet (any
+    case); ``since``/``until``: the story's span overlaps the range; ``min_outlets``: told by
+    at least that many outlets.
+    """
+
+    q: str | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_outlets: int | None = None
+
+
+@dataclass(frozen=True)
+class ListedMember:
+    """One article of a listed story: its outlet, date and reprint link."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    reprint_of: str | None
+
+
+@dataclass(frozen=True)
+class ListedStory:
+    """One story of a search, with the coverage counts and the members that the list shows."""
+
+    id: str
+    title: str | None
+    first_seen: str | None
+    last_seen: str | None
+    articles: int
+    outlets: int
+    independent_reports: int
+    reprints: int
+    members: tuple[ListedMember, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StorySearch:
+    """One page of matching stories (most recently updated first) and how many match in all."""
+
+    stories: tuple[ListedStory, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class StoryFingerprint:
+    """A story's full id and a digest of everything its brief is built from."""
+
+    story_id: str
+    digest: str
+
+
+class StoryCatalog:
+    """Search, listing and fingerprint queries over the story tables.
+
+    A mixin, not a record: it needs ``self._db`` from the store (or reader) it is mixed into.
+    """
+
+    _db: sqlite3.Connection
+
+    def search_stories(
+        self, filters: StoryFilters, *, limit: int = 20, offset: int = 0
+    ) -> StorySearch:
+        """One page of the stories matching ``filters``, most recently updated first."""
+        where, params = _where(filters)
+        total = int(
+            self._db.execute(f"SELECT count(*) FROM stories s{where}", params).fetchone()[0]
+        )
+        rows = self._db.execute(
+            f"SELECT {_prefixed('s.', _STORY_COLUMNS)} FROM stories s{where}"
+            " ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        members = self.listed_members([row["id"] for row in rows])
+        stories = tuple(
+            ListedStory(
+                id=row["id"],
+                title=row["title"],
+                first_seen=row["first_seen"],
+                last_seen=row["last_seen"],
+                articles=row["articles"],
+                outlets=row["outlets"],
+                independent_reports=row["independent_reports"],
+                reprints=row["reprints"],
+                members=members.get(row["id"], ()),
+            )
+            for row in rows
+        )
+        return StorySearch(stories, total)
+
+    def listed_members(self, story_ids: Sequence[str]) -> dict[str, tuple[ListedMember, ...]]:
+        """The members of these stories (outlet, date, reprint link) in order, by story id."""
+        found: dict[str, list[ListedMember]] = {}
+        for chunk in _chunks(list(story_ids), 500):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._db.execute(
+                "SELECT m.story_id, m.article_id, a.outlet, a.published, r.reprint_of"
+                " FROM story_members m JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN reprints r ON r.article_id = m.article_id"
+                f" WHERE m.story_id IN ({marks}) ORDER BY m.story_id, m.seq",
+                chunk,
+            ):
+                found.setdefault(row["story_id"], []).append(
+                    ListedMember(
+                        row["article_id"], row["outlet"], row["published"], row["reprint_of"]
+                    )
+                )
+        return {story_id: tuple(members) for story_id, members in found.items()}
+
+    def list_outlets(self) -> list[str]:
+        """Every outlet name among the stored articles, sorted without regard to case."""
+        return [
+            str(row[0])
+            for row in self._db.execute(
+                "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL"
+                " ORDER BY outlet COLLATE NOCASE"
+            )
+        ]
+
+    def story_fingerprint(self, story_ref: str) -> StoryFingerprint:
+        """The story's (id or unique id prefix) fingerprint; raises NotFoundError.
+
+        The digest covers the story row, its members in order, and each member's annotation
+        version (text hash and annotator) and reprint link: while none of these changes,
+        neither does the story's brief, so a cached brief can be served. Two indexed queries.
+        """
+        row = self._story_row(story_ref)
+        members = self._db.execute(
+            "SELECT group_concat(m.article_id || ':' || coalesce(an.text_hash, '') || ':'"
+            " || coalesce(an.annotator, '') || ':' || coalesce(r.reprint_of, '') || ':'"
+            " || coalesce(r.similarity, ''), ' ')"
+            " FROM (SELECT article_id, seq FROM story_members WHERE story_id = ? ORDER BY seq) m"
+            " LEFT JOIN annotations an ON an.article_id = m.article_id"
+            " LEFT JOIN reprints r ON r.article_id = m.article_id",
+            (row["id"],),
+        ).fetchone()[0]
+        digest = hashlib.blake2b(f"{tuple(row)!r}|{members}".encode(), digest_size=16)
+        return StoryFingerprint(str(row["id"]), digest.hexdigest())
+
+    def _story_row(self, story_ref: str) -> sqlite3.Row:
+        wanted = story_ref.strip().lower()
+        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
+            raise NotFoundError(f"no story with id {story_ref!r}: ids are hex digits")
+        rows = self._db.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id >= ? AND id < ? LIMIT 2",
+            (wanted, wanted + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no story with id {story_ref!r}; the story list has them all")
+        if len(rows) > 1 and rows[0]["id"] != wanted:
+            raise NotFoundError(f"id prefix {story_ref!r} matches several stories; give more")
+        row: sqlite3.Row = rows[0]
+        return row
+
+
+def _prefixed(prefix: str, columns: str) -> str:
+    return ", ".join(prefix + column.strip() for column in columns.split(","))
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(filters: StoryFilters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for word in (filters.q or "").split()[:MAX_QUERY_WORDS]:
+        clauses.append(
+            "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM story_members m"
+            " JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = s.id AND a.title LIKE ? ESCAPE '\\'))"
+        )
+        params += [_like(word), _like(word)]
+    if filters.outlet:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = s.id AND a.outlet = ? COLLATE NOCASE)"
+        )
+        params.append(filters.outlet)
+    if filters.since:
+        clauses.append("substr(s.last_seen, 1, 10) >= ?")
+        params.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("substr(s.first_seen, 1, 10) <= ?")
+        params.append(filters.until.isoformat())
+    if filters.min_outlets:
+        clauses.append("s.outlets >= ?")
+        params.append(filters.min_outlets)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
