@@ -566,7 +566,7 @@ def bench_uci(quick: bool) -> dict[str, Any]:
     ours, ours_dev = grid_search(
         online_score,
         ClusterOptions.headlines(),
-        {"threshold": [0.06, 0.08, 0.1, 0.12], "window_days": [0.5, 1.0, 2.0]},
+        {"threshold": [0.05, 0.065, 0.08, 0.1], "window_days": [0.5, 1.0]},
     )
     base, base_dev = grid_search(
         online_score,

@@ -444,6 +444,16 @@ def test_headline_and_number_channels_count_when_both_have_them() -> None:
     assert after[1, 2] == pytest.approx(before[1, 2])  # c has neither: words only
 
 
+def test_headline_preset_is_online_words_only_and_takes_changes() -> None:
+    preset = ClusterOptions.headlines()
+    assert preset.embeddings is False and preset.names_weight == 0.0
+    assert preset.threshold < ClusterOptions().threshold
+    assert ClusterOptions.headlines(window_days=2.0).window_days == 2.0
+    items = [dataclasses.replace(i, text="") for i in make_items(per_story=4)]
+    labels = StoryClusterer(preset).partial_fit(items).clustering().labels()
+    assert bcubed(labels, gold_of(items)).f1 >= 0.8
+
+
 def test_bad_options_are_refused() -> None:
     with pytest.raises(ConfigError, match="window_days"):
         ClusterOptions(window_days=-1)

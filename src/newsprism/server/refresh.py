@@ -210,7 +210,10 @@ class RefreshWorker:
 
 @dataclass
 class RefreshStats:
-    """What the refreshes have done so far (for ``/api/health``)."""
+    """What the refreshes have done so far (for ``/api/health``).
+
+    Not frozen: the scheduler updates it in place, under its lock.
+    """
 
     runs: int = 0
     failures: int = 0
