@@ -81,8 +81,7 @@ def test_unknown_article_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_bad_environment_value_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["articles"], env={"NEWSPRISM_MAX_INPUT_BYTES": "lots"})
+    result = CliRunner().invoke(cli, ["articles"], env={"NEWSPRISM_MAX_INPUT_BYTES": "lots"})
     assert result.exit_code == 2
     assert "NEWSPRISM_MAX_INPUT_BYTES" in result.output
 
@@ -105,7 +104,10 @@ def test_installed_script_reads_stdin(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "newsprism"
     done = subprocess.run(
         [str(script), "--db", str(tmp_path / "n.db"), "ingest", "-"],
-        input=article_text("Piped").encode(), capture_output=True, timeout=60, check=False,
+        input=article_text("Piped").encode(),
+        capture_output=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().strip() == "1 stored, 0 already there, 0 failed"

@@ -51,8 +51,9 @@ def test_markdown_and_html(db: str, tmp_path: Path) -> None:
     markdown = CliRunner().invoke(cli, ["--db", db, "brief", story[:6]]).output
     assert markdown.startswith("# ") and "## " in markdown
     out = tmp_path / "b.html"
-    result = CliRunner().invoke(cli, ["--db", db, "brief", story, "--format", "html", "--out",
-                                      str(out)])
+    result = CliRunner().invoke(
+        cli, ["--db", db, "brief", story, "--format", "html", "--out", str(out)]
+    )
     assert result.exit_code == 0
     page = out.read_text()
     assert page.lstrip().lower().startswith("<!doctype html>")

@@ -47,7 +47,7 @@ def test_utf16_with_and_without_bom(encoding: str) -> None:
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
 def test_legacy_encodings_are_detected(encoding: str) -> None:
-    assert decode_bytes((TEXT + " ") .encode(encoding) * 3, "old.txt") == (TEXT + " ") * 3
+    assert decode_bytes((TEXT + " ").encode(encoding) * 3, "old.txt") == (TEXT + " ") * 3
 
 
 def test_declared_charset_is_used() -> None:

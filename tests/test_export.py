@@ -42,8 +42,9 @@ def test_csv_to_a_file(db: str, tmp_path: Path) -> None:
 
 def test_parquet_needs_pyarrow_or_writes(db: str, tmp_path: Path) -> None:
     out = tmp_path / "a.parquet"
-    result = CliRunner().invoke(cli, ["--db", db, "export", "--format", "parquet", "--out",
-                                      str(out)])
+    result = CliRunner().invoke(
+        cli, ["--db", db, "export", "--format", "parquet", "--out", str(out)]
+    )
     try:
         import pyarrow.parquet as pq
     except ImportError:

@@ -40,8 +40,9 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-def fake_fetcher(routes: dict[str, httpx.Response | Exception],
-                 options: FetchOptions | None = None) -> Fetcher:
+def fake_fetcher(
+    routes: dict[str, httpx.Response | Exception], options: FetchOptions | None = None
+) -> Fetcher:
     def handler(request: httpx.Request) -> httpx.Response:
         answer = routes.get(str(request.url))
         if answer is None:
@@ -50,12 +51,16 @@ def fake_fetcher(routes: dict[str, httpx.Response | Exception],
             raise answer
         return answer
 
-    return Fetcher(options or FetchOptions(), transport=httpx.MockTransport(handler),
-                   resolve=lambda host, port: [PUBLIC_IP])
+    return Fetcher(
+        options or FetchOptions(),
+        transport=httpx.MockTransport(handler),
+        resolve=lambda host, port: [PUBLIC_IP],
+    )
 
 
-def test_folder_is_read_recursively_in_every_format(tmp_path: Path, store: SQLiteStore,
-                                                    fixtures: Path) -> None:
+def test_folder_is_read_recursively_in_every_format(
+    tmp_path: Path, store: SQLiteStore, fixtures: Path
+) -> None:
     write(tmp_path, "a.txt", "title One\noutlet Out A\n\n" + article_text("Riverton"))
     write(tmp_path, "nested/deeper/b.txt", article_text("Lakeside"))
     write(tmp_path, "dump.jsonl", json.dumps({"title": "J", "text": article_text("Marsh")}))
@@ -80,8 +85,7 @@ def test_rerun_changes_nothing(tmp_path: Path, store: SQLiteStore, fixtures: Pat
     assert [(a.id, a.ingested_at, a.text) for a in store.iter_articles()] == before
 
 
-def test_every_bad_input_is_named_and_the_batch_goes_on(tmp_path: Path,
-                                                        store: SQLiteStore) -> None:
+def test_every_bad_input_is_named_and_the_batch_goes_on(tmp_path: Path, store: SQLiteStore) -> None:
     good = write(tmp_path, "good.txt", article_text("Riverton"))
     ingest([str(good)], store)  # already stored before the bad batch
     bad = {
@@ -91,8 +95,10 @@ def test_every_bad_input_is_named_and_the_batch_goes_on(tmp_path: Path,
         "big.txt": (b"word " * 400, InputTooLargeError),
         "mangled.txt": (bytes([0x41, 0x42, 0x81, 0x8D, 0x8F, 0x90, 0x9D] * 50), EncodingError),
         "broken.json": (b'{"title": "x", "text": ', MalformedInputError),
-        "nothing.html": (b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
-                         MalformedInputError),
+        "nothing.html": (
+            b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            MalformedInputError,
+        ),
     }
     for name, (content, _) in bad.items():
         write(tmp_path, f"bad/{name}", content)
@@ -118,8 +124,9 @@ def test_malformed_jsonl_line_is_reported_by_number(tmp_path: Path, store: SQLit
     assert error.line == 2 and f"{path}:2" in str(error)
 
 
-def test_billion_laughs_feed_is_refused_without_eating_memory(tmp_path: Path,
-                                                              store: SQLiteStore) -> None:
+def test_billion_laughs_feed_is_refused_without_eating_memory(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
         for i in range(10)
@@ -140,15 +147,20 @@ def test_billion_laughs_feed_is_refused_without_eating_memory(tmp_path: Path,
 
 
 def test_external_entity_opml_is_refused(tmp_path: Path, store: SQLiteStore) -> None:
-    xxe = ('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           '<opml version="2.0"><body><outline xmlUrl="&x;"/></body></opml>')
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<opml version="2.0"><body><outline xmlUrl="&x;"/></body></opml>'
+    )
     report = ingest([str(write(tmp_path, "x.opml", xxe))], store)
     assert isinstance(report.errors[0], MalformedInputError)
 
 
 def test_malformed_feed_is_named(tmp_path: Path, store: SQLiteStore) -> None:
-    path = write(tmp_path, "broken.rss", '<?xml version="1.0"?><rss version="2.0"><channel>'
-                 "<title>x</title><item><title>unclosed")
+    path = write(
+        tmp_path,
+        "broken.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel>' "<title>x</title><item><title>unclosed",
+    )
     report = ingest([str(path)], store)
     assert isinstance(report.errors[0], MalformedInputError)
     assert "broken.rss" in str(report.errors[0])
@@ -164,8 +176,11 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, store: SQLiteStore) -> None:
     import io
     import sys
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
-        ("outlet Piped\n\n" + article_text("Stdin")).encode())))
+    monkeypatch.setattr(
+        sys,
+        "stdin",
+        io.TextIOWrapper(io.BytesIO(("outlet Piped\n\n" + article_text("Stdin")).encode())),
+    )
     report = ingest(["-"], store)
     assert report.stored == 1
     (article,) = store.iter_articles()
@@ -175,9 +190,15 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, store: SQLiteStore) -> None:
 # -- URLs -------------------------------------------------------------------------------------
 def test_url_page_is_fetched_and_stored(fixtures: Path, store: SQLiteStore) -> None:
     url = "https://lakesideledger.example/news/bridge-reopens"
-    fetcher = fake_fetcher({url: httpx.Response(
-        200, content=(fixtures / "article.html").read_bytes(),
-        headers={"content-type": "text/html; charset=utf-8"})})
+    fetcher = fake_fetcher(
+        {
+            url: httpx.Response(
+                200,
+                content=(fixtures / "article.html").read_bytes(),
+                headers={"content-type": "text/html; charset=utf-8"},
+            )
+        }
+    )
     report = ingest([url], store, fetcher=fetcher)
     assert report.errors == () and report.stored == 1
     (article,) = store.iter_articles()
@@ -186,16 +207,25 @@ def test_url_page_is_fetched_and_stored(fixtures: Path, store: SQLiteStore) -> N
 
 def test_feed_url_with_full_pages(fixtures: Path, store: SQLiteStore) -> None:
     feed_url = "https://lakesideledger.example/feed.rss"
-    page = (fixtures / "article.html").read_text().replace(
-        "Elm Street bridge", "lake ferry full story")
-    fetcher = fake_fetcher({
-        feed_url: httpx.Response(200, content=(fixtures / "feed.rss").read_bytes(),
-                                 headers={"content-type": "application/rss+xml"}),
-        "https://lakesideledger.example/news/ferry-fares": httpx.Response(
-            200, text=page, headers={"content-type": "text/html"}),
-        # the second item's page answers 500: the item keeps its summary and the error is told
-        "https://lakesideledger.example/news/library-hours": httpx.Response(500),
-    })
+    page = (
+        (fixtures / "article.html")
+        .read_text()
+        .replace("Elm Street bridge", "lake ferry full story")
+    )
+    fetcher = fake_fetcher(
+        {
+            feed_url: httpx.Response(
+                200,
+                content=(fixtures / "feed.rss").read_bytes(),
+                headers={"content-type": "application/rss+xml"},
+            ),
+            "https://lakesideledger.example/news/ferry-fares": httpx.Response(
+                200, text=page, headers={"content-type": "text/html"}
+            ),
+            # the second item's page answers 500: the item keeps its summary and the error is told
+            "https://lakesideledger.example/news/library-hours": httpx.Response(500),
+        }
+    )
     options = IngestOptions(fetch_full_pages=True)
     report = ingest([feed_url], store, options, fetcher=fetcher)
     assert report.stored == 2
@@ -205,7 +235,8 @@ def test_feed_url_with_full_pages(fixtures: Path, store: SQLiteStore) -> None:
     assert "lake ferry full story" in ferry.text
     assert ferry.outlet == "Lakeside Ledger" and ferry.published is not None
     assert texts["https://lakesideledger.example/news/library-hours"].text.startswith(
-        "The central library")
+        "The central library"
+    )
 
 
 @pytest.mark.parametrize(
@@ -216,8 +247,9 @@ def test_feed_url_with_full_pages(fixtures: Path, store: SQLiteStore) -> None:
         (httpx.Response(302, headers={"location": "https://news.example/a"}), RedirectError),
     ],
 )
-def test_url_failures_are_named(answer: httpx.Response | Exception, kind: type,
-                                store: SQLiteStore) -> None:
+def test_url_failures_are_named(
+    answer: httpx.Response | Exception, kind: type, store: SQLiteStore
+) -> None:
     url = "https://news.example/a"
     report = ingest([url], store, fetcher=fake_fetcher({url: answer}))
     assert isinstance(report.errors[0], kind)

@@ -38,8 +38,17 @@ def test_sigkill_mid_batch_then_rerun_stores_each_article_once(tmp_path: Path) -
             + article_text(f"Town {i}")
         )
     db = tmp_path / "k.db"
-    command = [str(Path(sys.executable).parent / "newsprism"), "--db", str(db), "ingest",
-               "--quiet", "--no-update", "--workers", "1", str(corpus)]
+    command = [
+        str(Path(sys.executable).parent / "newsprism"),
+        "--db",
+        str(db),
+        "ingest",
+        "--quiet",
+        "--no-update",
+        "--workers",
+        "1",
+        str(corpus),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while stored_count(db) < 200 and process.poll() is None and time.monotonic() < deadline:

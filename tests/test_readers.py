@@ -75,17 +75,33 @@ def test_text_starting_with_a_key_word_is_not_mistaken_for_metadata() -> None:
 # -- JSONL, JSON, CSV -------------------------------------------------------------------------
 def test_jsonl_usual_field_names() -> None:
     lines = [
-        {"title": "A", "text": "Body A.", "url": "https://x.example/a", "date": "2024-01-02",
-         "source": "Outlet A"},
-        {"headline": "B", "body": "Body B.", "link": "https://x.example/b",
-         "published": "2024-01-03T10:00:00Z", "publisher": "Outlet B", "author": ["Ann", "Bo"]},
+        {
+            "title": "A",
+            "text": "Body A.",
+            "url": "https://x.example/a",
+            "date": "2024-01-02",
+            "source": "Outlet A",
+        },
+        {
+            "headline": "B",
+            "body": "Body B.",
+            "link": "https://x.example/b",
+            "published": "2024-01-03T10:00:00Z",
+            "publisher": "Outlet B",
+            "author": ["Ann", "Bo"],
+        },
         {"title": "C", "content": "Body C.", "source": {"id": "c", "name": "Outlet C"}},
     ]
     result = read_bytes("\n".join(json.dumps(x) for x in lines).encode(), "dump.jsonl")
     assert not result.errors
     a, b, c = result.drafts
     assert (a.title, a.text, a.url, a.published, a.outlet) == (
-        "A", "Body A.", "https://x.example/a", "2024-01-02", "Outlet A")
+        "A",
+        "Body A.",
+        "https://x.example/a",
+        "2024-01-02",
+        "Outlet A",
+    )
     assert (b.title, b.text, b.outlet, b.byline) == ("B", "Body B.", "Outlet B", "Ann, Bo")
     assert b.published == "2024-01-03T10:00:00Z"
     assert c.outlet == "Outlet C"
@@ -106,10 +122,13 @@ def test_field_mapping_rejects_unknown_fields() -> None:
 
 def test_jsonl_malformed_line_reports_its_number_and_keeps_the_rest() -> None:
     data = (
-        json.dumps({"title": "ok", "text": "First."}) + "\n"
+        json.dumps({"title": "ok", "text": "First."})
+        + "\n"
         + '{"title": "broken", "text": "unterminated\n'
-        + json.dumps({"title": "also ok", "text": "Third."}) + "\n"
-        + json.dumps({"title": "no text"}) + "\n"
+        + json.dumps({"title": "also ok", "text": "Third."})
+        + "\n"
+        + json.dumps({"title": "no text"})
+        + "\n"
     )
     result = read_bytes(data.encode(), "dump.jsonl")
     assert [d.text for d in result.drafts] == ["First.", "Third."]
@@ -128,8 +147,10 @@ def test_json_array_and_wrapped_articles() -> None:
 
 
 def test_csv_usual_names_and_semicolons() -> None:
-    data = 'title,text,url,date,outlet\n"A, with comma","Body ""A"".",https://x.example/a,' \
-           "2024-02-01,Out A\nB,Body B.,https://x.example/b,2024-02-02,Out B\n"
+    data = (
+        'title,text,url,date,outlet\n"A, with comma","Body ""A"".",https://x.example/a,'
+        "2024-02-01,Out A\nB,Body B.,https://x.example/b,2024-02-02,Out B\n"
+    )
     result = read_bytes(data.encode(), "dump.csv")
     assert [d.title for d in result.drafts] == ["A, with comma", "B"]
     assert result.drafts[0].text == 'Body "A".'

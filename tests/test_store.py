@@ -85,7 +85,10 @@ def test_list_orders_by_date_with_undated_last(store: SQLiteStore) -> None:
         ]
     )
     assert [s.published.value if s.published else None for s in store.list_articles()] == [
-        "2024-01-01", "2024-02-01", None]
+        "2024-01-01",
+        "2024-02-01",
+        None,
+    ]
     assert len(store.list_articles(limit=1, offset=2)) == 1
 
 
@@ -133,13 +136,20 @@ def test_integrity_check_finds_tampering(store: SQLiteStore) -> None:
 def test_known_urls(store: SQLiteStore) -> None:
     store.add_articles([build_article(draft(url="https://x.example/k"))])
     assert store.known_urls(["https://x.example/k?utm_source=a", "https://x.example/n"]) == {
-        "https://x.example/k?utm_source=a"}
+        "https://x.example/k?utm_source=a"
+    }
 
 
 def _stored(store: SQLiteStore, count: int) -> list[str]:
     articles = [
-        build_article(draft(f"Story text number {i}.", url=f"https://x.example/{i}",
-                            published=f"2024-01-0{i + 1}", outlet=f"Outlet {i % 2}"))
+        build_article(
+            draft(
+                f"Story text number {i}.",
+                url=f"https://x.example/{i}",
+                published=f"2024-01-0{i + 1}",
+                outlet=f"Outlet {i % 2}",
+            )
+        )
         for i in range(count)
     ]
     store.add_articles(articles)
@@ -157,8 +167,9 @@ def test_stories_and_reprints_round_trip(store: SQLiteStore) -> None:
     assert [s.id for s in store.list_stories()] == ["def456", "abc123"]  # latest first
     assert store.story_of(c) == "def456" and store.count_stories() == 2
     assert store.load_reprints() == {b: Reprint(b, a, 0.91, "near-duplicate")}
-    store.replace_stories([Story("abc123", "Vote", (a, b, c), "2024-01-01", "2024-01-03",
-                                 Coverage(3, 2, 2, 1))], [])
+    store.replace_stories(
+        [Story("abc123", "Vote", (a, b, c), "2024-01-01", "2024-01-03", Coverage(3, 2, 2, 1))], []
+    )
     assert store.count_stories() == 1 and store.load_reprints() == {}
     assert store.check_integrity() == []
     with pytest.raises(NotFoundError, match="no story"):
@@ -176,7 +187,9 @@ def test_annotations_round_trip(store: SQLiteStore) -> None:
 
     (a,) = _stored(store, 1)
     annotations = ArticleAnnotations(
-        article_id=a, text_hash="h", annotator="v1",
+        article_id=a,
+        text_hash="h",
+        annotator="v1",
         entities=(EntityMention("Okafor", "Amara Okafor", "person", 0, 6, role="Mayor"),),
     )
     store.save_annotations([annotations])

@@ -62,8 +62,9 @@ def test_story_ids_are_the_same_whatever_the_ingest_order(tmp_path: Path) -> Non
 
 def test_corrections_survive_a_full_rerun(corpus: SQLiteStore) -> None:
     fire, council = (
-        s for s in corpus.list_stories() if s.title and ("fire" in s.title.lower()
-                                                         or "council" in s.title.lower())
+        s
+        for s in corpus.list_stories()
+        if s.title and ("fire" in s.title.lower() or "council" in s.title.lower())
     )
     merge_stories(corpus, fire.id, council.id, now="2024-01-01T00:00:00+00:00")
     refresh_stories(corpus)
@@ -107,11 +108,16 @@ def test_cli_stories_story_and_corrections(tmp_path: Path) -> None:
     assert len(listed) == 3
     strike = next(s for s in listed if s["coverage"]["reprints"] == 2)
     shown = json.loads(runner.invoke(cli, ["--db", db, "story", strike["id"][:8], "--json"]).output)
-    assert shown["coverage"] == {"articles": 5, "outlets": 5, "independent_reports": 3,
-                                 "reprints": 2}
+    assert shown["coverage"] == {
+        "articles": 5,
+        "outlets": 5,
+        "independent_reports": 3,
+        "reprints": 2,
+    }
     assert sum(1 for a in shown["articles"] if a["reprint_of"]) == 2
     assert {"id", "outlet", "source", "published", "wire", "reprint_of"} <= set(
-        shown["articles"][0])
+        shown["articles"][0]
+    )
     other = next(s for s in listed if s["id"] != strike["id"])
     merged = runner.invoke(cli, ["--db", db, "merge", strike["id"], other["id"]])
     assert merged.exit_code == 0, merged.output
@@ -150,6 +156,9 @@ def test_article_json_shows_annotations(tmp_path: Path) -> None:
     okafor = [e for e in shown["entities"] if e["name"] == "Amara Okafor"]
     assert okafor and any(e["role"] for e in okafor)
     assert any(q["direct"] and q["speaker_name"] for q in shown["quotes"])
-    monday = next(d for d in shown["dates"] if d["text"].lower().startswith("on monday")
-                  or d["text"].lower() == "monday")
+    monday = next(
+        d
+        for d in shown["dates"]
+        if d["text"].lower().startswith("on monday") or d["text"].lower() == "monday"
+    )
     assert monday["value"] == "2023-11-13" and monday["granularity"] == "day"

@@ -69,6 +69,10 @@ def _model() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    # "Loading weights" progress bars would land in the CLI's output.
+    transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(model_path()), device="cpu")
 
