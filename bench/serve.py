@@ -312,6 +312,22 @@ def make_store(db: Path, articles: int, seed: int = 7) -> None:
             f"{report.stories.reprints} reprints in {time.perf_counter() - started:.0f} s",
             file=sys.stderr,
         )
+    settle_stories(db)
+
+
+def settle_stories(db: Path) -> None:
+    """Refresh the stories until a refresh changes nothing (the first one after
+    ``update_stories`` may still regroup a few), so that the server's own refreshes during the
+    run change only what the new articles change."""
+    from newsprism.store import open_store
+    from newsprism.stories import refresh_stories
+
+    with open_store(db) as store:
+        for _ in range(3):
+            before = {s.id: s.article_ids for s in store.list_stories()}
+            refresh_stories(store)
+            if {s.id: s.article_ids for s in store.list_stories()} == before:
+                return
 
 
 # -- the server (child process) --------------------------------------------------------------
@@ -370,7 +386,9 @@ async def reader_loop(
             continue
         stats["latencies"].append(time.perf_counter() - started)
         stats["stamps"].append((started, stats["latencies"][-1]))
-        if status != 200:
+        if status == 404:  # a story a refresh merged away: the id is gone, rightly
+            stats["gone"].append(path)
+        elif status != 200:
             stats["errors"].append(f"HTTP {status}")
 
 
@@ -420,6 +438,7 @@ async def load(port: int, paths: list[str], seconds: float, connections: int) ->
         "latencies": [],
         "stamps": [],
         "errors": [],
+        "gone": [],
         "ingest_latencies": [],
         "ingest_stamps": [],
         "ingest_errors": [],
@@ -633,6 +652,8 @@ def main() -> None:
             "requests": len(lat),
             "errors": len(stats["errors"]),
             "error_kinds": sorted(set(stats["errors"])),
+            "not_found": len(stats["gone"]),
+            "not_found_story_ids": len(set(stats["gone"])),
             "requests_per_s": round(len(lat) / stats["elapsed"], 1),
             "p50_ms": ms(percentile(lat, 0.5)),
             "p95_ms": ms(percentile(lat, 0.95)),
@@ -664,6 +685,13 @@ def main() -> None:
         "load_average_1min_after": load_after,
         "cache": after["cache"],
     }
+    result["notes"] = [
+        "reads.not_found: GETs of story ids that a story refresh during the run merged into "
+        "another story; 404 is the right answer, so they are not counted as errors",
+        "refresh.*.last_seconds: the whole refresh (annotating new articles, reprints, "
+        "regrouping every story) in the worker process; last_apply_seconds: writing it on the "
+        "server's writer thread",
+    ]
     result["pass"] = {
         "p95_at_most_100_ms": result["reads"]["p95_ms"] <= 100,
         "zero_errors": not stats["errors"] and not stats["ingest_errors"],
