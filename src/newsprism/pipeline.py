@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsprism.annotate.pipeline import (
-    Annotator,
-    annotate_articles,
-    needs_annotation,
-    text_hash,
-)
+from newsprism.annotate.pipeline import Annotator, is_current
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
+from newsprism.annotate.stored import current_annotations
 from newsprism.ingest.batch import IngestOptions, IngestReport, ProgressCallback, ingest
 from newsprism.model import Article
 from newsprism.store.sqlite import SQLiteStore
@@ -57,7 +53,7 @@ def annotate_pending(
         pending: list[Article] = []
         for article in store.iter_articles():
             fingerprint = stored.get(article.id)
-            if fingerprint is None or _stale(fingerprint, article, annotator.fingerprint):
+            if fingerprint is None or not is_current(*fingerprint, article, options.model):
                 pending.append(article)
             if len(pending) >= batch:
                 store.save_annotations(annotator.annotate(pending))
@@ -73,18 +69,7 @@ def annotations_of(
     store: SQLiteStore, article: Article, options: AnnotateOptions | None = None
 ) -> ArticleAnnotations:
     """The article's current annotations: stored ones, or made (and saved) now if stale."""
-    options = options or AnnotateOptions()
-    stored = store.load_annotations([article.id]).get(article.id)
-    if stored is not None and not needs_annotation(stored, article, options.model):
-        return stored
-    (fresh,) = annotate_articles([article], options)
-    store.save_annotations([fresh])
-    return fresh
-
-
-def _stale(fingerprint: tuple[str, str], article: Article, annotator: str) -> bool:
-    text, who = fingerprint
-    return who != annotator or text != text_hash(article.text)
+    return current_annotations(store, [article], options or AnnotateOptions())[article.id]
 
 
 def update_stories(

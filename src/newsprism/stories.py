@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsprism.annotate.pipeline import annotate_articles, needs_annotation
-from newsprism.annotate.records import AnnotateOptions
+from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
+from newsprism.annotate.stored import current_annotations
 from newsprism.brief import build_brief
 from newsprism.cluster import ClusterItem, ClusterOptions, Corrections, Merge, cluster_stories
 from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
@@ -85,12 +85,7 @@ def story_brief(
     annotate = annotate or AnnotateOptions()
     story = store.get_story(story_id)
     articles = [store.get_article(article_id) for article_id in story.article_ids]
-    annotations = store.load_annotations(story.article_ids)
-    missing = [a for a in articles if needs_annotation(annotations.get(a.id), a, annotate.model)]
-    if missing:
-        fresh = annotate_articles(missing, annotate)
-        store.save_annotations(fresh)
-        annotations.update((a.article_id, a) for a in fresh)
+    annotations = current_annotations(store, articles, annotate)
     reprints = store.load_reprints()
     story_input = StoryInput(
         story.id,
@@ -161,9 +156,9 @@ def _reprints_together(dedup: DedupResult) -> tuple[Merge, ...]:
     )
 
 
-def _entity_terms(annotations: object) -> tuple[str, ...]:
+def _entity_terms(annotations: ArticleAnnotations | None) -> tuple[str, ...]:
     """Entity names ("type:name") of an article's annotations, for clustering features."""
-    entities = getattr(annotations, "entities", ())
+    entities = annotations.entities if annotations is not None else ()
     return tuple(sorted({f"{e.type}:{e.name}" for e in entities if e.type != "outlet"}))
 
 

@@ -178,6 +178,9 @@ def needs_annotation(stored: ArticleAnnotations | None, article: Article, model:
     """Return True when ``stored`` is missing or was computed on another text or annotator."""
     if stored is None:
         return True
-    return stored.text_hash != text_hash(article.text) or stored.annotator != model_fingerprint(
-        model
-    )
+    return not is_current(stored.text_hash, stored.annotator, article, model)
+
+
+def is_current(stored_hash: str, stored_annotator: str, article: Article, model: str) -> bool:
+    """Return True when annotations with this text hash and annotator fit the article now."""
+    return stored_annotator == model_fingerprint(model) and stored_hash == text_hash(article.text)

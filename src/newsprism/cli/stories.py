@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from rich.console import Console
@@ -125,9 +126,9 @@ def move_command(obj: CliContext, article_id: str, story_id: str) -> None:
     click.echo(f"moved; the article is in story {target}")
 
 
-def _correct(apply: object) -> None:
+def _correct(apply: Callable[[], None]) -> None:
     try:
-        apply()  # type: ignore[operator]
+        apply()
     except NewsprismError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import NotFoundError, SchemaVersionError, StoreError
+from newsprism.errors import SchemaVersionError, StoreError
 from newsprism.identity import article_identity, canonical_url
 from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireCredit
 from newsprism.store.base import AddOutcome
+from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_stories import StoryTables
 
@@ -173,17 +174,11 @@ class SQLiteStore(StoryTables, StoryCatalog):
     def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:
         """One outcome per article, in order; all of them are written in one transaction."""
         outcomes: list[AddOutcome] = []
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for article in articles:
-                    outcomes.append(self._add_one(article))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: could not write articles ({exc})") from exc
+
+        def write() -> None:
+            outcomes.extend(self._add_one(article) for article in articles)
+
+        self._transaction(write, "could not write articles")
         return outcomes
 
     def _add_one(self, article: Article) -> AddOutcome:
@@ -222,20 +217,15 @@ class SQLiteStore(StoryTables, StoryCatalog):
     # -- reading ---------------------------------------------------------------------------
     def get_article(self, article_id: str) -> Article:
         """The article with this id (or unique id prefix); raises NotFoundError."""
-        wanted = article_id.strip().lower()
-        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
-            raise NotFoundError(f"no article with id {article_id!r}: ids are hex digits")
-        rows = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
-            (wanted, wanted + "g"),
-        ).fetchall()
-        if not rows:
-            raise NotFoundError(
-                f"no article with id {article_id!r}; `newsprism articles` lists them"
-            )
-        if len(rows) > 1 and rows[0]["id"] != wanted:
-            raise NotFoundError(f"id prefix {article_id!r} matches several articles; give more")
-        return self._article_from_row(rows[0])
+        row = row_by_id_prefix(
+            self._db,
+            "articles",
+            _ARTICLE_COLUMNS,
+            article_id,
+            noun="article",
+            hint="`newsprism articles` lists them",
+        )
+        return self._article_from_row(row)
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, ordered by id."""

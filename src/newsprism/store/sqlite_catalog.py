@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsprism.errors import NotFoundError
+from newsprism.store.lookup import row_by_id_prefix
 
 MAX_QUERY_WORDS = 8
 _STORY_COLUMNS = (
@@ -168,19 +168,14 @@ class StoryCatalog:
         return StoryFingerprint(str(row["id"]), digest.hexdigest())
 
     def _story_row(self, story_ref: str) -> sqlite3.Row:
-        wanted = story_ref.strip().lower()
-        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
-            raise NotFoundError(f"no story with id {story_ref!r}: ids are hex digits")
-        rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id >= ? AND id < ? LIMIT 2",
-            (wanted, wanted + "g"),
-        ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no story with id {story_ref!r}; the story list has them all")
-        if len(rows) > 1 and rows[0]["id"] != wanted:
-            raise NotFoundError(f"id prefix {story_ref!r} matches several stories; give more")
-        row: sqlite3.Row = rows[0]
-        return row
+        return row_by_id_prefix(
+            self._db,
+            "stories",
+            _STORY_COLUMNS,
+            story_ref,
+            noun="story",
+            hint="the story list has them all",
+        )
 
 
 def _prefixed(prefix: str, columns: str) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from newsprism.annotate.records import ArticleAnnotations
 from newsprism.errors import NotFoundError, StoreError
 from newsprism.model import Coverage, Reprint, Story
+from newsprism.store.lookup import row_by_id_prefix
 
 _STORY_COLUMNS = (
     "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
@@ -119,18 +120,14 @@ class StoryTables:
 
     def get_story(self, story_id: str) -> Story:
         """The story with this id (or unique id prefix); raises NotFoundError."""
-        wanted = story_id.strip().lower()
-        if not wanted or any(c not in "0123456789abcdef" for c in wanted):
-            raise NotFoundError(f"no story with id {story_id!r}: ids are hex digits")
-        rows = self._db.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories WHERE id >= ? AND id < ? LIMIT 2",
-            (wanted, wanted + "g"),
-        ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no story with id {story_id!r}; `newsprism stories` lists them")
-        if len(rows) > 1 and rows[0]["id"] != wanted:
-            raise NotFoundError(f"id prefix {story_id!r} matches several stories; give more")
-        row = rows[0]
+        row = row_by_id_prefix(
+            self._db,
+            "stories",
+            _STORY_COLUMNS,
+            story_id,
+            noun="story",
+            hint="`newsprism stories` lists them",
+        )
         return _story(row, self._members([row["id"]]).get(row["id"], ()))
 
     def story_of(self, article_id: str) -> str:
@@ -195,7 +192,8 @@ class StoryTables:
     def _write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
         self._transaction(lambda: self._db.executemany(statement, rows), "could not write")
 
-    def _transaction(self, work: Any, what: str) -> None:
+    def _transaction(self, work: Callable[[], object], what: str) -> None:
+        """Run ``work`` in one write transaction; a database error becomes a StoreError."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
