@@ -401,7 +401,7 @@ def test_batch_mixes_in_injected_embeddings() -> None:
     corpus = quakes + twins
     plain = StoryClusterer(ClusterOptions(embeddings=False)).fit(corpus)
     assert bcubed(plain.clustering().labels(), gold_of(corpus)).f1 < 1.0
-    options = ClusterOptions(embedding_weight=4.0, embedding_batch_threshold=0.7)
+    options = ClusterOptions(embedding_weight=4.0, embedding_batch_threshold=0.7, local_scaling=0)
     mixed = StoryClusterer(options, embedder=_axis_embedder)
     assert mixed.uses_embeddings()
     assert bcubed(mixed.fit(corpus).clustering().labels(), gold_of(corpus)).f1 == 1.0
@@ -425,7 +425,7 @@ def test_headline_and_number_channels_count_when_both_have_them() -> None:
         ClusterItem("b", "Quake of 7.1 shakes Chile", "Rescuers searched."),
         ClusterItem("c", "", "Rescuers searched."),
     ]
-    plain = ClusterOptions(title_weight=1.0, embeddings=False)
+    plain = ClusterOptions(title_weight=1.0, embeddings=False, local_scaling=0)
     channels = dataclasses.replace(plain, headline_weight=1.0, numbers_weight=1.0)
 
     def matrix(options: ClusterOptions) -> np.ndarray:
@@ -444,6 +444,103 @@ def test_headline_and_number_channels_count_when_both_have_them() -> None:
     assert after[1, 2] == pytest.approx(before[1, 2])  # c has neither: words only
 
 
+def _hub_matrix() -> np.ndarray:
+    """Two stories of three articles (pair cosine 0.6), a hub close to all six (0.35), a
+    loner close to nothing (0.05), other pairs 0.05."""
+    similarity = np.full((8, 8), 0.05)
+    similarity[:3, :3] = similarity[3:6, 3:6] = 0.6
+    similarity[6, :6] = similarity[:6, 6] = 0.35
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def test_local_scaling_holds_hubs_to_more_and_leaves_loners_alone() -> None:
+    from newsprism.cluster.similarity import local_scaling
+
+    raw = _hub_matrix()
+    scaled = local_scaling(raw, neighbours=2, floor=0.2)
+    # members reach 0.6, the hub 0.35, the loner 0.05 (taken as the floor, 0.2)
+    assert scaled[0, 1] == pytest.approx(0.6 * 0.2 / 0.6)
+    assert scaled[0, 6] == pytest.approx(0.35 * 0.2 / (0.6 * 0.35) ** 0.5)
+    assert scaled[6, 7] == pytest.approx(0.05 * 0.2 / (0.35 * 0.2) ** 0.5)
+    assert scaled[0, 6] < scaled[0, 1] < raw[0, 1]  # the hub falls behind the members
+    assert local_scaling(raw, neighbours=0) is raw
+    loners = np.full((3, 3), 0.1)
+    np.fill_diagonal(loners, 1.0)
+    assert np.array_equal(local_scaling(loners, 5, floor=0.2), loners)  # nothing above floor
+
+
+def test_local_scaling_keeps_pairs_outside_the_window_out_of_reach() -> None:
+    from newsprism.cluster.similarity import _FAR, local_scaling
+
+    raw = _hub_matrix()
+    raw[0, 3] = raw[3, 0] = _FAR
+    scaled = local_scaling(raw, neighbours=3, floor=0.1)
+    assert scaled[0, 3] == _FAR
+    assert np.isfinite(scaled).all()
+
+
+def test_hub_article_does_not_chain_two_stories_in_batch() -> None:
+    items = make_items(per_story=3)
+    quake = [i for i in items if i.id.startswith("quake")]
+    strike = [i for i in items if i.id.startswith("strike")]
+    hub = ClusterItem(
+        "hub",
+        "Week in review: earthquake and dockworkers strike",
+        " ".join(STORIES["quake"][1].split()[:7] + STORIES["strike"][1].split()[:7]),
+        DAY,
+    )
+    labels = cluster_stories([*quake, *strike, hub], ClusterOptions(embeddings=False)).labels()
+    assert labels[quake[0].id] != labels[strike[0].id]
+    assert len({labels[i.id] for i in quake}) == len({labels[i.id] for i in strike}) == 1
+
+
+def test_wire_copies_stay_in_the_story_their_outlets_reported() -> None:
+    # Four outlets print one wire text (lightly edited), three write their own reports: the
+    # copies' closeness to each other must not set them apart from the rest of the story.
+    own = [i for i in make_items(per_story=3) if i.id.startswith("quake")]
+    wire = own[0]
+    copies = [
+        dataclasses.replace(wire, id=f"quake-wire-{n}", text=wire.text + f" Edition {n}.")
+        for n in range(4)
+    ]
+    others = [i for i in make_items(per_story=3, seed=5) if i.id.startswith("strike")]
+    labels = cluster_stories([*own, *copies, *others], ClusterOptions(embeddings=False)).labels()
+    assert len({labels[i.id] for i in [*own, *copies]}) == 1
+    assert labels[others[0].id] != labels[wire.id]
+
+
+def test_two_unrelated_articles_stay_apart_with_local_scaling() -> None:
+    items = [i for i in make_items(per_story=1) if i.id.split("-")[0] in ("quake", "vote")]
+    for scaling in (0, 3, 5):
+        options = ClusterOptions(embeddings=False, local_scaling=scaling)
+        assert len(cluster_stories(items, options).stories) == 2
+
+
+def test_names_count_in_full_only_for_articles_with_many_names() -> None:
+    from newsprism.cluster.features import TermStats, weigh
+    from newsprism.cluster.similarity import pair_similarity
+
+    many = tuple(f"person:Member{n} Okafor" for n in range(12))
+    items = [
+        ClusterItem("a", "Vote", "The council met.", entities=("person:Amara Okafor",)),
+        ClusterItem("b", "Vote", "The union spoke.", entities=("person:Amara Okafor",)),
+        ClusterItem("c", "Vote", "The council met.", entities=many),
+        ClusterItem("d", "Vote", "The union spoke.", entities=many),
+    ]
+    stats = TermStats()
+    terms = [item_terms(i, 1.0) for i in items]
+    for one in terms:
+        stats.observe(one)
+    vectors = [weigh(one, stats) for one in terms]
+    base = ClusterOptions(names_weight=1.0, names_full=1, local_scaling=0)
+    alike = pair_similarity(vectors, base)
+    graded = pair_similarity(vectors, dataclasses.replace(base, names_full=40))
+    assert alike[0, 1] == pytest.approx(alike[2, 3])  # names cosine 1 for both pairs
+    assert graded[0, 1] < graded[2, 3]  # one shared name counts for less than many
+    assert graded[2, 3] < alike[2, 3]  # 25 name terms (names and surnames) of 40
+
+
 def test_headline_preset_is_online_words_only_and_takes_changes() -> None:
     preset = ClusterOptions.headlines()
     assert preset.embeddings is False and preset.names_weight == 0.0
@@ -454,9 +551,39 @@ def test_headline_preset_is_online_words_only_and_takes_changes() -> None:
     assert bcubed(labels, gold_of(items)).f1 >= 0.8
 
 
+def test_preset_for_corpus_follows_article_length() -> None:
+    from newsprism.cluster.options import ARTICLE_WORDS
+
+    def corpus(words: int) -> list[ClusterItem]:
+        return [ClusterItem(str(n), "Title", " ".join(["word"] * words)) for n in range(5)]
+
+    assert ClusterOptions.for_corpus(corpus(0)) == ClusterOptions.headlines()
+    assert ClusterOptions.for_corpus(corpus(60)) == ClusterOptions()
+    assert ClusterOptions.for_corpus(corpus(ARTICLE_WORDS)) == ClusterOptions.articles()
+    assert ClusterOptions.for_corpus([]) == ClusterOptions()
+    articles = ClusterOptions.articles(names_weight=0.5)
+    assert articles.names_weight == 0.5 and articles.local_scaling == 10
+
+
+def test_batch_without_options_uses_the_preset_for_the_corpus() -> None:
+    long_items = [
+        dataclasses.replace(i, text=" ".join([i.text] * 4)) for i in make_items(per_story=3)
+    ]
+    clusterer = StoryClusterer().fit(long_items)
+    assert clusterer.options_ == ClusterOptions.articles()
+    assert bcubed(clusterer.clustering().labels(), gold_of(long_items)).f1 == 1.0
+    assert StoryClusterer().fit(make_items(per_story=3)).options_ == ClusterOptions()
+    chosen = ClusterOptions(batch_threshold=0.3)
+    assert StoryClusterer(chosen).fit(long_items).options_ is chosen
+
+
 def test_bad_options_are_refused() -> None:
     with pytest.raises(ConfigError, match="window_days"):
         ClusterOptions(window_days=-1)
+    with pytest.raises(ConfigError, match="local_scaling"):
+        ClusterOptions(local_scaling=-1)
+    with pytest.raises(ConfigError, match="scaling_floor"):
+        ClusterOptions(scaling_floor=0)
 
 
 def test_duplicate_ids_are_refused_in_batch() -> None:
@@ -466,8 +593,9 @@ def test_duplicate_ids_are_refused_in_batch() -> None:
 
 
 # ------------------------------------------------------------- real data
-# Pinned minimum BCubed F1 of the library defaults (no embeddings, names from capitalised
-# words: tests run no annotation) on the dev splits; they may only go up.
+# Pinned minimum BCubed F1 of batch clustering without options (the preset for the corpus:
+# articles() on ECB+, the defaults on NeuS; no embeddings, names from capitalised words:
+# tests run no annotation) on the dev splits; they may only go up.
 @pytest.mark.slow
 @pytest.mark.skipif(
     not (SHARED_DATA / "ecbplus").exists(),
@@ -486,7 +614,7 @@ def test_ecbplus_dev_quality_gate() -> None:
         if d["split"] == "val"
     ]
     gold = {d["doc_id"]: d["subtopic"] for d in docs if d["split"] == "val"}
-    assert bcubed(cluster_stories(items).labels(), gold).f1 >= 0.89
+    assert bcubed(cluster_stories(items).labels(), gold).f1 >= 0.99
 
 
 @pytest.mark.slow
@@ -504,7 +632,7 @@ def test_neus_dev_quality_gate() -> None:
                 ClusterItem(f"{number}-{position}", title.replace("TITLE=>", "").strip(), text)
             )
             gold[f"{number}-{position}"] = str(number)
-    assert bcubed(cluster_stories(items).labels(), gold).f1 >= 0.84
+    assert bcubed(cluster_stories(items).labels(), gold).f1 >= 0.90
 
 
 @pytest.mark.slow

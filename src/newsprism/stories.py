@@ -31,10 +31,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class StoryOptions:
-    """How reprints are recognised and articles grouped into stories."""
+    """How reprints are recognised and articles grouped into stories; ``cluster`` None picks
+    the clustering preset that fits the stored articles (``ClusterOptions.for_corpus``)."""
 
     dedup: DedupOptions = field(default_factory=DedupOptions)
-    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    cluster: ClusterOptions | None = None
 
 
 @dataclass(frozen=True)

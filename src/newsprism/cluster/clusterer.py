@@ -137,8 +137,8 @@ class StoryClusterer:
         self.embedder = embedder
 
     # ----------------------------------------------------------------- state
-    def _reset(self) -> None:
-        self.options_ = self.options or ClusterOptions()
+    def _reset(self, options: ClusterOptions | None = None) -> None:
+        self.options_ = self.options or options or ClusterOptions()
         self.constraints_: Constraints = (self.corrections or Corrections()).resolve()
         self.stats_ = self.background.copy() if self.background is not None else TermStats()
         self.vectors_: dict[str, ItemVector] = {}
@@ -335,12 +335,16 @@ class StoryClusterer:
 
     # ----------------------------------------------------------------- batch
     def fit(self, items: Iterable[ClusterItem]) -> StoryClusterer:
-        """Cluster a whole corpus at once (the input order does not matter); returns self."""
-        self._reset()
-        options = self.options_
+        """Cluster a whole corpus at once (the input order does not matter); returns self.
+
+        Without options, the preset that fits the corpus is used
+        (``ClusterOptions.for_corpus``); ``options_`` says which.
+        """
         ordered = sorted(
             items, key=lambda it: (it.published is None, _timestamp(it.published), it.id)
         )
+        self._reset(ClusterOptions.for_corpus(ordered) if self.options is None else None)
+        options = self.options_
         seen: set[str] = set()
         for item in ordered:
             if item.id in seen:
