@@ -487,7 +487,14 @@ def bench_labelled(part: str, quick: bool, dev_only: bool = False) -> dict[str, 
             },
         }
     sets = dev_sets(part, False, False)[: 1 if quick else None]
-    words_only = ClusterOptions(title_weight=1.0, names_weight=0.0, embeddings=False)
+    words_only = ClusterOptions(
+        title_weight=1.0,
+        names_weight=0.0,
+        headline_weight=0.0,
+        numbers_weight=0.0,
+        local_scaling=0,
+        embeddings=False,
+    )
     baseline, baseline_dev = batch_search(sets, words_only, {})
     if dev_only:
         out["baseline_words_only_average_link"] = {"dev_bcubed_f1": round(baseline_dev, 4)}
