@@ -464,7 +464,7 @@ def test_local_scaling_holds_hubs_to_more_and_leaves_loners_alone() -> None:
     assert scaled[0, 6] == pytest.approx(0.35 * 0.2 / (0.6 * 0.35) ** 0.5)
     assert scaled[6, 7] == pytest.approx(0.05 * 0.2 / (0.35 * 0.2) ** 0.5)
     assert scaled[0, 6] < scaled[0, 1] < raw[0, 1]  # the hub falls behind the members
-    assert local_scaling(raw, neighbours=0) is raw
+    assert local_scaling(raw, neighbours=0, floor=0.2) is raw
     loners = np.full((3, 3), 0.1)
     np.fill_diagonal(loners, 1.0)
     assert np.array_equal(local_scaling(loners, 5, floor=0.2), loners)  # nothing above floor

@@ -154,15 +154,12 @@ class ClusterOptions:
             "embedding_sentences",
             "window_days",
             "time_penalty",
+            "local_scaling",
         ):
             if getattr(self, name) < 0:
                 raise ConfigError(f"cluster option {name} must be >= 0, not {getattr(self, name)}")
         if not self.scaling_floor > 0:
             raise ConfigError(f"cluster option scaling_floor must be > 0, not {self.scaling_floor}")
-        if self.local_scaling < 0:
-            raise ConfigError(
-                f"cluster option local_scaling must be >= 0, not {self.local_scaling}"
-            )
         for name in ("names_full", "index_terms", "query_terms", "max_candidates", "max_postings"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"cluster option {name} must be >= 1, not {getattr(self, name)}")

@@ -70,7 +70,7 @@ def pair_similarity(
     return local_scaling(similarity, options.local_scaling, options.scaling_floor)
 
 
-def local_scaling(similarity: np.ndarray, neighbours: int, floor: float = 0.2) -> np.ndarray:
+def local_scaling(similarity: np.ndarray, neighbours: int, floor: float) -> np.ndarray:
     """The similarity divided, for each pair, by the geometric mean of both articles' reach
     where it lies above ``floor`` (unchanged when ``neighbours`` is 0).
 
