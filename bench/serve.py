@@ -316,9 +316,9 @@ def make_store(db: Path, articles: int, seed: int = 7) -> None:
 
 
 def settle_stories(db: Path) -> None:
-    """Refresh the stories until a refresh changes nothing (the first one after
-    ``update_stories`` may still regroup a few), so that the server's own refreshes during the
-    run change only what the new articles change."""
+    """Refresh the stories until a refresh changes nothing, so that the server's own refreshes
+    during the run change only what the new articles change (a guard: on the 20,000-article
+    store the first refresh after ``update_stories`` already changes nothing)."""
     from newsprism.store import open_store
     from newsprism.stories import refresh_stories
 
