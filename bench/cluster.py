@@ -280,6 +280,16 @@ def f1_by_threshold(similarity: Any, gold: list[str], thresholds: Sequence[float
 THRESHOLDS = [round(0.04 + 0.01 * i, 2) for i in range(47)]
 
 
+def set_vectors(data: LabelledSet, title_weight: float) -> tuple[list[Any], list[Any]]:
+    """The word/name vectors and headline vectors of the set's items, as batch mode weighs
+    them (term statistics of the background plus the set)."""
+    stats = data.background.copy()
+    terms = [item_terms(item, title_weight) for item in data.items]
+    for one in terms:
+        stats.observe(one)
+    return [weigh(one, stats) for one in terms], [headline_vectors(i, stats) for i in data.items]
+
+
 def batch_similarity(
     data: LabelledSet, options: ClusterOptions, cache: dict[Any, Any] | None = None, key: Any = 0
 ) -> Any:
@@ -287,14 +297,7 @@ def batch_similarity(
     only the title weight changes them)."""
     cache = {} if cache is None else cache
     if (key, options.title_weight) not in cache:
-        stats = data.background.copy()
-        terms = [item_terms(item, options.title_weight) for item in data.items]
-        for one in terms:
-            stats.observe(one)
-        cache[key, options.title_weight] = (
-            [weigh(one, stats) for one in terms],
-            [headline_vectors(item, stats) for item in data.items],
-        )
+        cache[key, options.title_weight] = set_vectors(data, options.title_weight)
     vectors, headlines = cache[key, options.title_weight]
     embeddings = data.embeddings if options.embeddings is not False else None
     return pair_similarity(vectors, options, headlines, embeddings)

@@ -38,8 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cluster as bench
 
 from newsprism.cluster import ClusterItem, ClusterOptions
-from newsprism.cluster.features import headline_vectors, item_terms, weigh
-from newsprism.cluster.similarity import local_scaling
+from newsprism.cluster.similarity import _cosines, local_scaling, pair_similarity
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEV_STORIES = 307  # train stories 0-306 are bench/cluster.py's second dev set
@@ -49,30 +48,21 @@ THRESHOLDS = [round(0.02 * i, 2) for i in range(1, 50)]
 
 @dataclasses.dataclass
 class Channels:
-    """The pair-cosine matrices of one labelled set, by channel, and its gold story numbers."""
+    """The pair-cosine matrices of one labelled set by channel, the shipped mix of them before
+    local scaling, and the set's gold story numbers."""
 
     name: str
     cosines: dict[str, np.ndarray]
+    mix: np.ndarray
     gold: np.ndarray
 
 
-def _cosines(rows: Sequence[dict[str, float]]) -> np.ndarray:
-    from sklearn.feature_extraction import DictVectorizer
-
-    matrix = DictVectorizer().fit_transform(rows)
-    return np.asarray((matrix @ matrix.T).todense(), dtype=np.float64)
-
-
 def channels(data: bench.LabelledSet, options: ClusterOptions) -> Channels:
-    """Every channel's pair cosines for the set, built as batch clustering builds them."""
-    stats = data.background.copy()
-    terms = [item_terms(item, options.title_weight) for item in data.items]
-    for one in terms:
-        stats.observe(one)
-    vectors = [weigh(one, stats) for one in terms]
-    headlines = [headline_vectors(item, stats) for item in data.items]
+    """Every channel's pair cosines for the set, and the mix batch clustering makes of them."""
+    vectors, headlines = bench.set_vectors(data, options.title_weight)
     stories = [data.gold[item.id] for item in data.items]
     number = {story: k for k, story in enumerate(dict.fromkeys(stories))}
+    unscaled = dataclasses.replace(options, local_scaling=0)
     return Channels(
         data.name,
         {
@@ -82,19 +72,14 @@ def channels(data: bench.LabelledSet, options: ClusterOptions) -> Channels:
             "numbers": _cosines([h.numbers for h in headlines]),
             "embedding": data.embeddings @ data.embeddings.T,
         },
+        pair_similarity(vectors, unscaled, headlines, data.embeddings),
         np.array([number[story] for story in stories]),
     )
 
 
-def shipped_mix(found: Channels, options: ClusterOptions) -> np.ndarray:
-    """The shipped defaults' mix (names, headline and numbers weigh 0 in them), unscaled."""
-    weight = options.embedding_weight
-    return (found.cosines["words"] + weight * found.cosines["embedding"]) / (1 + weight)
-
-
 def pair_features(found: Channels, options: ClusterOptions) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (i < j, each article's ``CANDIDATES`` nearest) and their features."""
-    mix = shipped_mix(found, options)
+    mix = found.mix
     scaled = local_scaling(mix, options.local_scaling, options.scaling_floor)
     others = mix.copy()
     np.fill_diagonal(others, -np.inf)
@@ -181,9 +166,7 @@ def shipped(dev: Sequence[Channels], test: Channels, options: ClusterOptions) ->
     """The shipped mix and local scaling at the best dev threshold (a same-run reference)."""
 
     def scaled(found: Channels) -> np.ndarray:
-        return local_scaling(
-            shipped_mix(found, options), options.local_scaling, options.scaling_floor
-        )
+        return local_scaling(found.mix, options.local_scaling, options.scaling_floor)
 
     curves = [bench.f1_by_threshold(scaled(d), d.gold.tolist(), bench.THRESHOLDS) for d in dev]
     threshold, dev_f1 = best_threshold(curves, bench.THRESHOLDS)
@@ -234,7 +217,6 @@ def fine_tuned_embeddings(
         file=sys.stderr,
     )
     model.eval()
-    embed._rows.clear()
     with torch.no_grad():
         return [
             embed.embed_texts([embed.lead_text(i, sentences) for i in items]) for items in evaluate
