@@ -11,7 +11,7 @@ test scored once:
   before and after local scaling, the pair's ranks in both neighbour lists, its margins to
   each article's nearest and third-nearest neighbour, both articles' reach), candidates being
   each article's 15 nearest by the shipped mix; average-link over the predicted probabilities.
-- ``fine_tuned`` (``--fine-tune``, about 20 minutes here): all-MiniLM-L6-v2 itself trained one
+- ``fine_tuned`` (``--fine-tune``, about 15 minutes here): all-MiniLM-L6-v2 itself trained one
   epoch with a supervised contrastive loss on those train stories, its embeddings then used in
   the shipped mix in place of the packaged model's.
 
