@@ -114,16 +114,15 @@ def categorise(lines: list[str], gold: list[dict[str, Any]]) -> dict[str, dict[s
         total["key_dates"] += len(ev.get("key_dates", []))
         total["evidence_offsets"] += 1
         total["summary_verbatim"] += 1
-    return {
-        c: {"held": total[c] - failed[c], "total": total[c]} for c, _ in CATEGORIES if total[c]
-    }
+    return {c: {"held": total[c] - failed[c], "total": total[c]} for c, _ in CATEGORIES if total[c]}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--scorer", type=Path, default=SCORER)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "real_stories.json")
+    out = ROOT / "bench" / "results" / "real_stories.json"
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--reuse", type=Path, help="score in process on this database (dev loop)")
     parser.add_argument("--fails", type=Path, help="also write the scorer's full output here")
     args = parser.parse_args(argv)
