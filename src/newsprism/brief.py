@@ -65,7 +65,7 @@ def build_brief(
     found += organization_discrepancies(prepared, resolution)
     found += person_discrepancies(prepared, resolution)
     found += speaker_discrepancies(prepared, ledger, resolution)
-    contested: set[int] = set()
+    contested: set[tuple[str, int, int]] = set()
     for f in found:
         contested |= f.contested
     claims = build_claims(prepared, alignment, contested)

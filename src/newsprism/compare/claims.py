@@ -23,7 +23,13 @@ import numpy as np
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.ids import stable_id
-from newsprism.compare.records import BriefOptions, Claim, ClaimStatus, Passage
+from newsprism.compare.records import (
+    BriefOptions,
+    Claim,
+    ClaimStatus,
+    Passage,
+    is_contested,
+)
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, tokens
 
@@ -243,7 +249,7 @@ def align_statements(
 
 
 def build_claims(
-    story: StoryArticles, alignment: ClaimAlignment, contested: set[int]
+    story: StoryArticles, alignment: ClaimAlignment, contested: set[tuple[str, int, int]]
 ) -> tuple[Claim, ...]:
     """Return the claims of the story; a group holding a ``contested`` statement conflicts."""
     claims = []
@@ -252,7 +258,7 @@ def build_claims(
         statements = [alignment.statements[k] for k in members]
         reports = story.independent_reports({s.article for s in statements})
         status: ClaimStatus
-        if any(k in contested for k in members):
+        if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
             status = "conflicting"
         elif reports >= 2:
             status = "corroborated"

@@ -30,10 +30,17 @@ DATE_PAIR_MAX_DAYS = 14
 
 @dataclass(frozen=True)
 class Found:
-    """A discrepancy and the statements it contests (their claims become ``conflicting``)."""
+    """A discrepancy and the passages it contests: (article id, start, end) character spans of
+    the text that states a contested value; a claim holding a passage that overlaps one of them
+    becomes ``conflicting``."""
 
     discrepancy: Discrepancy
-    contested: frozenset[int]
+    contested: frozenset[tuple[str, int, int]]
+
+
+def span_of(statement: Statement) -> tuple[str, int, int]:
+    """Return the (article id, start, end) span of ``statement``, as ``Found.contested`` holds."""
+    return (statement.article, statement.start, statement.end)
 
 
 def figure_discrepancies(story: StoryArticles, alignment: ClaimAlignment) -> list[Found]:
@@ -133,13 +140,13 @@ def _figure_conflict(
     ):
         return None
     values = []
-    contested: set[int] = set()
+    contested: set[tuple[str, int, int]] = set()
     for key in keys:
         members = classes[key]
         shown = Counter(format_value(f) for _, f in members).most_common()
         label = sorted(shown, key=lambda kv: (-kv[1], kv[0]))[0][0]
         values.append(_value(story, label, [s for s, _ in members]))
-        contested.update(s.key for s, _ in members)
+        contested.update(span_of(s) for s, _ in members)
     first_statement, first_fig = sorted(
         figures, key=lambda sf: (story.order.index(sf[0].article), sf[1].start)
     )[0]
@@ -203,7 +210,9 @@ def date_discrepancies(story: StoryArticles, alignment: ClaimAlignment) -> list[
         values = [_value(story, value, by_value[value]) for value in sorted(by_value)]
         about = _shared_words(members)
         found.append(
-            Found(_discrepancy(story, "date", about, values), frozenset(s.key for s in members))
+            Found(
+                _discrepancy(story, "date", about, values), frozenset(span_of(s) for s in members)
+            )
         )
     return found
 
@@ -272,7 +281,7 @@ def narration_discrepancies(
                                 summary=summary,
                                 values=tuple(values),
                             )
-                            found.append(Found(discrepancy, frozenset({s.key})))
+                            found.append(Found(discrepancy, frozenset({span_of(s)})))
     return found
 
 

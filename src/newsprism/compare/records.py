@@ -226,3 +226,8 @@ class Brief:
     timeline: tuple[TimelineEvent, ...]
     summary: tuple[SummarySentence, ...]
     schema: str = BRIEF_SCHEMA
+
+
+def is_contested(article: str, start: int, end: int, contested: set[tuple[str, int, int]]) -> bool:
+    """Return True when the span ``article[start:end]`` overlaps a contested span."""
+    return any(a == article and s < end and start < e for a, s, e in contested)

@@ -6,7 +6,13 @@ import re
 from collections import defaultdict
 
 from newsprism.compare.claims import ClaimAlignment, Statement
-from newsprism.compare.records import BriefOptions, Passage, SummarySentence, TimelineEvent
+from newsprism.compare.records import (
+    BriefOptions,
+    Passage,
+    SummarySentence,
+    TimelineEvent,
+    is_contested,
+)
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, jaccard
 
@@ -92,7 +98,7 @@ def _central(
 def build_summary(
     story: StoryArticles,
     alignment: ClaimAlignment,
-    contested: set[int],
+    contested: set[tuple[str, int, int]],
     options: BriefOptions,
 ) -> tuple[SummarySentence, ...]:
     """Return 3-6 sentences printed by the articles that tell the story, most corroborated
@@ -101,7 +107,7 @@ def build_summary(
     candidates = []
     for members in alignment.groups:
         statements = [alignment.statements[k] for k in members]
-        if any(k in contested for k in members):
+        if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
             continue
         reports = story.independent_reports({s.article for s in statements})
         position = min(s.position for s in statements)
