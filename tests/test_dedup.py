@@ -200,7 +200,14 @@ def test_agency_text_with_a_local_addition_is_not_a_truncation() -> None:
 
 
 def test_shared_wire_credit_lowers_the_bar_except_between_the_agencys_own_stories() -> None:
-    strict = DedupOptions(jaccard=0.95, containment=0.97, wire_jaccard=0.3, wire_containment=0.5)
+    strict = DedupOptions(
+        jaccard=0.95,
+        containment=0.97,
+        wire_jaccard=0.3,
+        wire_containment=0.5,
+        whole_containment=1.0,
+        anchor_pairs=10_000,  # the reworded-copy rule would find the edited copy
+    )
     edited = edit_words(WIRE_STORY, 0.1, seed=5)
     own = article("agency", WIRE_STORY, outlet="Meridian Wire", wire=AP)
     later = "2024-02-20T12:00:00+00:00"
@@ -291,16 +298,17 @@ def test_bad_options_raise_config_error() -> None:
         DedupOptions(rows=0)
 
 
-def test_signature_round_trips_through_bytes_and_is_used_by_fit() -> None:
+def test_signature_round_trips_through_bytes_and_evidence_is_used_by_fit() -> None:
     detector = ReprintDetector()
     wire, copy = article("wire", WIRE_STORY), article("copy", WIRE_STORY[1:], "2024-02-21")
     stored = [Signature.from_bytes(detector.signature(a).to_bytes()) for a in (wire, copy)]
     assert stored[0] == detector.signature(wire)
-    assert detector.fit([wire, copy], stored).result_.origin("copy") == "wire"
+    evidence = [detector.evidence(a) for a in (wire, copy)]
+    assert detector.fit([wire, copy], evidence).result_.origin("copy") == "wire"
     with pytest.raises(MalformedInputError):
         Signature.from_bytes(b"not a signature")
     with pytest.raises(InputError, match="other options"):
-        ReprintDetector(DedupOptions(seed=2)).add(wire, stored[0])
+        ReprintDetector(DedupOptions(seed=2)).add(wire, evidence[0])
 
 
 def test_signatures_are_identical_in_another_process_with_another_hash_seed() -> None:

@@ -1,0 +1,115 @@
+"""What counts as evidence of copying between two articles: their narration, not their quotes.
+
+Independent reports of one event quote the same statements (a minister's words, a court's
+ruling, a press release), often at length; shared quoted speech is therefore no evidence that
+one text was copied from the other. ``narration`` gives an article's text with its quoted
+passages cut out, and the reprint detector compares narrations.
+
+A machine-reworded or translated copy keeps the structure of what it copies, not its exact
+word sequences: the same numbers and names, in the same order, sentence after sentence.
+``anchors`` gives a narration's sequence of such anchors (numbers and capitalised names not
+opening a sentence); ``anchor_text`` joins them into a text whose word pairs the detector
+signs, so that two texts sharing long runs of anchors in order are found by the same
+MinHash/LSH machinery as shared phrasing, while independent reports, which share names and
+numbers but in another order and among other ones, are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsprism.annotate.quote_marks import find_quoted
+from newsprism.minhash import Signature, text_signature, word_hashes
+
+QUOTE_MIN_WORDS = 4
+"""A quoted passage shorter than this many words (a scare-quoted word or a title) stays in the
+narration: it is the narrator's wording, not a statement printed by everyone."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
+_NUMBER = re.compile(r"\d")
+_STOP = re.compile(r"[.!?…:;]")
+
+
+def narration(text: str) -> str:
+    """The text with its quoted passages of ``QUOTE_MIN_WORDS`` words or more cut out.
+
+    Each passage is replaced by a line break, so that no word sequence of the narration runs
+    across a cut; offsets are not kept (the result is for comparison only).
+    """
+    cuts = [
+        (p.open, (p.close + 1) if p.close is not None else p.end)
+        for p in find_quoted(text)
+        if len(_WORD.findall(text[p.start : p.end])) >= QUOTE_MIN_WORDS
+    ]
+    if not cuts:
+        return text
+    parts: list[str] = []
+    at = 0
+    for start, end in cuts:
+        start = max(start, at)
+        parts.append(text[at:start])
+        parts.append("\n")
+        at = max(at, end)
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def anchors(text: str) -> list[str]:
+    """The numbers and capitalised words of ``text`` in order, folded to lower case.
+
+    A number keeps its digits only ("2,000" and "2000" are one anchor); a capitalised word
+    counts unless it opens a sentence or a line (where every word is capitalised).
+    """
+    found: list[str] = []
+    at = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        gap = text[at : match.start()]
+        opening = at == 0 or "\n" in gap or bool(_STOP.search(gap))
+        at = match.end()
+        if _NUMBER.search(word):
+            found.append("".join(ch for ch in word if ch.isdigit()))
+        elif word[0].isupper() and not opening:
+            found.append(word.casefold())
+    return found
+
+
+ANCHOR_SHINGLE_SIZE = 2
+"""Anchors are signed in pairs: two anchors in a row, in the same order, make one shingle."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The three signatures the reprint detector compares for one article.
+
+    ``text`` signs the whole text (its ``exact_key`` groups identical texts); ``narration``
+    the text without its quoted passages; ``anchors`` the pairs of consecutive anchors of the
+    narration (``anchors.shingles`` is how many distinct pairs it has). All three are made with
+    the same ``num_perm`` and ``seed``, so registers of one may be compared with another's.
+    A text with no narration (all quoted) or no anchors gets a signature of a word unique to
+    the text in their place, so that it matches nothing but an identical text.
+    """
+
+    text: Signature
+    narration: Signature
+    anchors: Signature
+
+
+def evidence_of(
+    text: str, *, num_perm: int = 128, shingle_size: int = 3, seed: int = 1, source: str = "text"
+) -> Evidence:
+    """The Evidence of a text; raises EmptyInputError when the text has no words."""
+    whole = text_signature(
+        text, num_perm=num_perm, shingle_size=shingle_size, seed=seed, source=source
+    )
+    told = narration(text)
+    own = f"only{whole.exact_key.hex()}"
+    if not len(word_hashes(told)):
+        told = own
+    pairs = " ".join(anchors(told)) or own
+    return Evidence(
+        whole,
+        text_signature(told, num_perm=num_perm, shingle_size=shingle_size, seed=seed),
+        text_signature(pairs, num_perm=num_perm, shingle_size=ANCHOR_SHINGLE_SIZE, seed=seed),
+    )
