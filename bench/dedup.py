@@ -36,7 +36,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsprism.dedup import DedupOptions, DedupResult, ReprintDetector
-from newsprism.minhash import Signature, band_keys, text_signature
+from newsprism.dedup_evidence import Evidence
+from newsprism.minhash import band_keys, text_signature
 from newsprism.model import Article, PublishedDate, WireCredit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -417,12 +418,11 @@ def make_corpus(
 
 
 def score_links(
-    docs: Sequence[LabelledDoc], options: DedupOptions, signatures: Mapping[str, Signature]
+    docs: Sequence[LabelledDoc], options: DedupOptions, evidence: Mapping[str, Evidence]
 ) -> dict[str, object]:
     """Precision and recall of reprint links, root accuracy, and false links by role."""
     articles = [d.article for d in docs]
-    sigs = [signatures[a.id] for a in articles]
-    result = ReprintDetector(options).fit(articles, sigs).result_
+    result = ReprintDetector(options).fit(articles, [evidence[a.id] for a in articles]).result_
     family = {d.article.id: d.family for d in docs}
     original = {d.family: d.article.id for d in docs if d.role == "original"}
     correct = sum(family[link.reprint_of] == family[link.article_id] for link in result.links)
@@ -464,7 +464,7 @@ def quality(seed: int, events: int, options: DedupOptions, rates: Sequence[float
     """Reprint precision/recall per edit level, and for levels 0-15% mixed, on one seed."""
     docs = make_corpus(seed, events, rates)
     detector = ReprintDetector(options)
-    sigs = {d.article.id: detector.signature(d.article) for d in docs}
+    sigs = {d.article.id: detector.evidence(d.article) for d in docs}
     per_rate = {f"{rate:.2f}": score_links(subset(docs, [rate]), options, sigs) for rate in rates}
     mixed = score_links(subset(docs, [r for r in rates if r <= 0.15 + 1e-9]), options, sigs)
     return {
@@ -478,23 +478,34 @@ def quality(seed: int, events: int, options: DedupOptions, rates: Sequence[float
 
 
 def lsh_recall(docs: Sequence[LabelledDoc], options: DedupOptions, sigs: dict) -> float:
-    """Share of same-story pairs passing the near-duplicate bar that share an LSH band."""
-    from newsprism.dedup import signatures_match
+    """Share of same-story pairs passing the bars that share an LSH band (as the detector bands:
+    whole text and narration together, anchors apart for texts with enough anchor pairs)."""
+    from newsprism.dedup import evidence_match
+
+    def keys(ev: Evidence) -> set[tuple[int, int]]:
+        found = {
+            (0, k)
+            for sig in (ev.text, ev.narration)
+            for k in band_keys(sig.registers, options.bands, options.rows)
+        }
+        if ev.anchors.shingles >= options.anchor_pairs:
+            found |= {(1, k) for k in band_keys(ev.anchors.registers, options.bands, options.rows)}
+        return found
 
     by_event: dict[str, list[str]] = {}
     for d in docs:
         by_event.setdefault(d.family.split("-")[0], []).append(d.article.id)
     passing = found = 0
     for ids in by_event.values():
-        keys = {i: set(band_keys(sigs[i].registers, options.bands, options.rows)) for i in ids}
+        banded = {i: keys(sigs[i]) for i in ids}
         for n, a in enumerate(ids):
             for b in ids[n + 1 :]:
                 if (
-                    signatures_match(sigs[a], sigs[b], same_agency=True, options=options)
+                    evidence_match(sigs[a], sigs[b], same_agency=True, options=options)
                     != "distinct"
                 ):
                     passing += 1
-                    found += bool(keys[a] & keys[b])
+                    found += bool(banded[a] & banded[b])
     return round(found / passing, 5) if passing else 1.0
 
 
@@ -841,7 +852,7 @@ def add_cost(options: DedupOptions, articles: Sequence[Article], marks: Sequence
     """Per online ``add`` (signature given): CPU microseconds and LSH candidates compared,
     over the 500 adds before each corpus size in ``marks``, articles in the given order."""
     detector = ReprintDetector(options)
-    sigs = [detector.signature(a) for a in articles]
+    sigs = [detector.evidence(a) for a in articles]
     out, compared, start = {}, 0, 0.0
     for n, (article, sig) in enumerate(zip(articles, sigs, strict=True), 1):
         if n + 500 in marks:

@@ -55,7 +55,7 @@ class DedupOptions:
     seed: int = 1
     bands: int = 128  # band i covers registers i .. i+rows-1 (cyclic), so bands may overlap
     rows: int = 2
-    jaccard: float = 0.28
+    jaccard: float = 0.27
     containment: float = 0.55
     wire_jaccard: float = 0.18
     wire_containment: float = 0.5
