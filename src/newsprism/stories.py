@@ -5,7 +5,9 @@
 ``refresh_stories`` recomputes every story from what the store holds (articles, their entity
 annotations where present, and the manual corrections), so the result depends only on the
 stored input: two runs give the same story ids. Reprints always share their original's story
-unless a person moved them apart. ``correct_stories`` records a merge, split or move.
+unless a person moved them apart. ``merge_stories``, ``split_story`` and ``move_article``
+record a correction to the grouping; ``not_a_reprint`` records that an article is an
+independent report, so that no later run links it to another article as a copy.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
@@ -54,10 +57,11 @@ def refresh_stories(store: SQLiteStore, options: StoryOptions | None = None) -> 
     if not articles:
         store.replace_stories([], [])
         return StoryRefresh(0, 0)
-    dedup = find_reprints(articles, options.dedup)
+    records = store.list_corrections()
+    dedup = find_reprints(articles, options.dedup, independent=_independent(records))
     annotations = store.load_annotations(a.id for a in articles)
     items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
-    corrections = _reprints_together(dedup) + stored_corrections(store).records
+    corrections = _reprints_together(dedup) + _grouping(records, store).records
     clustering = cluster_stories(items, options.cluster, Corrections(corrections))
     by_id = {a.id: a for a in articles}
     stories = [
@@ -95,12 +99,51 @@ def story_brief(
     return build_brief(story_input, articles, annotations, options or BriefOptions())
 
 
+NOT_A_REPRINT = "not_a_reprint"
+"""The ``op`` of a stored correction saying that an article is an independent report."""
+
+
 def stored_corrections(store: SQLiteStore) -> Corrections:
-    """The manual corrections kept in the store, oldest first."""
+    """The manual corrections to the grouping kept in the store, oldest first."""
+    return _grouping(store.list_corrections(), store)
+
+
+def independent_articles(store: SQLiteStore) -> frozenset[str]:
+    """The ids of the articles a person said are no reprint (``not_a_reprint``)."""
+    return _independent(store.list_corrections())
+
+
+def not_a_reprint(store: SQLiteStore, article_id: str, *, now: str) -> str:
+    """Record that an article is an independent report, never a copy of another article nor
+    the original of one; the article's full id. Raises NotFoundError for an unknown article and
+    CorrectionError when it is already recorded or is linked to no other article."""
+    article = store.get_article(article_id)
+    if article.id in independent_articles(store):
+        raise CorrectionError(f"article {article.id} is already recorded as not a reprint")
+    linked = {
+        end for link in store.load_reprints().values() for end in (link.article_id, link.reprint_of)
+    }
+    if article.id not in linked:
+        raise CorrectionError(
+            f"article {article.id} is neither a reprint nor the original of one; nothing to correct"
+        )
+    store.add_correction({"op": NOT_A_REPRINT, "article": article.id}, now)
+    return article.id
+
+
+def _grouping(records: list[dict[str, Any]], store: SQLiteStore) -> Corrections:
     return Corrections.from_dict(
-        {"schema": CORRECTIONS_SCHEMA, "records": store.list_corrections()},
+        {"schema": CORRECTIONS_SCHEMA, "records": [r for r in records if not _is_independent(r)]},
         source=f"{store.path} (corrections)",
     )
+
+
+def _independent(records: list[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(str(r["article"]) for r in records if _is_independent(r))
+
+
+def _is_independent(record: dict[str, Any]) -> bool:
+    return isinstance(record, dict) and record.get("op") == NOT_A_REPRINT and "article" in record
 
 
 def merge_stories(store: SQLiteStore, first: str, second: str, *, now: str) -> None:

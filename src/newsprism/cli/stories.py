@@ -1,4 +1,5 @@
-"""Commands about stories: stories, story, and the corrections merge, split and move."""
+"""Commands about stories: stories, story, and the corrections merge, split, move and
+not-a-reprint."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from newsprism.articles import utc_now
 from newsprism.cli.context import CliContext
 from newsprism.errors import NewsprismError
 from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
-from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
+from newsprism.stories import (
+    merge_stories,
+    move_article,
+    not_a_reprint,
+    refresh_stories,
+    split_story,
+)
 
 
 @click.command("stories")
@@ -126,6 +133,23 @@ def move_command(obj: CliContext, article_id: str, story_id: str) -> None:
     click.echo(f"moved; the article is in story {target}")
 
 
+@click.command("not-a-reprint")
+@click.argument("article_id")
+@click.pass_obj
+def not_a_reprint_command(obj: CliContext, article_id: str) -> None:
+    """Record that an article is an independent report, not a reprint, for good."""
+    with obj.open_store() as store:
+        recorded: list[str] = []
+        _correct(lambda: recorded.append(not_a_reprint(store, article_id, now=utc_now())))
+        refreshed = refresh_stories(store)
+        story = store.get_story(store.story_of(recorded[0]))
+    c = story.coverage
+    click.echo(
+        f"recorded; article {recorded[0]} is an independent report; {refreshed.reprints} reprints "
+        f"now; its story {story.id} has {c.independent_reports} independent reports"
+    )
+
+
 def _correct(apply: Callable[[], None]) -> None:
     try:
         apply()
@@ -133,4 +157,11 @@ def _correct(apply: Callable[[], None]) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
-COMMANDS = (stories_command, story_command, merge_command, split_command, move_command)
+COMMANDS = (
+    stories_command,
+    story_command,
+    merge_command,
+    split_command,
+    move_command,
+    not_a_reprint_command,
+)
