@@ -21,6 +21,7 @@ from newsprism.dedup import (
     count_reports,
     find_reprints,
 )
+from newsprism.dedup_evidence import anchors, narration
 from newsprism.errors import ConfigError, EmptyInputError, InputError, MalformedInputError
 from newsprism.minhash import Signature, text_signature, word_hashes
 from newsprism.model import Article, PublishedDate, WireCredit
@@ -381,3 +382,118 @@ def test_sample_corpus_has_its_planted_reprints_and_no_others() -> None:
     result = find_reprints(articles)
     found = {(ref_of[link.article_id], ref_of[link.reprint_of]) for link in result.links}
     assert found == {(r["reprint"], r["original"]) for r in planted["reprints"]}
+
+
+# ------------------------------------------------------------ evidence: narration, anchors
+
+STATEMENT = (
+    '"The dam at Kellow Gorge has held through three floods, but the survey shows seepage '
+    "under the eastern wall that we cannot ignore any longer. We are lowering the reservoir by "
+    "four metres over the coming fortnight, and we ask everyone living below the spillway to "
+    "prepare to leave their homes at short notice if the engineers tell us the risk has grown. "
+    'Nobody should panic, but nobody should wait for a second warning either,"'
+)
+
+
+def test_a_long_statement_quoted_by_two_independent_reports_is_no_evidence_of_copying() -> None:
+    first = [
+        "Water officials in the Tessaly valley began draining a reservoir on Monday after an "
+        "inspection found water leaking beneath an old dam.",
+        STATEMENT + " said Ines Varga, who heads the regional water board.",
+        "Farmers downstream said they had been told little about the risks until this week.",
+    ]
+    second = [
+        "Families living below a century-old dam were told on Monday to pack their bags, as "
+        "engineers started to release water from the lake behind it.",
+        "In a statement read to journalists, board chief Ines Varga said: " + STATEMENT[:-2] + '"',
+        "The board plans a public meeting in the town hall on Thursday evening.",
+    ]
+    one, two = article("one", first), article("two", second, "2024-02-20T12:00:00+00:00")
+    detector = ReprintDetector()
+    # The whole texts are as alike as a lightly edited copy; their narrations share nothing.
+    assert detector.signature(one).jaccard(detector.signature(two)) >= 0.4
+    assert find_reprints([one, two]).links == ()
+
+
+def test_narration_cuts_quoted_statements_but_keeps_scare_quotes() -> None:
+    text = (
+        'The minister called the plan "reckless" on Monday. "We will not sign a deal that '
+        'leaves our fishermen with nothing," she said.\n\n"The talks go on tomorrow'
+    )
+    told = narration(text)
+    assert '"reckless"' in told and "she said." in told
+    assert "fishermen" not in told and "talks" not in told  # an unclosed quote ends its paragraph
+    assert narration("No quotes here.") == "No quotes here."
+
+
+def test_anchors_are_numbers_and_names_not_opening_a_sentence() -> None:
+    text = "On Friday, 2,300 families left Velmora. The Red Lantern Society sent 400 tents."
+    assert anchors(text) == ["friday", "2300", "velmora", "red", "lantern", "society", "400"]
+
+
+LANDSLIDE = [
+    "On Friday, March 8, a landslide buried parts of Velmora district in the northern province "
+    "of Castamar after 36 hours of rain.",
+    "At least 41 people died and 118 were injured, according to Tomas Reiner, a spokesman for "
+    "the Castamar Disaster Office. The villages of Oskar Hill and Brenta were cut off.",
+    "Rescue teams from Lindau and Port Ariel reached the area on Saturday with 12 excavators. "
+    "Governor Elsa Maruni said 2,300 families had moved to shelters in Velmora and Teska.",
+    "The Red Lantern Society sent 400 tents and 9 tonnes of food. Roads to Brenta may stay "
+    "closed until April 2, the Castamar Roads Agency said.",
+]
+LANDSLIDE_REWORDED = [
+    "On Friday, March 8, a landslide struck the Velmora district of Castamar province in the "
+    "north following 36 hours of rainfall.",
+    "The death toll reached at least 41, with 118 more hurt, said Tomas Reiner, who speaks for "
+    "the Castamar Disaster Office. Communities including Oskar Hill and Brenta lost all access.",
+    "Rescuers coming from Lindau and Port Ariel got there on Saturday bringing 12 excavators. "
+    "According to Governor Elsa Maruni, 2,300 families took refuge in shelters across Velmora "
+    "and Teska.",
+    "Aid from the Red Lantern Society included 400 tents along with 9 tonnes of food. The "
+    "Castamar Roads Agency indicated that routes into Brenta could remain shut until April 2.",
+]
+LANDSLIDE_OTHER = [
+    "Governor Elsa Maruni appealed for help on Saturday as crews from Port Ariel and Lindau dug "
+    "through mud in Velmora, where a hillside gave way on Friday.",
+    "The Castamar Disaster Office put the toll at 41 dead. Its spokesman, Tomas Reiner, said 118 "
+    "people were hurt and 2,300 families were sleeping in shelters in Teska and Velmora.",
+    "Brenta and Oskar Hill, two hamlets above the river, have had no road link since the slide, "
+    "and the Castamar Roads Agency expects the road to reopen on April 2.",
+    "Volunteers from the Red Lantern Society handed out 400 tents. Forecasters warned that more "
+    "rain was due in Castamar next week, after 36 hours of downpours.",
+]
+
+
+def test_a_reworded_copy_is_found_by_its_names_and_numbers_in_order() -> None:
+    original = article("original", LANDSLIDE)
+    reworded = article("reworded", LANDSLIDE_REWORDED, "2024-02-20T14:00:00+00:00")
+    other = article("other", LANDSLIDE_OTHER, "2024-02-20T12:00:00+00:00")
+    detector = ReprintDetector()
+    assert detector.signature(original).jaccard(detector.signature(reworded)) < 0.2
+    result = find_reprints([original, reworded, other])
+    assert result.link("reworded").reprint_of == "original"
+    assert result.link("reworded").reason == "reworded"
+    # The independent report shares the same names and numbers, in its own order.
+    assert not result.is_reprint("other") and result.origin("other") == "other"
+    assert find_reprints([original, reworded], DedupOptions(anchor_pairs=10_000)).links == ()
+
+
+def test_a_copy_that_turned_quotes_into_reported_speech_is_contained_in_its_original() -> None:
+    original = [
+        "Port officials in Selmar closed the northern harbour on Sunday after a cargo ship ran "
+        "aground near the breakwater.",
+        '"The vessel is stable and none of the eighteen crew members were hurt in the grounding," '
+        "the harbour master, Piet Oduya, said.",
+        '"Divers will inspect the hull at first light, and we expect the tugs to refloat her on '
+        'the evening tide if the weather allows," he said.',
+        '"Until then no ship may enter or leave the northern basin, and ferries to the islands '
+        'will sail from the southern quay instead," Oduya added.',
+        "Fishing crews who use the northern basin said they would lose at least two days of "
+        "work. The ship, carrying timber from the eastern coast, had been waiting for a berth "
+        "since Friday, and its owner has not commented on the cause of the accident.",
+    ]
+    copy = [p.replace('"', "") for p in original[:4]]
+    wire, paper = article("wire", original), article("paper", copy, "2024-02-21")
+    link = find_reprints([wire, paper]).link("paper")
+    assert (link.reprint_of, link.reason) == ("wire", "contained")
+    assert find_reprints([wire, paper], DedupOptions(whole_containment=1.0)).links == ()
