@@ -10,7 +10,10 @@ runs); ``jaccard_accuracy_*`` (mean absolute error against exact 3-gram Jaccard)
 ``shingle_size_choice``; ``reprints_tune`` (seed 1, which the defaults were tuned on) and
 ``reprints_report`` (seed 2): precision/recall of reprint links on generated stories with
 edited wire copies and hard negatives; ``online_add_cost``; ``real_data_negatives`` (ECB+
-and NeuS/AllSides from ../shared/data when present).
+and NeuS/AllSides from ../shared/data when present); ``real_data_gate``, a gate (the run exits
+1 when it fails): at most 2 of the NeuS/AllSides raw reports (independent by construction)
+called reprints, and on the real-stories dev set reprint links with precision and recall of at
+least 0.95 and no independent report called a reprint (scored as the shared scorer does).
 """
 
 from __future__ import annotations
@@ -907,6 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reprints_report": quality(2, 20 if quick else 150, options, (0.0, 0.05, 0.1, 0.15, 0.2)),
         "online_add_cost": online_cost(options, quick),
         "real_data_negatives": real_negatives(options),
+        "real_data_gate": real_data_gate(options),
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -917,8 +921,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("Jaccard MAE (2,000 words):", {k: v["mae"] for k, v in mae["methods"].items()})
     for rate, score in results["reprints_report"]["per_edit_rate"].items():
         print(f"report set, {rate} of words edited: P={score['precision']} R={score['recall']}")
+    gate = results["real_data_gate"]
+    if gate["available"]:
+        dev = gate["dev_set"]
+        print(
+            f"real-data gate {'passed' if gate['passed'] else 'FAILED'}: NeuS raw "
+            f"{gate['neus_raw']['called_reprints']} of {gate['neus_raw']['articles']} called "
+            f"reprints; dev set P={dev['precision']} R={dev['recall']}, "
+            f"{len(dev['independent_called_reprints'])} independent reports called reprints"
+        )
     print(f"wrote {out}")
-    return 0
+    return 0 if not gate["available"] or gate["passed"] else 1
 
 
 if __name__ == "__main__":
