@@ -206,7 +206,7 @@ def test_shared_wire_credit_lowers_the_bar_except_between_the_agencys_own_storie
         containment=0.97,
         wire_jaccard=0.3,
         wire_containment=0.5,
-        whole_containment=1.0,
+        narration_in_text=1.0,
         anchor_pairs=10_000,  # the reworded-copy rule would find the edited copy
     )
     edited = edit_words(WIRE_STORY, 0.1, seed=5)
@@ -496,4 +496,26 @@ def test_a_copy_that_turned_quotes_into_reported_speech_is_contained_in_its_orig
     wire, paper = article("wire", original), article("paper", copy, "2024-02-21")
     link = find_reprints([wire, paper]).link("paper")
     assert (link.reprint_of, link.reason) == ("wire", "contained")
-    assert find_reprints([wire, paper], DedupOptions(whole_containment=1.0)).links == ()
+    assert find_reprints([wire, paper], DedupOptions(narration_in_text=1.0)).links == ()
+
+
+def test_a_short_item_carrying_only_a_shared_statement_is_not_a_copy_of_a_longer_report() -> None:
+    brief = article(
+        "brief",
+        ["Ines Varga, who heads the regional water board, said on Monday: " + STATEMENT[:-2] + '"'],
+    )
+    report = article(
+        "report",
+        [
+            "Water officials in the Tessaly valley began draining a reservoir on Monday after an "
+            "inspection found water leaking beneath an old dam.",
+            STATEMENT + " said Ines Varga.",
+            "Farmers downstream said they had been told little about the risks until this week.",
+            *LANDSLIDE,
+        ],
+        "2024-02-20T12:00:00+00:00",
+    )
+    detector = ReprintDetector()
+    whole_share = detector.signature(brief).containment(detector.signature(report))
+    assert whole_share >= 0.85  # nearly all of the brief's words are in the report, as a quote
+    assert find_reprints([brief, report]).links == ()

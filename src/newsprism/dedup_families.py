@@ -190,8 +190,18 @@ class FamilyIndex:
         self.compared += len(found)
         candidates = np.fromiter(sorted(found), dtype=np.intp, count=len(found))
         regs = self._registers
+        mine_regs, theirs_regs = regs[:, group], regs[:, candidates]
         agree: npt.NDArray[np.float64] = (
-            np.count_nonzero(regs[:, candidates] == regs[:, group][:, None, :], axis=2)
+            np.count_nonzero(theirs_regs == mine_regs[:, None, :], axis=2) / self.options.num_perm
+        )
+        # this group's narration against their whole texts, their narrations against its text
+        told_in: npt.NDArray[np.float64] = (
+            np.stack(
+                (
+                    np.count_nonzero(theirs_regs[_TEXT] == mine_regs[_NARRATION], axis=1),
+                    np.count_nonzero(theirs_regs[_NARRATION] == mine_regs[_TEXT], axis=1),
+                )
+            )
             / self.options.num_perm
         )
         opts = self.options
@@ -214,6 +224,7 @@ class FamilyIndex:
                 (mine[_TEXT], theirs[_TEXT]),
                 j_anchors,
                 (mine[_ANCHORS], theirs[_ANCHORS]),
+                (float(told_in[0, n]), float(told_in[1, n])),
             )
             if evidence_verdict(pair, same_agency, opts) == "distinct":
                 continue

@@ -4,8 +4,9 @@ Evidence of copying is the narration two texts share (``newsprism.dedup_evidence
 quoted speech that independent reports of one event all print is left out. Two texts are
 near duplicates when their narrations' estimated shingle Jaccard similarity, or the share of
 the shorter narration found in the longer, passes a bar (lower when both credit the same wire
-agency); a text found nearly whole in another, quotes included, is a copy too (a copy that
-turned a quote into reported speech); and a long run of the same numbers and names in the same
+agency); an article whose narration is found nearly whole in the other's text is a copy too,
+even where the other prints those words as a quote (a copy that turned a quote into reported
+speech); and a long run of the same numbers and names in the same
 order is a reworded or machine-translated copy.
 """
 
@@ -23,7 +24,7 @@ from newsprism.minhash import Signature, containment_from_jaccard
 
 LinkReason = Literal["exact", "near_duplicate", "contained", "same_wire", "reworded", "chained"]
 """Why an article links to its original: the same words; a similar narration; its narration
-(or its whole text) mostly found in the original's; similar enough given a shared wire credit;
+mostly found in the original's narration or whole text; similar enough given a shared wire credit;
 the same names and numbers in the same order (a reworded copy); or linked through other
 copies of the original."""
 
@@ -35,13 +36,13 @@ class DedupOptions:
     Two texts are near duplicates when their narrations' estimated Jaccard similarity reaches
     ``jaccard``, or the shorter narration's estimated share found in the longer reaches
     ``containment``; when both credit one wire agency (and are not both its own articles) the
-    ``wire_`` bars apply instead. A whole text (quotes included) of which at least
-    ``whole_containment`` is found in the other is a copy. Texts whose narrations have at least
-    ``anchor_pairs`` pairs of consecutive anchors each (numbers, names) and share at least
-    ``anchor_jaccard`` of them are a reworded copy. A text contained in one with clearly more
-    shingles (it has at most ``truncation`` times as many) is a truncation, never its family's
-    original. LSH: ``bands`` bands of ``rows`` registers each; with rows=2 a pair at J=0.2
-    shares a band with probability ~0.99.
+    ``wire_`` bars apply instead. An article whose narration is found, at least
+    ``narration_in_text`` of it, in the other's whole text (quotes included) is a copy. Texts
+    whose narrations have at least ``anchor_pairs`` pairs of consecutive anchors each (numbers,
+    names) and share at least ``anchor_jaccard`` of them are a reworded copy. A text contained
+    in one with clearly more shingles (it has at most ``truncation`` times as many) is a
+    truncation, never its family's original. LSH: ``bands`` bands of ``rows`` registers each;
+    with rows=2 a pair at J=0.2 shares a band with probability ~0.99.
 
     The defaults were tuned with ``bench/dedup.py`` (generated edited wire copy, seed 1;
     reported on seed 2) and on real coverage (the dev set's reprint groups against its
@@ -59,7 +60,7 @@ class DedupOptions:
     containment: float = 0.55
     wire_jaccard: float = 0.18
     wire_containment: float = 0.5
-    whole_containment: float = 0.85
+    narration_in_text: float = 0.85
     anchor_jaccard: float = 0.5
     anchor_pairs: int = 20
     containment_confidence: float = 1.5  # standard errors (see ``pair_verdict``)
@@ -81,8 +82,8 @@ class DedupOptions:
                 "containment and wire_containment must be in (0, 1]",
             ),
             (
-                0 < self.whole_containment <= 1 and 0 < self.anchor_jaccard <= 1,
-                "whole_containment and anchor_jaccard must be in (0, 1]",
+                0 < self.narration_in_text <= 1 and 0 < self.anchor_jaccard <= 1,
+                "narration_in_text and anchor_jaccard must be in (0, 1]",
             ),
             (self.anchor_pairs >= 1, "anchor_pairs must be at least 1"),
             (0 < self.truncation < 1, "truncation must be in (0, 1)"),
@@ -99,6 +100,8 @@ class PairSimilarity:
 
     ``narration``/``text``/``anchors`` are the similarities of the narrations, the whole texts
     and the anchor pairs; each ``*_sizes`` holds the two sides' distinct shingle counts.
+    ``narration_in_text`` holds the similarity of the first side's narration to the second's
+    whole text, then of the second's narration to the first's whole text.
     """
 
     narration: float
@@ -107,6 +110,7 @@ class PairSimilarity:
     text_sizes: tuple[int, int]
     anchors: float
     anchor_sizes: tuple[int, int]
+    narration_in_text: tuple[float, float] = (0.0, 0.0)
 
 
 def agreement(a: Signature, b: Signature) -> float:
@@ -123,6 +127,7 @@ def similarity_of(a: Evidence, b: Evidence) -> PairSimilarity:
         (a.text.shingles, b.text.shingles),
         agreement(a.anchors, b.anchors),
         (a.anchors.shingles, b.anchors.shingles),
+        (agreement(a.narration, b.text), agreement(b.narration, a.text)),
     )
 
 
@@ -142,8 +147,13 @@ def evidence_verdict(
     verdict = pair_verdict(pair.narration, *pair.narration_sizes, same_agency, options)
     if verdict != "distinct":
         return verdict
-    if lower_containment(pair.text, *pair.text_sizes, options) >= options.whole_containment:
-        return "contained"
+    told, whole = pair.narration_sizes, pair.text_sizes
+    for similarity, size, other_size in (
+        (pair.narration_in_text[0], told[0], whole[1]),
+        (pair.narration_in_text[1], told[1], whole[0]),
+    ):
+        if found_share(similarity, size, other_size, options) >= options.narration_in_text:
+            return "contained"
     if pair.anchors >= options.anchor_jaccard and min(pair.anchor_sizes) >= options.anchor_pairs:
         return "reworded"
     return "distinct"
@@ -152,15 +162,21 @@ def evidence_verdict(
 def lower_containment(
     similarity: float, size: int, other_size: int, options: DedupOptions
 ) -> float:
-    """The smaller text's share found in the larger, from a lower confidence bound of J.
+    """The smaller set's share found in the larger, from a lower confidence bound of J."""
+    return found_share(similarity, min(size, other_size), max(size, other_size), options)
 
-    Containment derived from Jaccard is noisy when one text is much shorter than the other,
-    since few registers then sample the shorter one: the bound is ``containment_confidence``
-    standard errors below the estimate.
+
+def found_share(similarity: float, size: int, other_size: int, options: DedupOptions) -> float:
+    """The share of a set of ``size`` shingles found in one of ``other_size``, from a lower
+    confidence bound of their estimated Jaccard similarity.
+
+    Containment derived from Jaccard is noisy when one set is much smaller than the other,
+    since few registers then sample the smaller one: the bound is ``containment_confidence``
+    standard errors below the estimate, so a tiny set is never found on one or two registers.
     """
     spread = math.sqrt(similarity * (1 - similarity) / options.num_perm)
     low = max(0.0, similarity - options.containment_confidence * spread)
-    return containment_from_jaccard(low, min(size, other_size), max(size, other_size))
+    return containment_from_jaccard(low, size, other_size)
 
 
 def pair_verdict(
