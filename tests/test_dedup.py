@@ -519,3 +519,33 @@ def test_a_short_item_carrying_only_a_shared_statement_is_not_a_copy_of_a_longer
     whole_share = detector.signature(brief).containment(detector.signature(report))
     assert whole_share >= 0.85  # nearly all of the brief's words are in the report, as a quote
     assert find_reprints([brief, report]).links == ()
+
+
+def test_a_social_post_embedded_by_two_independent_reports_is_no_evidence_of_copying() -> None:
+    post = (
+        "Shocked to learn that the old ferry pier at Dunmore collapsed this morning. Crews are on "
+        "site and nobody was hurt, but the pier will stay closed until engineers have checked "
+        "every pile. Please keep away from the waterfront and follow the instructions of the "
+        "harbour police. pic.twitter.com/Ab12Cd34\n— Lena Harwick (@LenaHarwick) March 3, 2024"
+    )
+    one = article(
+        "one",
+        [
+            "Part of a wooden pier in Dunmore fell into the sea early on Sunday.",
+            post,
+            "It was built in 1911.",
+        ],
+    )
+    two = article(
+        "two",
+        [
+            "The regional governor said she was shocked by the collapse of a historic pier.",
+            post,
+            "Ferries will use the new terminal.",
+        ],
+        "2024-02-20T12:00:00+00:00",
+    )
+    detector = ReprintDetector()
+    assert detector.signature(one).jaccard(detector.signature(two)) >= 0.4
+    assert "pier at Dunmore" not in narration(one.text)
+    assert find_reprints([one, two]).links == ()

@@ -2,15 +2,16 @@
 
 Independent reports of one event quote the same statements (a minister's words, a court's
 ruling, a press release), often at length; shared quoted speech is therefore no evidence that
-one text was copied from the other. ``narration`` gives an article's text with its quoted
-passages cut out, and the reprint detector compares narrations.
+one text was copied from the other, nor are the social-media posts both embed. ``narration``
+gives an article's text with its quoted passages and embedded posts cut out, and the reprint
+detector compares narrations.
 
 A machine-reworded or translated copy keeps the structure of what it copies, not its exact
 word sequences: the same numbers and names, in the same order, sentence after sentence.
 ``anchors`` gives a narration's sequence of such anchors (numbers and capitalised names not
-opening a sentence); ``anchor_text`` joins them into a text whose word pairs the detector
-signs, so that two texts sharing long runs of anchors in order are found by the same
-MinHash/LSH machinery as shared phrasing, while independent reports, which share names and
+opening a sentence); ``evidence_of`` signs their consecutive pairs, so that two texts sharing
+long runs of anchors in order are found by the same MinHash/LSH machinery as shared phrasing,
+while independent reports, which share names and
 numbers but in another order and among other ones, are not.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from newsprism.annotate.quote_marks import find_quoted
 from newsprism.minhash import Signature, text_signature, word_hashes
+from newsprism.text import find_embeds
 
 QUOTE_MIN_WORDS = 4
 """A quoted passage shorter than this many words (a scare-quoted word or a title) stays in the
@@ -32,21 +34,23 @@ _STOP = re.compile(r"[.!?…:;]")
 
 
 def narration(text: str) -> str:
-    """The text with its quoted passages of ``QUOTE_MIN_WORDS`` words or more cut out.
+    """The text with its quoted passages of ``QUOTE_MIN_WORDS`` words or more, and the social
+    posts and video captions pasted into it (``newsprism.text.find_embeds``), cut out.
 
-    Each passage is replaced by a line break, so that no word sequence of the narration runs
-    across a cut; offsets are not kept (the result is for comparison only).
+    Each cut is replaced by a line break, so that no word sequence of the narration runs
+    across it; offsets are not kept (the result is for comparison only).
     """
     cuts = [
         (p.open, (p.close + 1) if p.close is not None else p.end)
         for p in find_quoted(text)
         if len(_WORD.findall(text[p.start : p.end])) >= QUOTE_MIN_WORDS
     ]
+    cuts += [(embed.start, embed.end) for embed in find_embeds(text)]
     if not cuts:
         return text
     parts: list[str] = []
     at = 0
-    for start, end in cuts:
+    for start, end in sorted(cuts):
         start = max(start, at)
         parts.append(text[at:start])
         parts.append("\n")
