@@ -482,7 +482,7 @@ def quality(seed: int, events: int, options: DedupOptions, rates: Sequence[float
 
 def lsh_recall(docs: Sequence[LabelledDoc], options: DedupOptions, sigs: dict) -> float:
     """Share of same-story pairs passing the bars that share an LSH band (as the detector bands:
-    whole text and narration together, anchors apart for texts with enough anchor pairs)."""
+    whole text and narration together, anchors apart for texts with enough anchor runs)."""
     from newsprism.dedup import evidence_match
 
     def keys(ev: Evidence) -> set[tuple[int, int]]:
@@ -491,7 +491,7 @@ def lsh_recall(docs: Sequence[LabelledDoc], options: DedupOptions, sigs: dict) -
             for sig in (ev.text, ev.narration)
             for k in band_keys(sig.registers, options.bands, options.rows)
         }
-        if ev.anchors.shingles >= options.anchor_pairs:
+        if ev.anchors.shingles >= options.anchor_runs:
             found |= {(1, k) for k in band_keys(ev.anchors.registers, options.bands, options.rows)}
         return found
 

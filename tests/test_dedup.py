@@ -207,7 +207,7 @@ def test_shared_wire_credit_lowers_the_bar_except_between_the_agencys_own_storie
         wire_jaccard=0.3,
         wire_containment=0.5,
         narration_in_text=1.0,
-        anchor_pairs=10_000,  # the reworded-copy rule would find the edited copy
+        anchor_runs=10_000,  # the reworded-copy rule would find the edited copy
     )
     edited = edit_words(WIRE_STORY, 0.1, seed=5)
     own = article("agency", WIRE_STORY, outlet="Meridian Wire", wire=AP)
@@ -475,7 +475,7 @@ def test_a_reworded_copy_is_found_by_its_names_and_numbers_in_order() -> None:
     assert result.link("reworded").reason == "reworded"
     # The independent report shares the same names and numbers, in its own order.
     assert not result.is_reprint("other") and result.origin("other") == "other"
-    assert find_reprints([original, reworded], DedupOptions(anchor_pairs=10_000)).links == ()
+    assert find_reprints([original, reworded], DedupOptions(anchor_runs=10_000)).links == ()
 
 
 def test_a_copy_that_turned_quotes_into_reported_speech_is_contained_in_its_original() -> None:

@@ -3,7 +3,7 @@
 Every article gets MinHash signatures (``newsprism.minhash``) of its evidence
 (``newsprism.dedup_evidence``): the word 3-gram shingles of its whole text and of its
 narration (the text without its quoted passages, which independent reports share), and the
-pairs of consecutive numbers and names of its narration. Articles with the same words in the
+runs of three consecutive numbers and names of its narration. Articles with the same words in the
 same order form an exact group; two groups are copies of one text when they pass the bars of
 ``newsprism.dedup_rules`` (similar narrations, one narration or whole text mostly found in
 the other, or the same names and numbers in the same order); the bars are lower when both

@@ -9,7 +9,7 @@ detector compares narrations.
 A machine-reworded or translated copy keeps the structure of what it copies, not its exact
 word sequences: the same numbers and names, in the same order, sentence after sentence.
 ``anchors`` gives a narration's sequence of such anchors (numbers and capitalised names not
-opening a sentence); ``evidence_of`` signs their consecutive pairs, so that two texts sharing
+opening a sentence); ``evidence_of`` signs their runs of three, so that two texts sharing
 long runs of anchors in order are found by the same MinHash/LSH machinery as shared phrasing,
 while independent reports, which share names and
 numbers but in another order and among other ones, are not.
@@ -79,8 +79,10 @@ def anchors(text: str) -> list[str]:
     return found
 
 
-ANCHOR_SHINGLE_SIZE = 2
-"""Anchors are signed in pairs: two anchors in a row, in the same order, make one shingle."""
+ANCHOR_SHINGLE_SIZE = 3
+"""Anchors are signed in runs of three: three anchors in a row, in the same order, make one
+shingle (on the dev set, runs of three set a reworded copy further apart from independent
+reports that follow one press release's order of figures than pairs do)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Evidence:
     """The three signatures the reprint detector compares for one article.
 
     ``text`` signs the whole text (its ``exact_key`` groups identical texts); ``narration``
-    the text without its quoted passages; ``anchors`` the pairs of consecutive anchors of the
+    the text without its quoted passages; ``anchors`` the runs of three consecutive anchors of the
     narration (``anchors.shingles`` is how many distinct pairs it has). All three are made with
     the same ``num_perm`` and ``seed``, so registers of one may be compared with another's.
     A text with no narration (all quoted) or no anchors gets a signature of a word unique to

@@ -166,7 +166,7 @@ class FamilyIndex:
         regs = self._registers[:, group]
         keyed = [(self._buckets, band_keys(regs[_TEXT], opts.bands, opts.rows))]
         keyed[0][1].extend(band_keys(regs[_NARRATION], opts.bands, opts.rows))
-        if self._sizes[group][_ANCHORS] >= opts.anchor_pairs:
+        if self._sizes[group][_ANCHORS] >= opts.anchor_runs:
             keyed.append((self._anchor_buckets, band_keys(regs[_ANCHORS], opts.bands, opts.rows)))
         found: set[int] = set()
         for buckets, keys in keyed:

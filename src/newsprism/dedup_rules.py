@@ -38,10 +38,10 @@ class DedupOptions:
     ``containment``; when both credit one wire agency (and are not both its own articles) the
     ``wire_`` bars apply instead. An article whose narration is found, at least
     ``narration_in_text`` of it, in the other's whole text (quotes included) is a copy. Texts
-    whose narrations have at least ``anchor_pairs`` pairs of consecutive anchors each (numbers,
-    names) and share at least ``anchor_jaccard`` of them are a reworded copy. A text contained
-    in one with clearly more shingles (it has at most ``truncation`` times as many) is a
-    truncation, never its family's original. LSH: ``bands`` bands of ``rows`` registers each;
+    whose narrations have at least ``anchor_runs`` runs of three consecutive anchors each
+    (numbers, names) and share at least ``anchor_jaccard`` of them are a reworded copy. A text
+    contained in one with clearly more shingles (it has at most ``truncation`` times as many)
+    is a truncation, never its family's original. LSH: ``bands`` bands of ``rows`` registers each;
     with rows=2 a pair at J=0.2 shares a band with probability ~0.99.
 
     The defaults were tuned with ``bench/dedup.py`` (generated edited wire copy, seed 1;
@@ -61,8 +61,8 @@ class DedupOptions:
     wire_jaccard: float = 0.18
     wire_containment: float = 0.5
     narration_in_text: float = 0.85
-    anchor_jaccard: float = 0.5
-    anchor_pairs: int = 20
+    anchor_jaccard: float = 0.45
+    anchor_runs: int = 20
     containment_confidence: float = 1.5  # standard errors (see ``pair_verdict``)
     truncation: float = 0.85  # a contained text with at most this share of the other's shingles
 
@@ -85,7 +85,7 @@ class DedupOptions:
                 0 < self.narration_in_text <= 1 and 0 < self.anchor_jaccard <= 1,
                 "narration_in_text and anchor_jaccard must be in (0, 1]",
             ),
-            (self.anchor_pairs >= 1, "anchor_pairs must be at least 1"),
+            (self.anchor_runs >= 1, "anchor_runs must be at least 1"),
             (0 < self.truncation < 1, "truncation must be in (0, 1)"),
             (0 <= self.containment_confidence <= 5, "containment_confidence must be in [0, 5]"),
         )
@@ -99,7 +99,7 @@ class PairSimilarity:
     """Estimated Jaccard similarities of two articles' signatures, with the sizes of each side.
 
     ``narration``/``text``/``anchors`` are the similarities of the narrations, the whole texts
-    and the anchor pairs; each ``*_sizes`` holds the two sides' distinct shingle counts.
+    and the anchor runs; each ``*_sizes`` holds the two sides' distinct shingle counts.
     ``narration_in_text`` holds the similarity of the first side's narration to the second's
     whole text, then of the second's narration to the first's whole text.
     """
@@ -154,7 +154,7 @@ def evidence_verdict(
     ):
         if found_share(similarity, size, other_size, options) >= options.narration_in_text:
             return "contained"
-    if pair.anchors >= options.anchor_jaccard and min(pair.anchor_sizes) >= options.anchor_pairs:
+    if pair.anchors >= options.anchor_jaccard and min(pair.anchor_sizes) >= options.anchor_runs:
         return "reworded"
     return "distinct"
 
