@@ -21,7 +21,7 @@ from newsprism.dedup import (
     count_reports,
     find_reprints,
 )
-from newsprism.dedup_evidence import anchors, narration
+from newsprism.dedup_evidence import anchor_key, anchors, narration
 from newsprism.errors import ConfigError, EmptyInputError, InputError, MalformedInputError
 from newsprism.minhash import Signature, text_signature, word_hashes
 from newsprism.model import Article, PublishedDate, WireCredit
@@ -428,7 +428,14 @@ def test_narration_cuts_quoted_statements_but_keeps_scare_quotes() -> None:
 
 def test_anchors_are_numbers_and_names_not_opening_a_sentence() -> None:
     text = "On Friday, 2,300 families left Velmora. The Red Lantern Society sent 400 tents."
-    assert anchors(text) == ["friday", "2300", "velmora", "red", "lantern", "society", "400"]
+    assert anchors(text) == ["frd", "2300", "vlmr", "rd", "lntrn", "sct", "400"]
+
+
+def test_anchor_keys_agree_across_transliterations_and_number_formats() -> None:
+    assert anchor_key("Zinda") == anchor_key("Zenda") == anchor_key("ZINDA")
+    assert anchor_key("Tahmasbi") == anchor_key("Tahmasebi") == anchor_key("Tähmäsbi")
+    assert anchor_key("2,300") == anchor_key("2.300") == anchor_key("2300") == "2300"
+    assert anchor_key("Velmora") != anchor_key("Valdez")
 
 
 LANDSLIDE = [

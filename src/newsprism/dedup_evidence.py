@@ -18,6 +18,7 @@ numbers but in another order and among other ones, are not.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsprism.annotate.quote_marks import find_quoted
@@ -30,6 +31,7 @@ narration: it is the narrator's wording, not a statement printed by everyone."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 _NUMBER = re.compile(r"\d")
+_VOWELS = frozenset("aeiouy")
 _STOP = re.compile(r"[.!?…:;]")
 
 
@@ -60,10 +62,10 @@ def narration(text: str) -> str:
 
 
 def anchors(text: str) -> list[str]:
-    """The numbers and capitalised words of ``text`` in order, folded to lower case.
+    """The numbers and capitalised words of ``text`` in order, each as its ``anchor_key``.
 
-    A number keeps its digits only ("2,000" and "2000" are one anchor); a capitalised word
-    counts unless it opens a sentence or a line (where every word is capitalised).
+    A capitalised word counts unless it opens a sentence or a line (where every word is
+    capitalised).
     """
     found: list[str] = []
     at = 0
@@ -72,11 +74,23 @@ def anchors(text: str) -> list[str]:
         gap = text[at : match.start()]
         opening = at == 0 or "\n" in gap or bool(_STOP.search(gap))
         at = match.end()
-        if _NUMBER.search(word):
-            found.append("".join(ch for ch in word if ch.isdigit()))
-        elif word[0].isupper() and not opening:
-            found.append(word.casefold())
+        if _NUMBER.search(word) or (word[0].isupper() and not opening):
+            found.append(anchor_key(word))
     return found
+
+
+def anchor_key(word: str) -> str:
+    """A number's digits ("2,000" and "2.000" are "2000"); a name's letters folded to lower
+    case without diacritics, and its vowels after the first letter dropped, so that the
+    spellings a translation or transliteration gives one name agree ("Zinda"/"Zenda",
+    "Raisi"/"Raeisi"/"Reisi")."""
+    if _NUMBER.search(word):
+        return "".join(ch for ch in word if ch.isdigit())
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalnum())
+    if not folded:
+        return word.casefold()
+    key = folded[0] + "".join(ch for ch in folded[1:] if ch not in _VOWELS)
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 ANCHOR_SHINGLE_SIZE = 3
