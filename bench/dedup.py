@@ -822,6 +822,60 @@ def dev_reprint_scores(result: DedupResult, events: Sequence[dict]) -> dict:
     }
 
 
+def dev_pair_separation(
+    options: DedupOptions, articles: Sequence[Article], events: Sequence[dict]
+) -> dict:
+    """What each rule measures on the dev set's pairs of one event, by kind of pair: every gold
+    copy pair, and the highest value among partial copies and among independent reports.
+
+    Measures: narration Jaccard, the larger share of one narration found in the other's whole
+    text (the ``narration_in_text`` rule), and the Jaccard similarity of the anchor runs with
+    the smaller run count (the ``anchor_`` rules; a pair below ``anchor_runs`` cannot pass).
+    """
+    from newsprism.dedup_rules import found_share, similarity_of
+
+    detector = ReprintDetector(options)
+    evidence = {a.id: detector.evidence(a) for a in articles}
+    copies: list[dict] = []
+    top: dict[str, dict[str, float]] = {"partial": {}, "independent": {}}
+    for event in events:
+        copy_groups = [set(g["files"]) for g in event.get("reprints", [])]
+        partial_groups = [set(g["files"]) for g in event.get("partial_copies", [])]
+        files = sorted(event["files"])
+        for n, a in enumerate(files):
+            for b in files[n + 1 :]:
+                pair = similarity_of(
+                    evidence[f"{event['slug']}/{a}"], evidence[f"{event['slug']}/{b}"]
+                )
+                (told_a, told_b), (text_a, text_b) = pair.narration_sizes, pair.text_sizes
+                found = max(
+                    found_share(pair.narration_in_text[0], told_a, text_b, options),
+                    found_share(pair.narration_in_text[1], told_b, text_a, options),
+                )
+                anchor_runs = min(pair.anchor_sizes)
+                values = {
+                    "narration_jaccard": round(pair.narration, 4),
+                    "narration_in_text": round(found, 4),
+                    "anchor_jaccard": round(pair.anchors, 4),
+                    "anchor_jaccard_with_enough_runs": round(pair.anchors, 4)
+                    if anchor_runs >= options.anchor_runs
+                    else 0.0,
+                }
+                if any(a in g and b in g for g in copy_groups):
+                    copies.append({"pair": f"{event['slug']}: {a} / {b}", **values})
+                    continue
+                kind = (
+                    "partial" if any(a in g and b in g for g in partial_groups) else "independent"
+                )
+                for key, value in values.items():
+                    top[kind][key] = max(top[kind].get(key, 0.0), value)
+    return {
+        "copy_pairs": copies,
+        "highest_partial": top["partial"],
+        "highest_independent": top["independent"],
+    }
+
+
 def real_data_gate(options: DedupOptions) -> dict:
     """The gate on real data: NeuS raw reports called reprints, and the dev set's reprint P/R."""
     neus = neus_raw_articles()
@@ -847,7 +901,11 @@ def real_data_gate(options: DedupOptions) -> dict:
             "called_reprints": len(called),
             "links": [vars(link) for link in neus_result.links],
         },
-        "dev_set": {"articles": len(dev), **dev_scores},
+        "dev_set": {
+            "articles": len(dev),
+            **dev_scores,
+            "separation": dev_pair_separation(options, dev, events),
+        },
     }
 
 

@@ -60,7 +60,7 @@ class DedupOptions:
     containment: float = 0.55
     wire_jaccard: float = 0.18
     wire_containment: float = 0.5
-    narration_in_text: float = 0.85
+    narration_in_text: float = 0.75
     anchor_jaccard: float = 0.45
     anchor_runs: int = 20
     containment_confidence: float = 1.5  # standard errors (see ``pair_verdict``)
