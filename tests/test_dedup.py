@@ -556,3 +556,13 @@ def test_a_social_post_embedded_by_two_independent_reports_is_no_evidence_of_cop
     assert detector.signature(one).jaccard(detector.signature(two)) >= 0.4
     assert "pier at Dunmore" not in narration(one.text)
     assert find_reprints([one, two]).links == ()
+
+
+def test_two_items_that_only_attribute_one_shared_statement_are_not_copies() -> None:
+    one = article("one", ["Ines Varga said on Monday: " + STATEMENT[:-2] + '"'])
+    reworded = STATEMENT[:-2].replace("any longer", "for much longer")
+    two = article("two", ["Ines Varga said on Monday: " + reworded + '"'], "2024-02-21")
+    detector = ReprintDetector()
+    assert detector.evidence(one).narration == detector.evidence(two).narration
+    assert find_reprints([one, two]).links == ()
+    assert find_reprints([one, two], DedupOptions(narration_min=1)).link("two").reprint_of == "one"

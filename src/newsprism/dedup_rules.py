@@ -36,7 +36,9 @@ class DedupOptions:
     Two texts are near duplicates when their narrations' estimated Jaccard similarity reaches
     ``jaccard``, or the shorter narration's estimated share found in the longer reaches
     ``containment``; when both credit one wire agency (and are not both its own articles) the
-    ``wire_`` bars apply instead. An article whose narration is found, at least
+    ``wire_`` bars apply instead; both narrations need ``narration_min`` shingles (a bare
+    attribution such as "the minister said on Monday" before a shared statement proves
+    nothing). An article whose narration is found, at least
     ``narration_in_text`` of it, in the other's whole text (quotes included) is a copy. Texts
     whose narrations have at least ``anchor_runs`` runs of three consecutive anchors each
     (numbers, names) and share at least ``anchor_jaccard`` of them are a reworded copy. A text
@@ -61,6 +63,7 @@ class DedupOptions:
     wire_jaccard: float = 0.18
     wire_containment: float = 0.5
     narration_in_text: float = 0.75
+    narration_min: int = 8  # shingles: a line of attribution alone shows no copying
     anchor_jaccard: float = 0.45
     anchor_runs: int = 20
     containment_confidence: float = 1.5  # standard errors (see ``pair_verdict``)
@@ -86,6 +89,7 @@ class DedupOptions:
                 "narration_in_text and anchor_jaccard must be in (0, 1]",
             ),
             (self.anchor_runs >= 1, "anchor_runs must be at least 1"),
+            (self.narration_min >= 1, "narration_min must be at least 1"),
             (0 < self.truncation < 1, "truncation must be in (0, 1)"),
             (0 <= self.containment_confidence <= 5, "containment_confidence must be in [0, 5]"),
         )
@@ -144,9 +148,10 @@ def evidence_verdict(
     pair: PairSimilarity, same_agency: bool, options: DedupOptions
 ) -> LinkReason | Literal["distinct"]:
     """The verdict on two texts from their PairSimilarity (see the module docstring)."""
-    verdict = pair_verdict(pair.narration, *pair.narration_sizes, same_agency, options)
-    if verdict != "distinct":
-        return verdict
+    if min(pair.narration_sizes) >= options.narration_min:
+        verdict = pair_verdict(pair.narration, *pair.narration_sizes, same_agency, options)
+        if verdict != "distinct":
+            return verdict
     told, whole = pair.narration_sizes, pair.text_sizes
     for similarity, size, other_size in (
         (pair.narration_in_text[0], told[0], whole[1]),
