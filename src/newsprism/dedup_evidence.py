@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsprism.annotate.quote_marks import find_quoted
 from newsprism.minhash import Signature, text_signature, word_hashes
@@ -30,9 +31,8 @@ QUOTE_MIN_WORDS = 4
 narration: it is the narrator's wording, not a statement printed by everyone."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
-_NUMBER = re.compile(r"\d")
 _VOWELS = frozenset("aeiouy")
-_STOP = re.compile(r"[.!?…:;]")
+_OPENING_GAP = re.compile(r"[.!?…:;\n]")  # between two words: the second opens a sentence
 
 
 def narration(text: str) -> str:
@@ -68,23 +68,30 @@ def anchors(text: str) -> list[str]:
     capitalised).
     """
     found: list[str] = []
-    at = 0
+    previous_end = 0  # where the previous word ended; 0 before the first word
     for match in _WORD.finditer(text):
         word = match.group()
-        gap = text[at : match.start()]
-        opening = at == 0 or "\n" in gap or bool(_STOP.search(gap))
-        at = match.end()
-        if _NUMBER.search(word) or (word[0].isupper() and not opening):
+        if word[0].islower() and word.isalpha():  # most words: plain lower case
+            previous_end = match.end()
+            continue
+        named = (
+            word[0].isupper()
+            and previous_end > 0
+            and not _OPENING_GAP.search(text, previous_end, match.start())
+        )
+        if named or any(ch.isdigit() for ch in word):
             found.append(anchor_key(word))
+        previous_end = match.end()
     return found
 
 
+@lru_cache(maxsize=1 << 16)
 def anchor_key(word: str) -> str:
     """A number's digits ("2,000" and "2.000" are "2000"); a name's letters folded to lower
     case without diacritics, and its vowels after the first letter dropped, so that the
     spellings a translation or transliteration gives one name agree ("Zinda"/"Zenda",
     "Raisi"/"Raeisi"/"Reisi")."""
-    if _NUMBER.search(word):
+    if any(ch.isdigit() for ch in word):
         return "".join(ch for ch in word if ch.isdigit())
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalnum())
     if not folded:
