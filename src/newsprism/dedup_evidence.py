@@ -111,11 +111,12 @@ class Evidence:
     """The three signatures the reprint detector compares for one article.
 
     ``text`` signs the whole text (its ``exact_key`` groups identical texts); ``narration``
-    the text without its quoted passages; ``anchors`` the runs of three consecutive anchors of the
-    narration (``anchors.shingles`` is how many distinct pairs it has). All three are made with
-    the same ``num_perm`` and ``seed``, so registers of one may be compared with another's.
-    A text with no narration (all quoted) or no anchors gets a signature of a word unique to
-    the text in their place, so that it matches nothing but an identical text.
+    the text without its quoted passages and embedded posts; ``anchors`` the runs of three
+    consecutive anchors of the narration (``anchors.shingles`` is how many distinct runs).
+    All three are made with the same ``num_perm`` and ``seed``, so registers of one may be
+    compared with another's. A text with no narration (all quoted) or no anchors gets a
+    signature of a word unique to the text in their place, so that it matches nothing but an
+    identical text.
     """
 
     text: Signature
@@ -134,9 +135,9 @@ def evidence_of(
     own = f"only{whole.exact_key.hex()}"
     if not len(word_hashes(told)):
         told = own
-    pairs = " ".join(anchors(told)) or own
+    runs = " ".join(anchors(told)) or own
     return Evidence(
         whole,
         text_signature(told, num_perm=num_perm, shingle_size=shingle_size, seed=seed),
-        text_signature(pairs, num_perm=num_perm, shingle_size=ANCHOR_SHINGLE_SIZE, seed=seed),
+        text_signature(runs, num_perm=num_perm, shingle_size=ANCHOR_SHINGLE_SIZE, seed=seed),
     )

@@ -6,8 +6,8 @@ near duplicates when their narrations' estimated shingle Jaccard similarity, or 
 the shorter narration found in the longer, passes a bar (lower when both credit the same wire
 agency); an article whose narration is found nearly whole in the other's text is a copy too,
 even where the other prints those words as a quote (a copy that turned a quote into reported
-speech); and a long run of the same numbers and names in the same
-order is a reworded or machine-translated copy.
+speech); and a long run of the same numbers and names in the same order is a reworded or
+machine-translated copy.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from newsprism.minhash import Signature, containment_from_jaccard
 
 LinkReason = Literal["exact", "near_duplicate", "contained", "same_wire", "reworded", "chained"]
 """Why an article links to its original: the same words; a similar narration; its narration
-mostly found in the original's narration or whole text; similar enough given a shared wire credit;
-the same names and numbers in the same order (a reworded copy); or linked through other
-copies of the original."""
+mostly found in the original's narration or whole text; similar enough given a shared wire
+credit; the same names and numbers in the same order (a reworded copy); or linked through
+other copies of the original."""
 
 
 @dataclass(frozen=True)
