@@ -24,6 +24,7 @@ from newsprism.pipeline import (
     update_stories,
 )
 from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
+from newsprism.wording import count
 
 
 @click.command("ingest")
@@ -122,8 +123,8 @@ def update_command(obj: CliContext) -> None:
     with obj.open_store() as store:
         report = update_stories(store, annotate=AnnotateOptions(model=obj.settings.spacy_model))
     click.echo(
-        f"{report.annotated} annotated, {report.stories.stories} stories, "
-        f"{report.stories.reprints} reprints"
+        f"{report.annotated} annotated, {count(report.stories.stories, 'story')}, "
+        f"{count(report.stories.reprints, 'reprint')}"
     )
 
 
@@ -140,7 +141,7 @@ def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: 
     if as_json:
         click.echo(dumps([summary_to_dict(s) for s in summaries]))
         return
-    table = Table(title=f"{total} articles", title_justify="left")
+    table = Table(title=count(total, "article"), title_justify="left")
     for column in ("id", "published", "outlet", "wire"):
         table.add_column(column, no_wrap=True)
     table.add_column("title", overflow="fold", ratio=1)

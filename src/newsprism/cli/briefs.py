@@ -21,6 +21,42 @@ _RENDERERS: dict[str, Callable[[Brief], str]] = {
     "md": render_markdown,
     "html": render_html,
 }
+# The format a brief written to a file gets from the file's extension when --format is not given.
+_EXTENSION_FORMATS = {
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def format_for(fmt: str | None, out: Path | None) -> str:
+    """The brief format: ``fmt`` if given, else the one ``out``'s extension names, else md."""
+    if fmt is not None:
+        return fmt
+    if out is not None:
+        return _EXTENSION_FORMATS.get(out.suffix.lower(), "md")
+    return "md"
+
+
+def check_writable(out: Path) -> None:
+    """Raise a one-line ClickException if ``out`` cannot be written (before any work is done)."""
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.exists():
+        raise click.ClickException(f"cannot write {out}: the directory {parent} does not exist")
+    if not parent.is_dir():
+        raise click.ClickException(f"cannot write {out}: {parent} is not a directory")
+    if out.is_dir():
+        raise click.ClickException(f"cannot write {out}: it is a directory")
+
+
+def write_file(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out``; an OSError becomes one ClickException line naming the file."""
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
 
 
 @click.command("brief")
@@ -29,9 +65,9 @@ _RENDERERS: dict[str, Callable[[Brief], str]] = {
     "--format",
     "fmt",
     type=click.Choice(sorted(_RENDERERS)),
-    default="md",
-    show_default=True,
-    help="JSON (the contract), Markdown, or one HTML page.",
+    default=None,
+    help="JSON (the contract), Markdown, or one HTML page [default: from the --out "
+    "extension (.json, .md, .html), else md].",
 )
 @click.option(
     "--out",
@@ -40,8 +76,11 @@ _RENDERERS: dict[str, Callable[[Brief], str]] = {
     help="Write to this file instead of standard output.",
 )
 @click.pass_obj
-def brief_command(obj: CliContext, story_id: str, fmt: str, out: Path | None) -> None:
+def brief_command(obj: CliContext, story_id: str, fmt: str | None, out: Path | None) -> None:
     """Print a story's brief: agreed facts, single-source facts, discrepancies, quotes."""
+    if out is not None:
+        check_writable(out)
+    fmt = format_for(fmt, out)
     with obj.open_store() as store:
         try:
             brief = story_brief(
@@ -55,7 +94,7 @@ def brief_command(obj: CliContext, story_id: str, fmt: str, out: Path | None) ->
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_file(out, text.encode("utf-8"))
         click.echo(f"wrote {out}", err=True)
 
 

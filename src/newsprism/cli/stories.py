@@ -14,6 +14,7 @@ from newsprism.cli.context import CliContext
 from newsprism.errors import NewsprismError
 from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
 from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
+from newsprism.wording import count, coverage_line
 
 
 @click.command("stories")
@@ -29,7 +30,7 @@ def stories_command(obj: CliContext, as_json: bool, limit: int | None, offset: i
     if as_json:
         click.echo(dumps([story_summary_to_dict(s) for s in stories]))
         return
-    table = Table(title=f"{total} stories", title_justify="left")
+    table = Table(title=count(total, "story"), title_justify="left")
     for column in (
         "id",
         "first seen",
@@ -75,10 +76,7 @@ def story_command(obj: CliContext, story_id: str, as_json: bool) -> None:
         return
     c = story.coverage
     click.echo(f"{story.title or '(untitled)'}")
-    click.echo(
-        f"story {story.id}: {c.articles} articles from {c.outlets} outlets, "
-        f"{c.independent_reports} independent reports, {c.reprints} reprints"
-    )
+    click.echo(f"story {story.id}: {coverage_line(c)}")
     for article in data["articles"]:
         reprint = f"  reprint of {article['reprint_of']}" if article["reprint_of"] else ""
         wire = f"  [{article['wire']}]" if article["wire"] else ""
@@ -98,7 +96,7 @@ def merge_command(obj: CliContext, first: str, second: str) -> None:
     with obj.open_store() as store:
         _correct(lambda: merge_stories(store, first, second, now=utc_now()))
         refreshed = refresh_stories(store)
-    click.echo(f"merged; {refreshed.stories} stories now")
+    click.echo(f"merged; {count(refreshed.stories, 'story')} now")
 
 
 @click.command("split")
@@ -110,7 +108,7 @@ def split_command(obj: CliContext, story_id: str, article_ids: tuple[str, ...]) 
     with obj.open_store() as store:
         _correct(lambda: split_story(store, story_id, article_ids, now=utc_now()))
         refreshed = refresh_stories(store)
-    click.echo(f"split; {refreshed.stories} stories now")
+    click.echo(f"split; {count(refreshed.stories, 'story')} now")
 
 
 @click.command("move")
