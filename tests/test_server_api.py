@@ -337,6 +337,20 @@ def test_export_csv(client: TestClient) -> None:
     assert_error(client.get("/api/export?format=parquet"), 422)
 
 
+def test_export_what_the_briefs_found(client: TestClient) -> None:
+    articles = client.get("/api/export").text.splitlines()
+    stories = {json.loads(line)["story"] for line in articles}
+    for what in ("entities", "quotes", "claims", "discrepancies"):
+        response = client.get("/api/export", params={"what": what})
+        assert response.status_code == 200, what
+        assert f"newsprism-{what}.jsonl" in response.headers["content-disposition"]
+        rows = [json.loads(line) for line in response.text.splitlines()]
+        assert rows and all(r["story"] in stories for r in rows), what
+    claims = client.get("/api/export", params={"what": "claims", "format": "csv"})
+    assert "independent_reports" in claims.text.splitlines()[0]
+    assert_error(client.get("/api/export?what=people"), 422)
+
+
 def test_csv_cells_never_start_a_formula() -> None:
     assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert csv_cell("+1+1") == "'+1+1" and csv_cell("@SUM(A1)") == "'@SUM(A1)"

@@ -12,9 +12,10 @@ from newsprism.annotate.records import AnnotateOptions
 from newsprism.cli.context import CliContext
 from newsprism.compare.records import Brief
 from newsprism.errors import NewsprismError
-from newsprism.export import EXPORT_FORMATS, export_articles
+from newsprism.export import EXPORT_FORMATS, EXPORT_KINDS, export_articles
 from newsprism.render import render_html, render_json, render_markdown
 from newsprism.stories import story_brief
+from newsprism.wording import count
 
 _RENDERERS: dict[str, Callable[[Brief], str]] = {
     "json": render_json,
@@ -28,6 +29,14 @@ _EXTENSION_FORMATS = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+}
+# What one exported row is, for the closing count ("3 claims exported").
+_ROW_NOUNS = {
+    "articles": "article",
+    "entities": "entity",
+    "quotes": "printed quote",
+    "claims": "claim",
+    "discrepancies": "discrepancy",
 }
 
 
@@ -100,6 +109,13 @@ def brief_command(obj: CliContext, story_id: str, fmt: str | None, out: Path | N
 
 @click.command("export")
 @click.option(
+    "--what",
+    type=click.Choice(EXPORT_KINDS),
+    default="articles",
+    show_default=True,
+    help="Articles, or what the stories' briefs found (one row per item, with its story id).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
@@ -113,18 +129,30 @@ def brief_command(obj: CliContext, story_id: str, fmt: str | None, out: Path | N
     help="Write to this file [default: standard output; required for parquet].",
 )
 @click.pass_obj
-def export_command(obj: CliContext, fmt: str, out: Path | None) -> None:
-    """Write every article with its story and reprint link, for analysis elsewhere."""
+def export_command(obj: CliContext, what: str, fmt: str, out: Path | None) -> None:
+    """Write every article with its story and reprint link, or every entity, quote, claim or
+    discrepancy of every story, for analysis elsewhere."""
+    if out is None and fmt == "parquet" and sys.stdout.isatty():
+        raise click.ClickException(
+            "Parquet is binary and standard output is a terminal: give --out FILE.parquet "
+            "(or redirect the output to a file)"
+        )
+    if out is not None:
+        check_writable(out)
+    annotate = AnnotateOptions(model=obj.settings.spacy_model)
     with obj.open_store() as store:
         try:
             if out is None:
-                count = export_articles(store, fmt, sys.stdout.buffer)
+                written = export_articles(store, fmt, sys.stdout.buffer, what, annotate)
             else:
                 with out.open("wb") as handle:
-                    count = export_articles(store, fmt, handle)
+                    written = export_articles(store, fmt, handle, what, annotate)
         except NewsprismError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"{count} articles exported", err=True)
+        except OSError as exc:
+            where = out or "standard output"
+            raise click.ClickException(f"cannot write {where}: {exc.strerror or exc}") from exc
+    click.echo(f"{count(written, _ROW_NOUNS[what])} exported", err=True)
 
 
 COMMANDS = (brief_command, export_command)

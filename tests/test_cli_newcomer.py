@@ -1,0 +1,179 @@
+"""What a newcomer meets on the command line, run through the real ``newsprism`` script.
+
+Clear one-line errors for files that cannot be written, formats taken from the file name,
+no binary on a terminal, counted nouns in the right number, exports of what briefs found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_server_corpus import Corpus, corpus_fixture  # noqa: F401 (the `corpus` fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).with_name("newsprism")
+
+pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no newsprism script at {SCRIPT}")
+
+
+def run(db: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``newsprism --db DB ARGS...`` as a user runs it, its output captured (not a terminal)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    return subprocess.run(
+        [str(SCRIPT), "--db", db, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def run_on_terminal(db: str, *args: str) -> tuple[int, bytes]:
+    """``newsprism --db DB ARGS...`` with standard output on a pseudo-terminal: (rc, output)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [str(SCRIPT), "--db", db, *args],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        _, err = process.communicate(timeout=300)
+    finally:
+        os.close(leader)
+    return process.returncode, output + err
+
+
+@pytest.fixture(scope="module")
+def db(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return corpus.copy_db(tmp_path_factory.mktemp("newcomer") / "n.db")
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_brief_and_export_to_a_missing_folder_give_one_clear_line(
+    db: str, corpus: Corpus, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no" / "such"
+    line = one_error_line(run(db, "brief", corpus.richest, "--out", str(missing / "x.md")))
+    assert "cannot write" in line and "does not exist" in line and str(missing) in line
+    line = one_error_line(run(db, "export", "--format", "csv", "--out", str(missing / "x.csv")))
+    assert "cannot write" in line and str(missing) in line
+    assert not missing.exists()
+
+
+def test_export_to_a_full_disk_is_one_line(db: str) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    line = one_error_line(run(db, "export", "--format", "csv", "--out", "/dev/full"))
+    assert line.startswith("Error: cannot write /dev/full: ")
+
+
+def test_brief_takes_its_format_from_the_out_extension(
+    db: str, corpus: Corpus, tmp_path: Path
+) -> None:
+    story = corpus.richest
+    for name, start in (("b.html", "<!DOCTYPE html>"), ("b.json", "{"), ("b.md", "# ")):
+        result = run(db, "brief", story, "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+    json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    # An explicit --format still wins over the extension.
+    result = run(db, "brief", story, "--format", "md", "--out", str(tmp_path / "x.html"))
+    assert (tmp_path / "x.html").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_markdown_brief_has_plain_references_and_one_date_format(db: str, corpus: Corpus) -> None:
+    result = run(db, "brief", corpus.richest)
+    assert result.returncode == 0, result.stderr
+    assert "\\[1\\]" not in result.stdout and "[1]" in result.stdout
+    header = result.stdout.splitlines()[2]
+    assert "T" not in header.split("·", 1)[1], header  # dates, not timestamps
+
+
+def test_parquet_is_never_written_to_a_terminal(db: str) -> None:
+    rc, output = run_on_terminal(db, "export", "--format", "parquet")
+    assert rc == 1
+    assert b"--out" in output and b"PAR1" not in output and b"Traceback" not in output
+
+
+def test_export_entities_quotes_claims_discrepancies_with_their_story(
+    db: str, corpus: Corpus
+) -> None:
+    stories = {s["id"] for s in json.loads(run(db, "stories", "--json").stdout)}
+    for what in ("entities", "quotes", "claims", "discrepancies"):
+        result = run(db, "export", "--what", what, "--format", "jsonl")
+        assert result.returncode == 0, result.stderr
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert rows, what
+        assert all(row["story"] for row in rows), what
+        assert {row["story"] for row in rows} <= stories
+        assert result.stderr.strip().endswith("exported"), result.stderr
+        table = run(db, "export", "--what", what, "--format", "csv")
+        parsed = list(csv.DictReader(io.StringIO(table.stdout)))
+        assert len(parsed) == len(rows), what
+    printed = run(db, "export", "--what", "quotes", "--format", "jsonl").stdout
+    quotes = [json.loads(line) for line in printed.splitlines()]
+    assert any(not q["verbatim"] for q in quotes)  # the planted paraphrase
+    assert all(isinstance(q["direct"], bool) and isinstance(q["start"], int) for q in quotes)
+
+
+def test_export_parquet_columns_are_typed(db: str, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "quotes.parquet"
+    result = run(db, "export", "--what", "quotes", "--format", "parquet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    schema = pq.read_schema(out)
+    assert str(schema.field("start").type) == "int64"
+    assert str(schema.field("verbatim").type) == "bool"
+
+
+def test_counts_read_in_the_right_number(db: str, corpus: Corpus) -> None:
+    result = run(db, "story", corpus.richest)
+    assert result.returncode == 0, result.stderr
+    second = result.stdout.splitlines()[1]
+    for wrong in ("1 stories", "1 articles", "1 outlets", "1 independent reports", "1 reprints"):
+        assert wrong not in second
+    listed = run(db, "stories")
+    assert "stories" in listed.stdout.splitlines()[0]
+
+
+def test_wording_counts_and_dates() -> None:
+    from newsprism.model import Coverage
+    from newsprism.wording import count, coverage_line, date_range
+
+    assert count(1, "story") == "1 story" and count(2, "story") == "2 stories"
+    assert count(0, "reprint") == "0 reprints" and count(1, "discrepancy") == "1 discrepancy"
+    assert coverage_line(Coverage(1, 1, 1, 1)) == (
+        "1 article, 1 outlet, 1 independent report, 1 reprint"
+    )
+    assert date_range("2023-11-17", "2023-11-18T09:00:00-05:00") == "2023-11-17 to 2023-11-18"
+    assert date_range("2023-11-17T08:00:00Z", "2023-11-17T09:00:00Z") == "2023-11-17"
