@@ -39,19 +39,16 @@ def run(db: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedPro
     )
 
 
-def run_on_terminal(db: str, *args: str) -> tuple[int, bytes]:
-    """``newsprism --db DB ARGS...`` with standard output on a pseudo-terminal: (rc, output)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+def on_terminal(argv: list[str], stream: str = "stdout") -> tuple[int, bytes, bytes]:
+    """Run ``argv`` with ``stream`` (stdout or stderr) on a pseudo-terminal and the other one
+    piped: (exit code, what the terminal showed, what the pipe got)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="100")
     leader, follower = pty.openpty()
     try:
-        process = subprocess.Popen(
-            [str(SCRIPT), "--db", db, *args],
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: follower}
+        process = subprocess.Popen(argv, env=env, **streams)
         os.close(follower)
-        output = b""
+        shown = b""
         while True:
             try:
                 chunk = os.read(leader, 65536)
@@ -59,11 +56,11 @@ def run_on_terminal(db: str, *args: str) -> tuple[int, bytes]:
                 break
             if not chunk:
                 break
-            output += chunk
-        _, err = process.communicate(timeout=300)
+            shown += chunk
+        out, err = process.communicate(timeout=300)
     finally:
         os.close(leader)
-    return process.returncode, output + err
+    return process.returncode, shown, out or err
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +117,9 @@ def test_markdown_brief_has_plain_references_and_one_date_format(db: str, corpus
 
 
 def test_parquet_is_never_written_to_a_terminal(db: str) -> None:
-    rc, output = run_on_terminal(db, "export", "--format", "parquet")
+    rc, shown, err = on_terminal([str(SCRIPT), "--db", db, "export", "--format", "parquet"])
     assert rc == 1
-    assert b"--out" in output and b"PAR1" not in output and b"Traceback" not in output
+    assert b"PAR1" not in shown and b"--out" in err and b"Traceback" not in err
 
 
 def test_export_entities_quotes_claims_discrepancies_with_their_story(
@@ -177,3 +174,58 @@ def test_wording_counts_and_dates() -> None:
     )
     assert date_range("2023-11-17", "2023-11-18T09:00:00-05:00") == "2023-11-17 to 2023-11-18"
     assert date_range("2023-11-17T08:00:00Z", "2023-11-17T09:00:00Z") == "2023-11-17"
+
+
+def test_update_reports_progress_of_annotating_and_grouping(tmp_path: Path) -> None:
+    from newsprism import open_store
+    from newsprism.ingest.batch import IngestOptions
+    from newsprism.pipeline import ingest, update_stories
+
+    from .conftest import EXAMPLE_INPUTS
+
+    heard: list[tuple[str, int, int | None]] = []
+    with open_store(tmp_path / "p.db") as store:
+        ingest(EXAMPLE_INPUTS, store, IngestOptions())
+        update_stories(store, progress=lambda *event: heard.append(event))
+    stages = [stage for stage, _, _ in heard]
+    assert stages[0] == "annotating" and stages[-1] == "grouping"
+    assert ("annotating", 15, 15) in heard and ("grouping", 1, 1) in heard
+
+
+def test_ingest_progress_bar_names_every_stage(tmp_path: Path) -> None:
+    from .conftest import EXAMPLE_INPUTS
+
+    argv = [str(SCRIPT), "--db", str(tmp_path / "bar.db"), "ingest", *EXAMPLE_INPUTS]
+    rc, shown, out = on_terminal(argv, "stderr")
+    assert rc == 0
+    assert b"15 stored" in out
+    assert b"reading" in shown and b"annotating" in shown and b"grouping" in shown
+
+
+def test_clip_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    from newsprism.wording import clip
+
+    said = "We have to get the design right before the first crane arrives"
+    assert clip(said, 100) == said
+    assert clip(said, 29) == "We have to get the design…"
+    assert clip("Supercalifragilistic", 8) == "Superca…"
+
+
+def test_article_shows_quotes_cut_at_word_boundaries(db: str, tmp_path: Path) -> None:
+    body = (
+        'title Harbour works\n\nThe engineer Lotte Brandvik said: "We have to get the '
+        "foundations of the northern breakwater exactly right before a single heavy crane "
+        'is allowed anywhere near the quay wall this winter," at a briefing on Monday.\n'
+    )
+    (tmp_path / "q.txt").write_text(body, encoding="utf-8")
+    own = str(tmp_path / "q.db")
+    assert run(own, "ingest", "-q", str(tmp_path / "q.txt")).returncode == 0
+    article = json.loads(run(own, "articles", "--json").stdout)[0]["id"]
+    shown = run(own, "article", article).stdout
+    quote_lines = [line for line in shown.splitlines() if line.startswith("quote:")]
+    assert quote_lines, shown
+    for line in quote_lines:
+        said = line.split("“", 1)[1].rstrip("”")
+        assert said.endswith("…"), line
+        assert said[:-1] in body.replace("\n", " "), line
+        assert said[:-1].split()[-1] in body.split(), line  # a whole word before the cut

@@ -71,3 +71,14 @@ def date_range(first: str | None, last: str | None) -> str:
     if not end or end == start:
         return start
     return f"{start} to {end}"
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut at the last word boundary within ``limit`` characters with "…"
+    added when anything was cut (a single over-long word is cut where the limit falls)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    room = flat[: max(limit - 1, 1)]
+    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    return cut.rstrip(" ,;:-–—") + "…"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from newsprism.compare.records import Brief, Claim, Quote
 from newsprism.render.labels import Refs, article_numbers, outlet_of
-from newsprism.wording import coverage_line, date_range, display_date
+from newsprism.wording import clip, coverage_line, date_range, display_date
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 _STATUS_TITLES = (
@@ -185,8 +185,7 @@ def _entities(brief: Brief, refs: Refs) -> list[str]:
 
 
 def _clip(text: str, limit: int = 280) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return clip(text, limit)
 
 
 def _code(text: str) -> str:
