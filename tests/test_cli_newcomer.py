@@ -229,3 +229,50 @@ def test_article_shows_quotes_cut_at_word_boundaries(db: str, tmp_path: Path) ->
         assert said.endswith("…"), line
         assert said[:-1] in body.replace("\n", " "), line
         assert said[:-1].split()[-1] in body.split(), line  # a whole word before the cut
+
+
+def test_one_title_per_story_in_the_list_the_brief_and_the_markdown(db: str) -> None:
+    for story in json.loads(run(db, "stories", "--json").stdout):
+        brief = json.loads(run(db, "brief", story["id"], "--format", "json").stdout)
+        assert story["title"] and brief["story"]["title"] == story["title"]
+        markdown = run(db, "brief", story["id"], "--format", "md").stdout
+        assert markdown.splitlines()[0] == f"# {story['title']}"
+
+
+def _untitled(folder: Path) -> list[str]:
+    """Two header-less articles about one invented event, and one with a URL but no outlet."""
+    lead = "The Orvala ferry terminal reopened on Friday after three weeks of repairs."
+    rest = (
+        " Crews replaced the landing ramp and the ticket hall roof. The operator said "
+        "crossings to Piesk island would run every forty minutes until the end of the month."
+    )
+    (folder / "one.txt").write_text(lead + rest + " Passengers welcomed the news.\n")
+    (folder / "two.txt").write_text(lead + rest + " Some sailings were fully booked.\n")
+    (folder / "site.txt").write_text(
+        "title Glass museum extends hours\nurl https://www.kellmark-herald.example/a/1\n\n"
+        "The Kellmark glass museum will stay open until nine on Thursdays from next week, "
+        "its director told the city council on Monday evening.\n"
+    )
+    return [str(folder / name) for name in ("one.txt", "two.txt", "site.txt")]
+
+
+def test_untitled_articles_and_outlets_read_well(tmp_path: Path) -> None:
+    own = str(tmp_path / "u.db")
+    inputs = _untitled(tmp_path)
+    assert run(own, "ingest", "-q", *inputs).returncode == 0
+    articles = json.loads(run(own, "articles", "--json").stdout)
+    by_source = {Path(a["source"]).name: a for a in articles}
+    assert by_source["site.txt"]["outlet"] == "kellmark-herald.example"
+    stories = json.loads(run(own, "stories", "--json").stdout)
+    ferry = next(s for s in stories if by_source["one.txt"]["id"] in s["articles"])
+    assert ferry["title"].startswith("The Orvala ferry terminal reopened")
+    for shown in (
+        run(own, "articles").stdout,
+        run(own, "story", ferry["id"]).stdout,
+        run(own, "brief", ferry["id"]).stdout,
+        run(own, "brief", ferry["id"], "--format", "html").stdout,
+    ):
+        assert str(tmp_path) not in shown and "one.txt" not in shown
+        assert "Untitled" not in shown
+    brief = json.loads(run(own, "brief", ferry["id"], "--format", "json").stdout)
+    assert brief["story"]["title"] == ferry["title"]

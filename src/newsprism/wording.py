@@ -22,6 +22,9 @@ class Coverage(Protocol):
     def reprints(self) -> int: ...
 
 
+# What an article without outlet (and without a URL naming its site) is credited to.
+UNNAMED_OUTLET = "unnamed source"
+
 # Nouns whose plural is not the noun plus "s".
 _IRREGULAR = {"story": "stories", "discrepancy": "discrepancies", "entity": "entities"}
 

@@ -30,6 +30,7 @@ from newsprism.pipeline import (
     update_stories,
 )
 from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
+from newsprism.titles import article_label
 from newsprism.wording import clip, count
 
 
@@ -151,6 +152,12 @@ def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: 
     with obj.open_store() as store:
         summaries = store.list_articles(limit=limit, offset=offset)
         total = store.count_articles()
+        # An untitled article is named by the start of its lead, never by its file path.
+        leads = {
+            s.id: article_label(None, store.get_article(s.id).text)
+            for s in summaries
+            if not s.title
+        }
     if as_json:
         click.echo(dumps([summary_to_dict(s) for s in summaries]))
         return
@@ -164,7 +171,7 @@ def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: 
             s.published.value[:10] if s.published else "",
             s.outlet or "",
             s.wire or "",
-            s.title or s.source,
+            s.title or leads.get(s.id, ""),
         )
     # Piped output has no terminal width to fit; don't squeeze the table into 80 columns.
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)

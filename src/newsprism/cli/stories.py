@@ -14,7 +14,8 @@ from newsprism.cli.context import CliContext
 from newsprism.errors import NewsprismError
 from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
 from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
-from newsprism.wording import count, coverage_line
+from newsprism.titles import article_label
+from newsprism.wording import UNNAMED_OUTLET, count, coverage_line
 
 
 @click.command("stories")
@@ -75,16 +76,16 @@ def story_command(obj: CliContext, story_id: str, as_json: bool) -> None:
         click.echo(dumps(data))
         return
     c = story.coverage
-    click.echo(f"{story.title or '(untitled)'}")
+    click.echo(story.title or "")
     click.echo(f"story {story.id}: {coverage_line(c)}")
     for article in data["articles"]:
         reprint = f"  reprint of {article['reprint_of']}" if article["reprint_of"] else ""
         wire = f"  [{article['wire']}]" if article["wire"] else ""
         click.echo(
             f"  {article['id']}  {(article['published'] or '')[:10]:<10}  "
-            f"{article['outlet'] or '?':<20}{wire}{reprint}"
+            f"{article['outlet'] or UNNAMED_OUTLET:<20}{wire}{reprint}"
         )
-        click.echo(f"      {article['title'] or article['source']}")
+        click.echo(f"      {article_label(article['title'], articles[article['id']].text)}")
 
 
 @click.command("merge")

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from newsprism.wording import count as counted
+
 FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
@@ -131,7 +133,7 @@ def outlet_day_matrix(
             )
     total = sum(sum(counts) for _, counts in rows)
     label = (
-        f"{total} articles by {len(rows)} outlets over {len(days)} days, "
-        f"from {days[0]} to {days[-1]}"
+        f"{counted(total, 'article')} by {counted(len(rows), 'outlet')} over "
+        f"{counted(len(days), 'day')}, from {days[0]} to {days[-1]}"
     )
     return _svg(width, height, label, body, "chart coverage")
