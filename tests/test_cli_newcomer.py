@@ -276,3 +276,21 @@ def test_untitled_articles_and_outlets_read_well(tmp_path: Path) -> None:
         assert "Untitled" not in shown
     brief = json.loads(run(own, "brief", ferry["id"], "--format", "json").stdout)
     assert brief["story"]["title"] == ferry["title"]
+
+
+def test_stories_search_and_filters_on_the_command_line(db: str, corpus: Corpus) -> None:
+    def ids(*args: str) -> list[str]:
+        result = run(db, "stories", "--json", *args)
+        assert result.returncode == 0, result.stderr
+        return [s["id"] for s in json.loads(result.stdout)]
+
+    budget = corpus.richest
+    assert ids("--q", "Okafor") == [budget]  # a name in the text, in no headline
+    assert ids("--q", "okafor riverside") == [budget]
+    assert ids("--q", "Okafor", "--since", "2023-11-20") == []
+    assert budget in ids("--until", "2023-11-14") and len(ids()) == 3
+    assert budget not in ids("--outlet", "meridian wire")
+    shown = run(db, "stories", "--q", "Okafor").stdout
+    assert shown.splitlines()[0].strip() == "1 story"
+    bad = run(db, "stories", "--since", "last week")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

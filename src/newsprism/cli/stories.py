@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 
@@ -13,6 +14,7 @@ from newsprism.articles import utc_now
 from newsprism.cli.context import CliContext
 from newsprism.errors import NewsprismError
 from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
+from newsprism.store.sqlite_catalog import StoryFilters
 from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
 from newsprism.titles import article_label
 from newsprism.wording import UNNAMED_OUTLET, count, coverage_line
@@ -22,12 +24,54 @@ from newsprism.wording import UNNAMED_OUTLET, count, coverage_line
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip the first N.")
+@click.option(
+    "--q",
+    "query",
+    metavar="TEXT",
+    default=None,
+    help="Only stories with every word of TEXT (or a word starting so) in an article's "
+    "title or text, or in the names and aliases of its people and organisations.",
+)
+@click.option("--outlet", metavar="NAME", default=None, help="Only stories NAME reported.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only stories with articles on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only stories with articles on or before this date (YYYY-MM-DD).",
+)
 @click.pass_obj
-def stories_command(obj: CliContext, as_json: bool, limit: int | None, offset: int) -> None:
-    """List stories, most recently updated first, with their coverage."""
+def stories_command(
+    obj: CliContext,
+    as_json: bool,
+    limit: int | None,
+    offset: int,
+    query: str | None,
+    outlet: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+) -> None:
+    """List stories, most recently updated first, with their coverage; search and filter
+    them with --q, --outlet, --since and --until."""
+    filters = StoryFilters(
+        q=query,
+        outlet=outlet,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
     with obj.open_store() as store:
-        stories = store.list_stories(limit=limit, offset=offset)
-        total = store.count_stories()
+        if filters == StoryFilters():
+            stories = store.list_stories(limit=limit, offset=offset)
+            total = store.count_stories()
+        else:
+            found = store.search_stories(filters, limit=limit or -1, offset=offset)
+            stories = [store.get_story(s.id) for s in found.stories]
+            total = found.total
     if as_json:
         click.echo(dumps([story_summary_to_dict(s) for s in stories]))
         return
