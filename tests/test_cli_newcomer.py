@@ -294,3 +294,25 @@ def test_stories_search_and_filters_on_the_command_line(db: str, corpus: Corpus)
     assert shown.splitlines()[0].strip() == "1 story"
     bad = run(db, "stories", "--since", "last week")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_corrections_are_listed_numbered_and_undone(corpus: Corpus, tmp_path: Path) -> None:
+    own = corpus.copy_db(tmp_path / "c.db")
+
+    def story_ids() -> list[str]:
+        return sorted(s["id"] for s in json.loads(run(own, "stories", "--json").stdout))
+
+    before = story_ids()
+    assert run(own, "corrections").stdout.strip() == "no corrections"
+    assert run(own, "merge", before[0], before[1]).returncode == 0
+    assert len(story_ids()) == len(before) - 1
+    listed = run(own, "corrections").stdout.splitlines()
+    assert len(listed) == 1 and listed[0].split()[0] == "1" and "merge:" in listed[0]
+    numbered = json.loads(run(own, "corrections", "--json").stdout)
+    assert [c["number"] for c in numbered] == [1] and numbered[0]["record"]["op"] == "merge"
+    undone = run(own, "undo", "1")
+    assert undone.returncode == 0 and undone.stdout.startswith("undid correction 1 (merge:")
+    assert story_ids() == before
+    assert run(own, "corrections").stdout.strip() == "no corrections"
+    line = one_error_line(run(own, "undo", "1"))
+    assert "no correction number 1" in line

@@ -17,7 +17,7 @@ from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
 from newsprism.store.sqlite_catalog import StoryFilters
 from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
 from newsprism.titles import article_label
-from newsprism.wording import UNNAMED_OUTLET, count, coverage_line
+from newsprism.wording import UNNAMED_OUTLET, count, coverage_line, display_date
 
 
 @click.command("stories")
@@ -169,6 +169,72 @@ def move_command(obj: CliContext, article_id: str, story_id: str) -> None:
     click.echo(f"moved; the article is in story {target}")
 
 
+@click.command("corrections")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def corrections_command(obj: CliContext, as_json: bool) -> None:
+    """List the merge, split and move corrections, numbered, oldest first (see `undo`)."""
+    with obj.open_store() as store:
+        stored = store.numbered_corrections()
+    if as_json:
+        click.echo(
+            dumps(
+                [
+                    {"number": c.number, "created_at": c.created_at, "record": c.record}
+                    for c in stored
+                ]
+            )
+        )
+        return
+    if not stored:
+        click.echo("no corrections")
+        return
+    for correction in stored:
+        when = display_date(correction.created_at)
+        click.echo(f"{correction.number:>3}  {when}  {describe_correction(correction.record)}")
+
+
+@click.command("undo")
+@click.argument("number", type=click.IntRange(min=1))
+@click.pass_obj
+def undo_command(obj: CliContext, number: int) -> None:
+    """Undo correction NUMBER (as `corrections` lists it) and regroup the stories."""
+    with obj.open_store() as store:
+        try:
+            removed = store.remove_correction(number)
+        except NewsprismError as exc:
+            raise click.ClickException(str(exc)) from exc
+        refreshed = refresh_stories(store)
+    click.echo(
+        f"undid correction {removed.number} ({describe_correction(removed.record)}); "
+        f"{count(refreshed.stories, 'story')} now"
+    )
+
+
+def describe_correction(record: dict[str, object]) -> str:
+    """One line saying what a correction record does, naming articles by id prefix."""
+
+    def ids(key: str) -> list[str]:
+        value = record.get(key)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def named(articles: list[str]) -> str:
+        shown = ", ".join(a[:8] for a in articles[:3])
+        more = f" and {len(articles) - 3} more" if len(articles) > 3 else ""
+        return f"{count(len(articles), 'article')} ({shown}{more})"
+
+    op = record.get("op")
+    if op == "merge":
+        return f"merge: {named(ids('first'))} with {named(ids('second'))}"
+    if op == "split":
+        return f"split: {named(ids('part'))} out of a story, apart from {named(ids('rest'))}"
+    if op == "move":
+        source = ids("source")
+        away = f", away from {named(source)}" if source else ""
+        return f"move: article {str(record.get('article'))[:8]} to {named(ids('to'))}{away}"
+    return f"{op}: {record}"
+
+
 def _correct(apply: Callable[[], None]) -> None:
     try:
         apply()
@@ -176,4 +242,12 @@ def _correct(apply: Callable[[], None]) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
-COMMANDS = (stories_command, story_command, merge_command, split_command, move_command)
+COMMANDS = (
+    stories_command,
+    story_command,
+    merge_command,
+    split_command,
+    move_command,
+    corrections_command,
+    undo_command,
+)

@@ -14,6 +14,7 @@ from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireC
 from newsprism.store.base import AddOutcome
 from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
+from newsprism.store.sqlite_corrections import CorrectionLog
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
 from newsprism.store.sqlite_stories import StoryTables
 
@@ -110,7 +111,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog):
+class SQLiteStore(StoryTables, StoryCatalog, CorrectionLog):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
