@@ -316,3 +316,34 @@ def test_corrections_are_listed_numbered_and_undone(corpus: Corpus, tmp_path: Pa
     assert run(own, "corrections").stdout.strip() == "no corrections"
     line = one_error_line(run(own, "undo", "1"))
     assert "no correction number 1" in line
+
+
+def test_serve_has_the_allow_private_flag_the_refusal_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    import newsprism.server
+    from newsprism.cli import cli
+
+    seen: list[object] = []
+    monkeypatch.setattr(newsprism.server, "serve", lambda config, **_: seen.append(config))
+    db = str(tmp_path / "s.db")
+    for args, allowed in (([], False), (["--allow-private"], True)):
+        result = CliRunner().invoke(cli, ["--db", db, "serve", *args])
+        assert result.exit_code == 0, result.output
+        assert seen[-1].ingest.fetch.allow_private is allowed  # type: ignore[attr-defined]
+
+
+def test_head_is_answered_like_get(corpus: Corpus) -> None:
+    from newsprism.server import ServerConfig, create_app
+
+    from .test_server_corpus import local_client
+
+    with local_client(create_app(ServerConfig(db=corpus.db))) as client:
+        for path in ("/", "/stories", f"/stories/{corpus.richest}", "/api/stories"):
+            got, head = client.get(path), client.head(path)
+            assert head.status_code == got.status_code == 200, path
+            assert head.content == b"", path
+            assert head.headers["content-type"] == got.headers["content-type"], path
+        assert client.head("/no/such/page").status_code == 404
