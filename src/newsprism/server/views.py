@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BeforeValidator
 from newsprism.errors import NotFoundError
 from newsprism.serialize import article_to_dict
 from newsprism.server import charts
-from newsprism.server.article_page import article_highlights, marked_text
+from newsprism.server.article_page import article_highlights, marked_text, sidebar_entries
 from newsprism.server.catalog import (
     StoryFilters,
     articles_per_day,
@@ -306,6 +306,7 @@ async def article_view(
             "link": _http_url(article.url),
             "story_title": (brief or {}).get("story", {}).get("title"),
             "highlights": highlights,
+            "passages": sidebar_entries(highlights),
             "pieces": marked_text(article.text, highlights),
             "notice": notice,
             "json_url": f"/articles/{article.id}.json",
