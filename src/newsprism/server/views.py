@@ -92,8 +92,9 @@ def _json_requested(request: Request, as_json: bool) -> bool:
     "/api/stories",
     summary="List and search stories",
     description=(
-        "Stories, most recently updated first. `q` matches words of the story's or its "
-        "articles' titles; `outlet` keeps stories with an article from that outlet; "
+        "Stories, most recently updated first. `q` matches words (or word starts) of the "
+        "story's title or its articles' titles, texts and entity names and aliases (full-text "
+        "search); `outlet` keeps stories with an article from that outlet; "
         "`since`/`until` keep stories whose span overlaps the range; `min_outlets` keeps "
         "stories told by at least that many outlets. Pages with `limit` and `offset`."
     ),
@@ -109,7 +110,11 @@ async def stories_view(
         str | None,
         BlankIsNone,
         Short,
-        Query(description="Words that must all appear in a title (at most 200 characters)"),
+        Query(
+            description="Words that must each appear (as a word or the start of one) in an "
+            "article's title or text, or in the names and aliases of its people and "
+            "organisations (at most 200 characters)"
+        ),
     ] = None,
     outlet: Annotated[
         str | None, BlankIsNone, Short, Query(description="Outlet name (any case)")
