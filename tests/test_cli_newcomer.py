@@ -347,3 +347,26 @@ def test_head_is_answered_like_get(corpus: Corpus) -> None:
             assert head.content == b"", path
             assert head.headers["content-type"] == got.headers["content-type"], path
         assert client.head("/no/such/page").status_code == 404
+
+
+def test_outlet_counts_match_the_chart(tmp_path: Path) -> None:
+    from newsprism.server.charts import outlet_day_matrix
+
+    body = (
+        "The Dunmere lock gates will be replaced over the winter, the canal trust said. "
+        "Boats will be diverted through the Hollin cut while the work goes on."
+    )
+    for n, extra in enumerate(("It starts in November.", "Work begins on 3 November.")):
+        (tmp_path / f"lock{n}.txt").write_text(
+            f"title Lock gates to be replaced\nurl https://www.dunmere-gazette.example/{n}\n"
+            f"date 2024-10-0{n + 1}\n\n{body} {extra}\n"
+        )
+    own = str(tmp_path / "o.db")
+    assert run(own, "ingest", "-q", str(tmp_path)).returncode == 0
+    (story,) = json.loads(run(own, "stories", "--json").stdout)
+    assert story["coverage"]["outlets"] == 1
+    brief = json.loads(run(own, "brief", story["id"], "--format", "json").stdout)
+    assert brief["coverage"]["outlets"] == 1
+    assert {a["outlet"] for a in brief["articles"]} == {"dunmere-gazette.example"}
+    chart = outlet_day_matrix(["2024-10-01"], [("unnamed source", [2]), ("Gazette", [1])])
+    assert "3 articles by 1 outlet over 1 day" in chart

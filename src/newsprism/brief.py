@@ -38,7 +38,7 @@ from newsprism.compare.records import (
 from newsprism.compare.story import StoryArticles, prepare_story
 from newsprism.compare.timeline import build_summary, build_timeline
 from newsprism.model import Article
-from newsprism.titles import story_title
+from newsprism.titles import outlet_name, story_title
 
 _KIND_ORDER = ("number", "date", "name", "organization", "title", "affiliation", "place", "other")
 
@@ -122,7 +122,8 @@ def _articles(story: StoryArticles) -> tuple[BriefArticle, ...]:
 
 def _coverage(story: StoryArticles) -> Coverage:
     reprints = sum(1 for a in story.articles if story.story.reprint_of.get(a))
-    outlets = {a.outlet.lower() for a in story.articles.values() if a.outlet}
+    # Named as everywhere else: the outlet, else the site of the URL (titles.outlet_name).
+    outlets = {name.casefold() for a in story.articles.values() if (name := outlet_name(a))}
     return Coverage(
         articles=len(story.articles),
         outlets=len(outlets),

@@ -23,7 +23,7 @@ from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
 from newsprism.store.sqlite import SQLiteStore
-from newsprism.titles import published_order, story_title
+from newsprism.titles import outlet_name, published_order, story_title
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _story(story_id: str, articles: list[Article], dedup: DedupResult) -> Story:
     ordered = sorted(articles, key=published_order)
     dates = [a.published.value for a in ordered if a.published]
     counts = dedup.count_reports(a.id for a in ordered)
-    outlets = {a.outlet.casefold() for a in ordered if a.outlet}
+    outlets = {name.casefold() for a in ordered if (name := outlet_name(a))}
     return Story(
         id=story_id,
         title=story_title(ordered, {a.id for a in ordered if dedup.is_reprint(a.id)}),

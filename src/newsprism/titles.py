@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Container, Sequence
 
+from newsprism.identity import site_of
 from newsprism.model import Article
 from newsprism.wording import clip
 
@@ -32,6 +33,11 @@ def article_label(title: str | None, text: str | None) -> str:
     if title and title.strip():
         return " ".join(title.split())
     return lead_label(text or "")
+
+
+def outlet_name(article: Article) -> str | None:
+    """The outlet an article is credited to: its outlet, else the site its URL names."""
+    return article.outlet or site_of(article.url)
 
 
 def story_title(articles: Sequence[Article], reprints: Container[str] = ()) -> str | None:

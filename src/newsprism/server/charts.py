@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from newsprism.wording import UNNAMED_OUTLET, plural
 from newsprism.wording import count as counted
-from newsprism.wording import plural
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
 
@@ -149,8 +149,10 @@ def outlet_day_matrix(
                 f'</circle><text {number} fill="#fff">{count}</text>'
             )
     total = sum(sum(counts) for _, counts in rows)
+    # "unnamed source" is a row of the chart but no outlet: counted as the story's numbers do.
+    named = sum(1 for outlet, _ in rows if outlet != UNNAMED_OUTLET)
     label = (
-        f"{counted(total, 'article')} by {counted(len(rows), 'outlet')} over "
+        f"{counted(total, 'article')} by {counted(named, 'outlet')} over "
         f"{counted(len(days), 'day')}, from {days[0]} to {days[-1]}"
     )
     return _svg(width, height, label, body, "chart coverage")
