@@ -370,3 +370,22 @@ def test_outlet_counts_match_the_chart(tmp_path: Path) -> None:
     assert {a["outlet"] for a in brief["articles"]} == {"dunmere-gazette.example"}
     chart = outlet_day_matrix(["2024-10-01"], [("unnamed source", [2]), ("Gazette", [1])])
     assert "3 articles by 1 outlet over 1 day" in chart
+
+
+def test_markdown_brief_on_a_terminal_is_rendered_without_escapes(db: str, corpus: Corpus) -> None:
+    rc, shown, _ = on_terminal([str(SCRIPT), "--db", db, "brief", corpus.richest])
+    assert rc == 0
+    text = shown.decode("utf-8", "replace")
+    assert "Discrepancies" in text and "[1]" in text
+    assert "\\(" not in text and "\\[" not in text and "## " not in text
+
+
+def test_each_discrepancy_passage_is_its_own_paragraph(db: str, corpus: Corpus) -> None:
+    from markdown_it import MarkdownIt
+
+    markdown = run(db, "brief", corpus.richest).stdout
+    section = markdown.split("## Discrepancies", 1)[1].split("\n## ", 1)[0]
+    quoted = [line for line in section.splitlines() if line.startswith("  > ") and line[4:]]
+    tokens = MarkdownIt().parse(section)
+    in_quotes = [t for t in tokens if t.type == "paragraph_open" and t.level >= 3]
+    assert len(quoted) > 1 and len(in_quotes) == len(quoted)

@@ -100,7 +100,14 @@ def brief_command(obj: CliContext, story_id: str, fmt: str | None, out: Path | N
     text = _RENDERERS[fmt](brief)
     if not text.endswith("\n"):
         text += "\n"
-    if out is None:
+    if out is None and fmt == "md" and sys.stdout.isatty():
+        # On a terminal the Markdown is rendered (headings, lists, no backslash escapes);
+        # piped or written to a file it stays Markdown.
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(highlight=False).print(Markdown(text, hyperlinks=False))
+    elif out is None:
         click.echo(text, nl=False)
     else:
         write_file(out, text.encode("utf-8"))

@@ -102,7 +102,9 @@ def _discrepancies(brief: Brief, refs: Refs) -> list[str]:
         lines.append("")
         for value in d.values:
             lines.append(f"- **{escape(value.value)}** {refs(value.articles)}")
-            for passage in value.evidence[:3]:
+            for n, passage in enumerate(value.evidence[:3]):
+                if n:  # an empty quote line, or the passages run together into one paragraph
+                    lines.append("  >")
                 lines.append(f"  > {escape(_clip(passage.text))} {refs([passage.article])}")
         lines.append("")
     return lines
