@@ -276,6 +276,22 @@ def test_untitled_articles_and_outlets_read_well(tmp_path: Path) -> None:
         assert "Untitled" not in shown
     brief = json.loads(run(own, "brief", ferry["id"], "--format", "json").stdout)
     assert brief["story"]["title"] == ferry["title"]
+    # The web pages name them the same way, without the file path.
+    from newsprism.server import ServerConfig, create_app
+
+    from .test_server_corpus import local_client
+
+    with local_client(create_app(ServerConfig(db=own))) as client:
+        page = client.get(f"/articles/{by_source['one.txt']['id']}").text
+        assert "<h1>The Orvala ferry terminal reopened" in page
+        story_page = client.get(f"/stories/{ferry['id']}").text
+        listing = client.get("/stories").text
+        for html in (page, story_page, listing):
+            assert "one.txt" not in html and str(tmp_path) not in html
+            assert "Untitled" not in html
+        assert (
+            "kellmark-herald.example" in client.get(f"/articles/{by_source['site.txt']['id']}").text
+        )
 
 
 def test_stories_search_and_filters_on_the_command_line(db: str, corpus: Corpus) -> None:

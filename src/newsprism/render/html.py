@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from newsprism.compare.records import Brief, Passage, Quote
 from newsprism.render.labels import Refs, article_numbers, outlet_of
-from newsprism.wording import coverage_line, date_range
+from newsprism.wording import coverage_line, date_range, display_date
 
 _CSS = """
 :root{--ink:#1d232a;--muted:#5b6670;--line:#d9dee3;--ok:#1f7a3f;--warn:#a35200;--bad:#b3261e;
@@ -99,7 +99,7 @@ def render_html(brief: Brief, *, max_single_source: int = 60) -> str:
         if article.title:
             bits.append(f"“{e(article.title)}”")
         if article.published:
-            bits.append(e(article.published))
+            bits.append(e(display_date(article.published)))
         if article.wire:
             bits.append(f"wire: {e(article.wire)}")
         if article.reprint_of:

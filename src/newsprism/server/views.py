@@ -45,6 +45,8 @@ from newsprism.server.story_page import (
 )
 from newsprism.store import SQLiteStore
 from newsprism.store.sqlite_catalog import StorySearch
+from newsprism.titles import article_label, outlet_name
+from newsprism.wording import UNNAMED_OUTLET
 
 router = APIRouter()
 
@@ -306,7 +308,9 @@ async def article_view(
         request,
         "article.html",
         {
-            "page_title": f"{article.title or 'Article'} · newsprism",
+            "page_title": f"{article_label(article.title, article.text)} · newsprism",
+            "heading": article_label(article.title, article.text),
+            "outlet": outlet_name(article) or UNNAMED_OUTLET,
             "article": data,
             "link": _http_url(article.url),
             "story_title": (brief or {}).get("story", {}).get("title"),
