@@ -260,9 +260,7 @@ class _Bar:
         self.tasks: dict[str, TaskID] = {}
 
     def _task(self, stage: str) -> TaskID:
-        if stage not in self.tasks:
-            for task in self.tasks.values():  # an earlier stage is over
-                self.bar.update(task, visible=False)
+        if stage not in self.tasks:  # earlier stages stay shown, complete, above it
             self.tasks[stage] = self.bar.add_task(stage, total=None)
         return self.tasks[stage]
 
