@@ -31,6 +31,13 @@ from newsprism.errors import ConfigError
     "[env: NEWSPRISM_TOKEN; prefer the variable to the option].",
 )
 @click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Let POST /api/articles fetch URLs on loopback, private or link-local addresses "
+    "[env: NEWSPRISM_ALLOW_PRIVATE].",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     default="info",
@@ -38,13 +45,21 @@ from newsprism.errors import ConfigError
     help="How much uvicorn logs.",
 )
 @click.pass_obj
-def serve_command(obj: CliContext, host: str, port: int, token: str | None, log_level: str) -> None:
+def serve_command(
+    obj: CliContext,
+    host: str,
+    port: int,
+    token: str | None,
+    allow_private: bool | None,
+    log_level: str,
+) -> None:
     """Serve the web pages and the REST API (http://HOST:PORT/, API reference at /docs)."""
     from newsprism.server import ServerConfig, serve  # imported here: the CLI starts fast
 
+    settings = obj.settings.replace(allow_private=allow_private)
     try:
         serve(
-            ServerConfig.from_settings(obj.settings, token=token),
+            ServerConfig.from_settings(settings, token=token),
             host=host,
             port=port,
             log_level=log_level,
