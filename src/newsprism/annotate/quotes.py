@@ -129,8 +129,10 @@ class QuoteFinder(SpeakerResolver):
             attribution = self._colon_introduction(para_start)
         if attribution is None and not partial and previous is not None and previous_passage:
             gap = text[previous_passage.end : max(passage.open, 0)]
-            if gap.count("\n") <= 2 and len(gap) < 400 and _one_sentence(gap):
+            if _carries_on(gap):
                 return self._quote(passage, partial, None, previous)
+        if attribution is None and not partial and not left and not orphan:
+            attribution = self._neighbour_attribution(passage, para_start)
         if attribution is None:
             return None  # a title or scare quotes, or a quote the article does not attribute
         return self._quote(passage, partial, attribution, None)
@@ -308,10 +310,15 @@ class QuoteFinder(SpeakerResolver):
         """Attribution of a partial quote: the speech verb its words hang from."""
         doc = self.doc
         token = doc[self.token_at(passage.start)]
+        para_start = self.text.rfind("\n", 0, passage.start) + 1
+        para_end = self.text.find("\n", passage.end)
+        para_end = len(self.text) if para_end < 0 else para_end
         for _ in range(8):
+            if not para_start <= token.idx < para_end:
+                break  # the parse ran over a line break: another line's verb says nothing
             if self._is_cue(token):
                 subject = self._subject(token, None)
-                if subject is not None:
+                if subject is not None and para_start <= doc[subject].idx < para_end:
                     return self._with_cue(token, subject)
             if token.head.i == token.i:
                 break
@@ -338,6 +345,57 @@ class QuoteFinder(SpeakerResolver):
         if not frame:
             return None
         return self._left_attribution([*frame, colon]) or self._colon_subject([*frame, colon])
+
+    def _neighbour_attribution(
+        self, passage: QuotedPassage, para_start: int
+    ) -> _Attribution | None:
+        """Attribution of a quote standing alone, from the sentence after it or before it.
+
+        "“…” Okafor added that the plan was dead." names the speaker in the next sentence
+        (of the paragraph, or the next paragraph's first); a quote that opens its paragraph
+        after "She also stressed the cost of delay." takes the speaker of the paragraph
+        before. Only a speech verb whose subject is a person, by name or "he"/"she".
+        """
+        doc = self.doc
+        after = passage.close + 1 if passage.close is not None else passage.end
+        following = self.token_at(after)
+        while following < len(doc) and (doc[following].idx < after or doc[following].is_space):
+            following += 1
+        if following < len(doc) and doc[following].idx - after < 4:
+            found = self._speaking_person(doc[following].sent)
+            if found is not None:
+                return found
+        end = para_start
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        if passage.open != para_start or end == 0:
+            return None
+        line_start = self.text.rfind("\n", 0, end) + 1
+        sentence = doc[self.token_at(end - 1)].sent
+        while sentence.start_char >= line_start:
+            found = self._speaking_person(sentence)
+            if found is not None:
+                return found
+            if sentence.start == 0:
+                break
+            sentence = doc[sentence.start - 1].sent
+        return None
+
+    def _speaking_person(self, sentence: Any) -> _Attribution | None:
+        """Return the attribution of a sentence whose main verb is a person's speech verb."""
+        root = sentence.root
+        if not self._is_cue(root):
+            return None
+        for child in root.children:
+            if child.dep_ not in SUBJECTS:
+                continue
+            if child.pos_ == "PRON" and child.lower_ in ("he", "she"):
+                return _Attribution(int(child.i), None, None)
+            head = self._phrase_head(child)
+            entity = self.entity_at(head.idx, head.idx + len(head.text))
+            if entity is not None and self.entities[entity].type == "person":
+                return _Attribution(int(head.i), None, None)
+        return None
 
     def _colon_subject(self, frame: list[int]) -> _Attribution | None:
         """Attribution of a quote after a colon without a speech verb: the clause's subject."""
@@ -507,6 +565,17 @@ def _looks_like_title(content: str) -> bool:
 def _one_sentence(gap: str) -> bool:
     """Return True when the text between two quotes is at most the first one's attribution."""
     return len(_SENTENCE_BREAK.findall(gap)) <= 1
+
+
+def _carries_on(gap: str) -> bool:
+    """Return True when a quote after ``gap`` carries on the quote before it.
+
+    The gap is at most the first quote's attribution, in the same or the next paragraph, or
+    a mere fragment (a word broken off by the page) between quote paragraphs.
+    """
+    if len(gap.split()) <= 1:
+        return True
+    return gap.count("\n") <= 2 and len(gap) < 400 and _one_sentence(gap)
 
 
 def extract_quotes(doc: Any, entities: list[EntityMention]) -> list[QuoteMention]:
