@@ -135,6 +135,8 @@ class QuoteFinder(SpeakerResolver):
             attribution = self._neighbour_attribution(passage, para_start)
         if attribution is None:
             return None  # a title or scare quotes, or a quote the article does not attribute
+        if partial and _scare_quoted(passage.content(text)):
+            return None
         return self._quote(passage, partial, attribution, None)
 
     def _quote(
@@ -354,7 +356,7 @@ class QuoteFinder(SpeakerResolver):
         "“…” Okafor added that the plan was dead." names the speaker in the next sentence
         (of the paragraph, or the next paragraph's first); a quote that opens its paragraph
         after "She also stressed the cost of delay." takes the speaker of the paragraph
-        before. Only a speech verb whose subject is a person, by name or "he"/"she".
+        before. Only a speech verb whose subject is a named person or body, or "he"/"she".
         """
         doc = self.doc
         after = passage.close + 1 if passage.close is not None else passage.end
@@ -382,7 +384,7 @@ class QuoteFinder(SpeakerResolver):
         return None
 
     def _speaking_person(self, sentence: Any) -> _Attribution | None:
-        """Return the attribution of a sentence whose main verb is a person's speech verb."""
+        """Return the attribution of a sentence whose main verb is a named speaker's speech verb."""
         root = sentence.root
         if not self._is_cue(root):
             return None
@@ -393,7 +395,7 @@ class QuoteFinder(SpeakerResolver):
                 return _Attribution(int(child.i), None, None)
             head = self._phrase_head(child)
             entity = self.entity_at(head.idx, head.idx + len(head.text))
-            if entity is not None and self.entities[entity].type == "person":
+            if entity is not None and self.entities[entity].type != "place":
                 return _Attribution(int(head.i), None, None)
         return None
 
@@ -560,6 +562,20 @@ def _looks_like_title(content: str) -> bool:
     big = [w for w in words if w.lower().strip(".,!?'’\"") not in _SMALL_WORDS]
     capitalised = sum(1 for w in big if w.lstrip("(['‘“\"")[:1].isupper())
     return bool(big) and capitalised == len(big)
+
+
+# Words that carry no content of their own in a short quoted phrase.
+_FILLERS = _SMALL_WORDS | frozenset("so-called this that these those his her its their our".split())
+
+
+def _scare_quoted(content: str) -> bool:
+    """Return True for words quoted inside a sentence that say nothing on their own.
+
+    One content word ("the so-called “reform”", "called the plan “a disaster”") is a term
+    the reporter marks, not a statement that another outlet can be said to print.
+    """
+    words = [w.strip(".,;:!?'’\"“”()[]").lower() for w in content.split()]
+    return sum(1 for w in words if w and w not in _FILLERS) < 2
 
 
 def _one_sentence(gap: str) -> bool:

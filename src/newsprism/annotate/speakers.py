@@ -170,18 +170,40 @@ class SpeakerResolver:
                 break
             if token.lemma_.lower() not in ASK_VERBS or token.pos_ != "VERB":
                 continue
-            asker = {c.i for c in token.children if c.dep_ in SUBJECTS}
+            askers = [c for c in token.children if c.dep_ in SUBJECTS]
             for child in token.children:
-                if child.dep_ not in ("dobj", "dative") or child.i in asker:
+                if child.dep_ not in ("dobj", "dative") or child in askers:
                     continue
                 if child.pos_ == "PRON":
-                    found = self._resolve_pronoun(child.lower_, child.idx)
+                    found = self._resolve_pronoun(
+                        child.lower_, child.idx, self._who_asks(askers, child.idx)
+                    )
                     if found is None:
                         return None
                     return found, self.entities[found].name
                 _, _, found, name = self._speaker(int(self._phrase_head(child).i))
                 return found, name
         return None
+
+    def _who_asks(self, askers: list[Any], position: int) -> frozenset[int]:
+        """Return the entities the one asking may be: its own name, or people with its role.
+
+        "The judge asked him": "him" is not the person the article calls judge.
+        """
+        found: set[int] = set()
+        for asker in askers:
+            head = self._phrase_head(asker)
+            entity = self.entity_at(head.idx, head.idx + len(head.text))
+            if entity is not None:
+                found.add(entity)
+                continue
+            word = head.lemma_.lower()
+            for i, mention in enumerate(self.entities):
+                if mention.start >= position:
+                    break
+                if mention.role and word in mention.role.lower().split():
+                    found.add(i)
+        return frozenset(found)
 
     def _role_speaker_before(self, pronoun: Any, resolved: int | None) -> int | None:
         """Return the head of a person named by role who spoke just before ``pronoun``.
@@ -270,7 +292,9 @@ class SpeakerResolver:
                         return self._resolve_pronoun(child.lower_, child.idx)
         return None
 
-    def _resolve_pronoun(self, pronoun: str, position: int) -> int | None:
+    def _resolve_pronoun(
+        self, pronoun: str, position: int, exclude: frozenset[int] = frozenset()
+    ) -> int | None:
         """Return the entity a pronoun at ``position`` most likely refers to, or None.
 
         "he"/"she" go to the latest person before it who is a sentence's subject or an earlier
@@ -292,6 +316,8 @@ class SpeakerResolver:
             entity = self.entities[i]
             i -= 1
             if personal and entity.type != "person" and not self._acts_as_person(entity, wanted):
+                continue
+            if i + 1 in exclude or any(self.entities[x].name == entity.name for x in exclude):
                 continue
             if not personal and entity.type not in ("organization", "outlet", "group"):
                 continue
