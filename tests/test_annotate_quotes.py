@@ -371,8 +371,8 @@ def test_a_quote_paragraph_after_its_speakers_paraphrase_takes_the_speaker(nlp: 
 def test_a_quote_whose_next_sentence_names_the_speaker(nlp: Any) -> None:
     text = (
         "The factory reopened on Monday.\n\n"
-        "“Every worker will be back by June.”\n\n"
-        "Nadia Oyelaran said the plan was agreed with the unions."
+        "“Every worker will be back by June.” On Monday, Nadia Oyelaran said the plan was "
+        "agreed with the unions."
     )
     [quote] = direct(nlp, text)
     assert quote.speaker_name == "Nadia Oyelaran"

@@ -353,17 +353,21 @@ class QuoteFinder(SpeakerResolver):
     ) -> _Attribution | None:
         """Attribution of a quote standing alone, from the sentence after it or before it.
 
-        "“…” Okafor added that the plan was dead." names the speaker in the next sentence
-        (of the paragraph, or the next paragraph's first); a quote that opens its paragraph
-        after "She also stressed the cost of delay." takes the speaker of the paragraph
-        before. Only a speech verb whose subject is a named person or body, or "he"/"she".
+        "“…” On Monday, Okafor added that the plan was dead." names the speaker in the next
+        sentence of the paragraph (the next paragraph is as often someone else's reaction);
+        a quote that opens its paragraph after "She also stressed the cost of delay." takes
+        the speaker of the paragraph before. Only a speech verb whose subject is a named person or body, or "he"/"she".
         """
         doc = self.doc
         after = passage.close + 1 if passage.close is not None else passage.end
         following = self.token_at(after)
         while following < len(doc) and (doc[following].idx < after or doc[following].is_space):
             following += 1
-        if following < len(doc) and doc[following].idx - after < 4:
+        if (
+            following < len(doc)
+            and "\n" not in self.text[after : doc[following].idx]
+            and doc[following].is_sent_start
+        ):
             found = self._speaking_person(doc[following].sent)
             if found is not None:
                 return found

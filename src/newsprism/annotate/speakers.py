@@ -210,11 +210,13 @@ class SpeakerResolver:
 
         "The suspect's son admitted that he knew nothing. “…,” he said": "he" is the son,
         not the minister named two sentences before. Only a singular common noun that is the
-        subject of a speech verb, after the entity the pronoun would otherwise go to, in the
-        pronoun's sentence or the one before.
+        subject of a speech verb (not of "asked": who asks is not who answers) whose clause
+        already calls the person "he"/"she", after the entity the pronoun would otherwise go
+        to, in the pronoun's sentence or the one before; a name in apposition is taken.
         """
         if pronoun.lower_ not in MALE_PRONOUNS | FEMALE_PRONOUNS:
             return None
+        same_gender = MALE_PRONOUNS if pronoun.lower_ in MALE_PRONOUNS else FEMALE_PRONOUNS
         doc = self.doc
         sentence = pronoun.sent
         floor = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
@@ -224,11 +226,20 @@ class SpeakerResolver:
             token = doc[i]
             if token.dep_ not in SUBJECTS or token.tag_ != "NN" or token.pos_ != "NOUN":
                 continue
-            verb = token.head
-            if verb.lemma_.lower() not in SPEECH_VERBS or token.lemma_.lower() in DOCUMENT_NOUNS:
+            verb = token.head.lemma_.lower()
+            if verb not in SPEECH_VERBS or verb in ASK_VERBS:
+                continue  # who asks is not who answers
+            if token.lemma_.lower() in DOCUMENT_NOUNS:
                 continue
             if self.entity_at(token.idx, token.idx + len(token.text)) is not None:
                 continue
+            if not any(t.lower_ in same_gender for t in token.head.subtree if t.i > token.i):
+                continue  # the article has not called this person "he"/"she" yet
+            for child in token.children:
+                if child.dep_ == "appos":  # "the minister, Mr. Ruiz, argues …"
+                    head = self._phrase_head(child)
+                    if self.entity_at(head.idx, head.idx + len(head.text)) is not None:
+                        return int(head.i)
             return int(token.i)
         return None
 
