@@ -356,7 +356,8 @@ class QuoteFinder(SpeakerResolver):
         "“…” On Monday, Okafor added that the plan was dead." names the speaker in the next
         sentence of the paragraph (the next paragraph is as often someone else's reaction);
         a quote that opens its paragraph after "She also stressed the cost of delay." takes
-        the speaker of the paragraph before. Only a speech verb whose subject is a named person or body, or "he"/"she".
+        the speaker of the paragraph before. Only a speech verb whose subject is a named
+        person or body, or "he"/"she".
         """
         doc = self.doc
         after = passage.close + 1 if passage.close is not None else passage.end
