@@ -387,3 +387,24 @@ def test_a_quote_after_a_broken_off_fragment_carries_on_the_one_before(nlp: Any)
     )
     quotes_found = direct(nlp, text)
     assert [q.speaker_name for q in quotes_found] == ["Nadia Oyelaran"] * 3
+
+
+def test_a_quote_followed_by_another_takes_its_speaker(nlp: Any) -> None:
+    text = (
+        "The minister spoke after the vote.\n\n"
+        "“When the same problems come back in every campaign, with different staff, "
+        "“Maybe it is us?” Tomas Brandt wrote."
+    )
+    first, second = direct(nlp, text)
+    assert first.speaker_name == second.speaker_name == "Tomas Brandt"
+
+
+def test_quote_paragraphs_before_the_attributed_one_share_its_speaker(nlp: Any) -> None:
+    text = (
+        "Trade lawyer Ana Ruiz disagreed with the minister.\n\n"
+        "“At the end of the talks, when the deal is done, the public sees it for the first "
+        "time.”\n\n"
+        "“It cannot work this way,” Tomas Brandt said."
+    )
+    first, second = direct(nlp, text)
+    assert first.speaker_name == second.speaker_name == "Tomas Brandt"

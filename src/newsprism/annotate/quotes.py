@@ -87,8 +87,9 @@ class QuoteFinder(SpeakerResolver):
         previous: QuoteMention | None = None
         previous_passage: QuotedPassage | None = None
         passages = find_quoted(self.text)
-        for passage in passages:
-            quote = self._attribute(passage, previous, previous_passage)
+        for n, passage in enumerate(passages):
+            following = passages[n + 1] if n + 1 < len(passages) else None
+            quote = self._attribute(passage, previous, previous_passage, following)
             if quote is not None:
                 quotes.append(quote)
                 if quote.speaker_name is not None and not quote.partial:
@@ -102,6 +103,7 @@ class QuoteFinder(SpeakerResolver):
         passage: QuotedPassage,
         previous: QuoteMention | None,
         previous_passage: QuotedPassage | None,
+        following: QuotedPassage | None = None,
     ) -> QuoteMention | None:
         text = self.text
         if _looks_like_title(passage.content(text)):
@@ -131,6 +133,8 @@ class QuoteFinder(SpeakerResolver):
             gap = text[previous_passage.end : max(passage.open, 0)]
             if _carries_on(gap):
                 return self._quote(passage, partial, None, previous)
+        if attribution is None and not partial and not left and not orphan:
+            attribution = self._next_quote_attribution(passage, following)
         if attribution is None and not partial and not left and not orphan:
             attribution = self._neighbour_attribution(passage, para_start)
         if attribution is None:
@@ -260,7 +264,11 @@ class QuoteFinder(SpeakerResolver):
             if not self._is_cue(token):
                 continue
             speaker = self._subject(token, frame if i == frame[0] else None)
-            if speaker is None or not frame[0] <= speaker <= frame[-1]:
+            if speaker is not None and not frame[0] <= speaker <= frame[-1]:
+                # The parser may hang a subject of the quote's own words on the verb too.
+                inside = [c.i for c in token.children if c.dep_ in SUBJECTS and c.i in frame]
+                speaker = int(inside[0]) if inside else None
+            if speaker is None:
                 continue
             edge = doc[speaker].left_edge.i
             governs = token.left_edge.i <= quote_token and quote_token in {
@@ -347,6 +355,25 @@ class QuoteFinder(SpeakerResolver):
         if not frame:
             return None
         return self._left_attribution([*frame, colon]) or self._colon_subject([*frame, colon])
+
+    def _next_quote_attribution(
+        self, passage: QuotedPassage, following: QuotedPassage | None
+    ) -> _Attribution | None:
+        """Attribution of a quote from the quote that follows it with no narration between.
+
+        "“…, “Maybe it is us?” he wrote." and a quote paragraph followed by another quote
+        paragraph that ends "…,” she said." are one speaker's words.
+        """
+        if following is None or following.close is None:
+            return None
+        end = passage.close + 1 if passage.close is not None else passage.end
+        gap = self.text[end : following.open]
+        if gap.count("\n") > 2 or gap.strip(" \n\t,;:—–-") != "":
+            return None
+        found = self._right_attribution(following)
+        if found is None or found.speaker is None:
+            return None
+        return found
 
     def _neighbour_attribution(
         self, passage: QuotedPassage, para_start: int
