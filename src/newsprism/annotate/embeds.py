@@ -4,6 +4,10 @@ A post embedded in a web page often reaches the plain text as its words followed
 a media link (``pic.twitter.com/Ab12Cd``), then the author, handle and date
 (``— Jane Doe (@janedoe) May 3, 2024``). The trailer is no part of what the author said:
 ``trailer_start`` tells where it begins, so a quote can end before it.
+
+``newsprism.text.find_embeds`` finds whole posts at ingest where the trailer ends a line;
+this finds a trailer anywhere inside a quoted span, where a page ran the post into the
+surrounding text ("…wounded pic.twitter.com/Ab12— Jane Doe (@janedoe) May 3, 2024A witness").
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from newsprism.annotate.lexicon import (
     SPEECH_VERBS,
 )
 from newsprism.annotate.quote_marks import ALL_MARKS, QuotedPassage, find_quoted
+from newsprism.annotate.quote_shapes import carries_on, looks_like_title, scare_quoted
 from newsprism.annotate.records import EntityMention, QuoteMention
 from newsprism.annotate.speakers import SUBJECTS, SpeakerResolver
 
@@ -37,7 +38,6 @@ _NOUN_PARTS = frozenset({"pobj", "det", "compound", "amod", "poss", "case", "num
 _ADJUNCTS = frozenset({"advmod", "npadvmod", "prt", "prep", "punct", "tmod"})
 _LEAD_IN = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE", "X", "SYM"})
 _DASH_AFTER = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*|[^\S\n]+--?[^\S\n]+")
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s|$)")
 _CUE_SETTINGS = DOCUMENT_NOUNS | frozenset(
     {
         "interview",
@@ -106,7 +106,7 @@ class QuoteFinder(SpeakerResolver):
         following: QuotedPassage | None = None,
     ) -> QuoteMention | None:
         text = self.text
-        if _looks_like_title(passage.content(text)):
+        if looks_like_title(passage.content(text)):
             return None
         orphan = passage.open < 0 or text[passage.open] not in ALL_MARKS
         open_tok = self.token_at(passage.open) if passage.open >= 0 else 0
@@ -131,7 +131,7 @@ class QuoteFinder(SpeakerResolver):
             attribution = self._colon_introduction(para_start)
         if attribution is None and not partial and previous is not None and previous_passage:
             gap = text[previous_passage.end : max(passage.open, 0)]
-            if _carries_on(gap):
+            if carries_on(gap):
                 return self._quote(passage, partial, None, previous)
         if attribution is None and not partial and not left and not orphan:
             attribution = self._next_quote_attribution(passage, following)
@@ -139,7 +139,7 @@ class QuoteFinder(SpeakerResolver):
             attribution = self._neighbour_attribution(passage, para_start)
         if attribution is None:
             return None  # a title or scare quotes, or a quote the article does not attribute
-        if partial and _scare_quoted(passage.content(text)):
+        if partial and scare_quoted(passage.content(text)):
             return None
         return self._quote(passage, partial, attribution, None)
 
@@ -579,51 +579,6 @@ class QuoteFinder(SpeakerResolver):
             cue=cue if verb is None else verb.text,
             partial=False,
         )
-
-
-_SMALL_WORDS = frozenset("a an the of and or in on to for at by with from as is vs".split())
-
-
-def _looks_like_title(content: str) -> bool:
-    """Return True for a short title-cased passage: a show, a book, a slogan, a nickname."""
-    words = [w for w in content.split() if any(c.isalpha() for c in w)]
-    if not words or len(words) > 8:
-        return False
-    if len(words) == 1:
-        return False
-    big = [w for w in words if w.lower().strip(".,!?'’\"") not in _SMALL_WORDS]
-    capitalised = sum(1 for w in big if w.lstrip("(['‘“\"")[:1].isupper())
-    return bool(big) and capitalised == len(big)
-
-
-# Words that carry no content of their own in a short quoted phrase.
-_FILLERS = _SMALL_WORDS | frozenset("so-called this that these those his her its their our".split())
-
-
-def _scare_quoted(content: str) -> bool:
-    """Return True for words quoted inside a sentence that say nothing on their own.
-
-    One content word ("the so-called “reform”", "called the plan “a disaster”") is a term
-    the reporter marks, not a statement that another outlet can be said to print.
-    """
-    words = [w.strip(".,;:!?'’\"“”()[]").lower() for w in content.split()]
-    return sum(1 for w in words if w and w not in _FILLERS) < 2
-
-
-def _one_sentence(gap: str) -> bool:
-    """Return True when the text between two quotes is at most the first one's attribution."""
-    return len(_SENTENCE_BREAK.findall(gap)) <= 1
-
-
-def _carries_on(gap: str) -> bool:
-    """Return True when a quote after ``gap`` carries on the quote before it.
-
-    The gap is at most the first quote's attribution, in the same or the next paragraph, or
-    a mere fragment (a word broken off by the page) between quote paragraphs.
-    """
-    if len(gap.split()) <= 1:
-        return True
-    return gap.count("\n") <= 2 and len(gap) < 400 and _one_sentence(gap)
 
 
 def extract_quotes(doc: Any, entities: list[EntityMention]) -> list[QuoteMention]:
