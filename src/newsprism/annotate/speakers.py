@@ -137,9 +137,17 @@ class SpeakerResolver:
             i -= 1
         if particles and i >= 0 and doc[i].whitespace_ == " ":
             before = self.entity_at(doc[i].idx, doc[i].idx + len(doc[i].text))
-            if before is not None and self.entities[before].end == doc[i].idx + len(doc[i].text):
-                first = self.entities[before].start
-            elif doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and doc[i].is_alpha:
+            if before is not None:
+                mention = self.entities[before]
+                if mention.type != "person" or mention.end > start:
+                    return start, name  # "Ministry of Energy de Souza": not one name
+                first = mention.start
+            elif (
+                doc[i].pos_ == "PROPN"
+                and doc[i].text[:1].isupper()
+                and doc[i].is_alpha
+                and doc[i].ent_type_ in ("", "PERSON")
+            ):
                 first = doc[i].idx
             else:
                 return start, name
