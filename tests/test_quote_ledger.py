@@ -218,3 +218,16 @@ def test_the_speaker_is_named_by_the_fullest_printed_form() -> None:
     )
     (quote,) = brief.quotes
     assert quote.speaker_name == "Marta van der Sloot"
+
+
+def test_two_outlets_printing_different_stretches_of_a_statement_are_both_verbatim() -> None:
+    first = "We trained hard all year and the whole squad deserves this cup tonight"
+    second = "the whole squad deserves this cup tonight, and the fans deserve it even more"
+    a = article(0, f'"{first}," said Rosa Tamm.')
+    b = article(1, f'"{second}," said Rosa Tamm.')
+    brief = brief_of(
+        (a, notes(a, [("Rosa Tamm", "Rosa Tamm")], [(first, 0)])),
+        (b, notes(b, [("Rosa Tamm", "Rosa Tamm")], [(second, 0)])),
+    )
+    (quote,) = brief.quotes
+    assert all(x.verbatim for x in quote.attributions)

@@ -175,11 +175,11 @@ def align(
         short_share=shared / len(short_content) if short_content else 0.0,
         long_share=shared / len(long_content) if long_content else 0.0,
         excerpt=excerpt,
-        overlap=not excerpt and _windows(a_words, b_words),
+        overlap=not excerpt and are_windows(a_words, b_words),
     )
 
 
-def _windows(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def are_windows(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Return True when a long run of words ends one of ``a``/``b`` and starts the other."""
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     if match.size < MIN_OVERLAP:

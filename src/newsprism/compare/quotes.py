@@ -2,11 +2,14 @@
 
 Two printed quotes are one thing said when one is an excerpt of the other (contractions
 spelled out, punctuation ignored, pieces cut by an ellipsis in order), or when most of the
-shorter one's content words align in order with the other's (``quote_alignment``); a phrase
-they merely share does not make two statements one. Indirect speech whose content matches a
+shorter one's content words align in order with the other's, or when they are two windows
+on one statement (a long run of words ends one and starts the other; ``quote_alignment``);
+a phrase they merely share does not make two statements one. Indirect speech whose content matches a
 direct quote is linked to it. The ledger's text is the version most independent reports print
 (the longest on a tie); a version whose words differ from it is marked as not verbatim and
-carries a word-level diff, while an excerpt or a version cut off with "…" stays verbatim.
+carries a word-level diff, while an excerpt, a version cut off with "…", or a window on
+the statement that overlaps the ledger's (each outlet printed a different stretch) stays
+verbatim.
 The speaker's name is the fullest form the outlets print for the speaker entity ("Ursula
 von der Leyen", not a fragment the resolution kept as the entity's name).
 """
@@ -26,6 +29,7 @@ from newsprism.compare.quote_alignment import (
     DIFFERENT_SPEAKER_SHARE,
     MIN_SHARED,
     align,
+    are_windows,
     content_sequence,
     is_excerpt,
     same_statement,
@@ -264,8 +268,10 @@ def _same_quote(a: _Printed, b: _Printed, threshold: float) -> bool:
     if not could_be_excerpt:
         # A cheap bound first: the alignment cannot exceed the content words in common.
         common = len(short.content & long.content)
-        if common < MIN_SHARED or common < need * len(set(short.sequence)):
+        if common < MIN_SHARED:
             return False
+        if common < need * len(set(short.sequence)):
+            return are_windows(a.statement, b.statement)
     alignment = align(a.pieces, a.sequence, b.pieces, b.sequence)
     return same_statement(alignment, need)
 
@@ -311,8 +317,10 @@ def _ledger_entry(
     entities = resolution.by_id()
     attributions = []
     for p in sorted(members, key=lambda p: (order[p.article], p.mention.start)):
-        verbatim = is_excerpt(p.pieces, canonical.statement) or is_excerpt(
-            canonical.pieces, p.statement
+        verbatim = (
+            is_excerpt(p.pieces, canonical.statement)
+            or is_excerpt(canonical.pieces, p.statement)
+            or are_windows(p.statement, canonical.statement)
         )
         diff = () if verbatim else _diff(canonical, p)
         attributions.append(_attribution(story, entities, p, verbatim, True, diff))
