@@ -408,3 +408,11 @@ def test_quote_paragraphs_before_the_attributed_one_share_its_speaker(nlp: Any) 
     )
     first, second = direct(nlp, text)
     assert first.speaker_name == second.speaker_name == "Tomas Brandt"
+
+
+def test_a_partial_quote_deep_in_a_clause_of_began_is_not_its_subjects(nlp: Any) -> None:
+    text = (
+        "The legal fight began in March, when the regulator charged Mr. Osei with making "
+        "“false and misleading statements” about the loans."
+    )
+    assert all(q.speaker_name != "The legal fight" for q in direct(nlp, text))

@@ -36,6 +36,9 @@ _CUE_OBJECTS = frozenset({"dobj", "dative", "iobj"})
 _TELL_VERBS = frozenset({"tell", "ask", "remind", "warn", "assure", "inform", "urge"})
 _NOUN_PARTS = frozenset({"pobj", "det", "compound", "amod", "poss", "case", "nummod"})
 _ADJUNCTS = frozenset({"advmod", "npadvmod", "prt", "prep", "punct", "tmod"})
+# Verbs that speak only right beside a quote ("“…,” she began"); a partial quote deep in
+# their clause ("the case began when X charged him with “false statements”") is not theirs.
+_SEQUENCE_VERBS = frozenset({"begin", "continue"})
 _LEAD_IN = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE", "X", "SYM"})
 _DASH_AFTER = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*|[^\S\n]+--?[^\S\n]+")
 _CUE_SETTINGS = DOCUMENT_NOUNS | frozenset(
@@ -326,7 +329,7 @@ class QuoteFinder(SpeakerResolver):
         for _ in range(8):
             if not para_start <= token.idx < para_end:
                 break  # the parse ran over a line break: another line's verb says nothing
-            if self._is_cue(token):
+            if self._is_cue(token) and token.lemma_.lower() not in _SEQUENCE_VERBS:
                 subject = self._subject(token, None)
                 if subject is not None and para_start <= doc[subject].idx < para_end:
                     return self._with_cue(token, subject)
