@@ -43,7 +43,10 @@ class ClaimAlignment:
         return {key: g for g, members in enumerate(self.groups) for key in members}
 
 
-def similarity_matrix(statements: list[Statement]) -> np.ndarray:
+def similarity_matrix(
+    statements: list[Statement],
+    options: BriefOptions = BriefOptions(),  # noqa: B008 - frozen, so one shared default is safe
+) -> np.ndarray:
     """Return the pair scores of the statements, a square float32 matrix with zeros between
     statements of one article.
 
@@ -55,7 +58,7 @@ def similarity_matrix(statements: list[Statement]) -> np.ndarray:
     n = len(statements)
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
-    features = [_features(s) for s in statements]
+    features = [_features(s, options) for s in statements]
     df: Counter[str] = Counter()
     for f in features:
         df.update(set(f))
@@ -75,23 +78,38 @@ def similarity_matrix(statements: list[Statement]) -> np.ndarray:
     shared = np.minimum(shared, shared.T)
     smaller = np.minimum(mass[:, None], mass[None, :])
     smaller[smaller == 0] = 1.0
-    sim = (0.5 * cosine + 0.5 * shared / smaller).astype(np.float32)
+    # A short statement that shares one word with a long one is "contained" in it too: the
+    # containment counts in full only once the shared weight reaches that of
+    # ``claim_anchor_words`` rare words.
+    rare = math.log((1 + n) / 2) + 1.0  # the IDF of a feature only one statement has
+    anchor = options.claim_anchor_words * rare
+    contain = shared / smaller * np.minimum(1.0, shared / anchor)
+    weight = options.claim_contain_weight
+    sim = ((1 - weight) * cosine + weight * contain).astype(np.float32)
     articles = np.array([s.article for s in statements])
     sim[articles[:, None] == articles[None, :]] = 0.0
     return sim
 
 
-_ENTITY = 1.5
-
-
-def _features(statement: Statement) -> dict[str, float]:
+def _features(statement: Statement, options: BriefOptions) -> dict[str, float]:
+    """Return the statement's features with their weights before IDF: word stems, entities,
+    figures (value, unit, score), numbers in digits and resolved dates."""
     features: dict[str, float] = {s: 1.0 for s in statement.stems}
     for entity in statement.entities:
-        features["E:" + entity] = _ENTITY
+        features["E:" + entity] = options.claim_entity_weight
     for fig in statement.figures:
         features[f"N:{fig.unit}:{fig.value:g}:{fig.other or ''}"] = 1.0
+        # The measure slot: what the figure counts, and its unit and size, so that two
+        # reports giving different values of one measure ("275 dead" / "288 dead", "$1
+        # trillion" / "$1.2 trillion") still line up, to be compared as a discrepancy.
+        if fig.context and fig.context[0] != "+":
+            features[f"M:{fig.unit}:{fig.context[0]}"] = 1.0
+        if fig.unit and fig.unit != "score" and fig.value > 0:
+            features[f"M:{fig.unit}:e{math.floor(math.log10(fig.value))}"] = 1.0
     for value, _ in statement.dates:
         features["D:" + value] = 1.0
+    for number in statement.numbers:
+        features["#:" + number] = options.claim_number_weight
     return features
 
 
@@ -100,31 +118,41 @@ def align_statements(
 ) -> ClaimAlignment:
     """Return the statements grouped into claims by average-link clustering, at most one
     statement per article in a group (a verbatim repeat joins its first printing)."""
-    sim = similarity_matrix(statements)
-    n = len(statements)
+    sim = similarity_matrix(statements, options)
+    groups = constrained_groups(
+        sim,
+        [s.article for s in statements],
+        [" ".join(s.text.split()) for s in statements],
+        options.claim_threshold,
+    )
+    return ClaimAlignment(statements=tuple(statements), similarity=sim, groups=groups)
+
+
+def constrained_groups(
+    similarity: np.ndarray, articles: list[str], texts: list[str], threshold: float
+) -> tuple[tuple[int, ...], ...]:
+    """Return the groups (sorted tuples of row numbers) of average-link clustering of the
+    rows at ``threshold``, never two rows of one article in a group, except that a row
+    repeating an earlier row of its article word for word starts in that row's group."""
+    n = len(articles)
     if n == 0:
-        return ClaimAlignment(statements=(), similarity=sim, groups=())
-    # Verbatim repeats inside one article start as one group; every other pair of one
-    # article may never share a group.
+        return ()
     first: dict[tuple[str, str], int] = {}
     seeds: dict[int, list[int]] = defaultdict(list)
-    for s in statements:
-        key = (s.article, " ".join(s.text.split()))
-        seeds[first.setdefault(key, s.key)].append(s.key)
+    for row in range(n):
+        seeds[first.setdefault((articles[row], texts[row]), row)].append(row)
     groups = [members for _, members in sorted(seeds.items())]
-    article_of = [statements[members[0]].article for members in groups]
     by_article: dict[str, list[int]] = defaultdict(list)
-    for position, article in enumerate(article_of):
-        by_article[article].append(position)
+    for position, members in enumerate(groups):
+        by_article[articles[members[0]]].append(position)
     apart = [
         (a, b)
         for positions in by_article.values()
         for x, a in enumerate(positions)
         for b in positions[x + 1 :]
     ]
-    labels = average_link(sim.astype(np.float64), options.claim_threshold, groups, apart)
+    labels = average_link(similarity.astype(np.float64), threshold, groups, apart)
     clusters: dict[int, list[int]] = defaultdict(list)
-    for key in range(n):
-        clusters[int(labels[key])].append(key)
-    ordered = tuple(sorted(tuple(sorted(members)) for members in clusters.values()))
-    return ClaimAlignment(statements=tuple(statements), similarity=sim, groups=ordered)
+    for row in range(n):
+        clusters[int(labels[row])].append(row)
+    return tuple(sorted(tuple(sorted(members)) for members in clusters.values()))

@@ -30,10 +30,20 @@ from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, tokens
 
 # Where one sentence states several facts: a paragraph break (a heading or list item run into
-# the next line), a semicolon, a spaced dash, or a comma before a coordinating conjunction
-# that opens a new clause ("..., and the mayor resigned", "..., but police said ...").
+# the next line), a semicolon, a spaced dash; then a comma before a conjunction, relative
+# pronoun or speech participle that opens a new clause ("..., and the mayor resigned", "...,
+# which ...", "..., saying ..."), or "and"/"but" before a verb in the past or present
+# ("... found him guilty and sentenced him ..."): a coordinated predicate.
 _HARD_SPLIT = re.compile(r"\s*\n\s*|;\s+|\s+[—–]\s+|\s+-\s+")
-_SOFT_SPLIT = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|as|after)\s)")
+_SOFT_SPLIT = re.compile(
+    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when|which|who|where"
+    r"|saying|adding|making)\s)"
+    r"|\s+(?=(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|was|were|is|are|has|have|had"
+    r"|said|says|sent|found|left|made|took|gave|won|lost|held|told|put|set|led|struck|hit|fell"
+    r"|rose|saw|came|went|got|became|began|brought|kept|met|ran|paid|sold|spent|stood|shot"
+    r"|built|caught|drew|drove|flew|grew|knew|sought|thought|threw|wrote|broke|chose|spoke"
+    r"|stole|swore|woke|bore|tore|wore)\s)",
+)
 # Credit lines are about the article, not the story ("Additional reporting by ...").
 _CREDIT = re.compile(
     r"^\(?(?:additional reporting|reporting|writing|editing|compiled) by\b|"
@@ -72,6 +82,8 @@ class Statement:
     quoted: bool = False
     speaker: str | None = None
     measures: tuple[tuple[str, float, str], ...] = ()
+    name_stems: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
 
 
 def find_statements(
@@ -96,6 +108,10 @@ def find_statements(
         mentions = [
             (m.start, m.end, resolution.mention_entity.get((article_id, i)))
             for i, m in enumerate(notes.entities)
+        ]
+        naming = [
+            (m.start, m.end, frozenset(content_stems(f"{m.role or ''} {text[m.start : m.end]}")))
+            for m in notes.entities
         ]
         date_spans = tuple((d.start, d.end) for d in notes.dates)
         for sentence in notes.sentences:
@@ -132,6 +148,10 @@ def find_statements(
                         speaker=_speaker(article_id, notes, resolution, start, end)
                         if is_quote
                         else None,
+                        numbers=numbers_in(unit),
+                        name_stems=frozenset().union(
+                            *(n for s, t, n in naming if start <= s and t <= end)
+                        ),
                         measures=tuple(
                             (f.unit, f.value, f.context[0] if f.context else "") for f in figures
                         ),
@@ -140,14 +160,24 @@ def find_statements(
     return statements
 
 
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:[.:]\d+)?")
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """Return every number written in digits in ``text``, as printed without thousands
+    separators and with a clock's colon made a dot ("2,053" -> "2053", "11:47" -> "11.47",
+    "73rd" -> "73", "71-year-old" -> "71"): the anchors two reports of one fact share."""
+    return frozenset(m.group(0).replace(",", "").replace(":", ".") for m in _NUMBER.finditer(text))
+
+
 def split_facts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Yield the spans of the facts a sentence states, trimmed of spaces, quote marks and
     list bullets at their edges.
 
-    The sentence is cut at paragraph breaks, semicolons and spaced dashes, then at a comma
-    before "and", "but", "while" ... when both sides keep at least six words (a list of
-    names, "Kenya, Rwanda and Uganda", is never cut: it has no comma before "and" or its
-    sides are short).
+    The sentence is cut at paragraph breaks, semicolons and spaced dashes, then before a
+    clause ("..., and the mayor resigned", "..., which ...", "... and sentenced him ...")
+    when both sides keep at least six words (a list of names, "Kenya, Rwanda and Uganda",
+    is never cut: no verb follows its "and", or its sides are short).
     """
     for a, b in _cut(text, start, end, _HARD_SPLIT):
         pieces = list(_cut(text, a, b, _SOFT_SPLIT))

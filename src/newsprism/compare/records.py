@@ -47,9 +47,19 @@ class BriefOptions:
     articles state the same fact; ``quote_threshold`` the same for two quotes.
     ``summary_sentences`` bounds the extractive summary (at least 3 when the story has them).
     ``max_claim_words`` drops run-on "sentences" (tables, lists) from the claims.
+
+    Claim alignment (``newsprism.compare.alignment``) weighs an entity ``claim_entity_weight``
+    and a number written in digits ``claim_number_weight`` against a word's 1 (before IDF);
+    its containment term counts in full only once the shared weight reaches that of
+    ``claim_anchor_words`` words found in no other statement, and makes ``claim_contain_weight`` of
+    the score (the cosine the rest).
     """
 
     claim_threshold: float = 0.34
+    claim_entity_weight: float = 0.75
+    claim_number_weight: float = 1.0
+    claim_anchor_words: float = 2.0
+    claim_contain_weight: float = 0.5
     quote_threshold: float = 0.5
     summary_sentences: int = 5
     min_summary_sentences: int = 3
