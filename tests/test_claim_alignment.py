@@ -160,6 +160,15 @@ def test_the_measure_slot_lines_up_two_values_of_one_amount() -> None:
     assert similarity_matrix(rows)[0, 1] > similarity_matrix(bare)[0, 1]
 
 
+def test_a_figure_on_one_side_only_lowers_the_score() -> None:
+    rows = [
+        statement(0, "a", "The home side had 70% possession in the first half at Dunmore."),
+        statement(1, "b", "The home side had more possession in the first half at Dunmore."),
+    ]
+    plain = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.0))[0, 1]
+    assert similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))[0, 1] < plain
+
+
 def test_two_outlets_stating_one_fact_corroborate_it_and_a_third_stays_apart() -> None:
     a = article(
         "a1",

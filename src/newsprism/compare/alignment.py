@@ -86,6 +86,10 @@ def similarity_matrix(
     contain = shared / smaller * np.minimum(1.0, shared / anchor)
     weight = options.claim_contain_weight
     sim = ((1 - weight) * cosine + weight * contain).astype(np.float32)
+    # A statement that gives a figure and one that gives none tell different details ("had
+    # 65% possession" / "had more possession"): their score is cut by the figure penalty.
+    counted = np.array([bool(s.figures) for s in statements])
+    sim[counted[:, None] != counted[None, :]] *= np.float32(1.0 - options.claim_figure_penalty)
     articles = np.array([s.article for s in statements])
     sim[articles[:, None] == articles[None, :]] = 0.0
     return sim
