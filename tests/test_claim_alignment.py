@@ -11,7 +11,7 @@ from newsprism.compare.claims import claim_status
 from newsprism.compare.facts import Statement, numbers_in, split_facts
 from newsprism.compare.figures import find_figures
 from newsprism.compare.records import BriefOptions
-from newsprism.compare.words import content_stems
+from newsprism.compare.words import content_stems, fact_stems
 from tests.test_compare_units import article, brief_of, notes, person, quote
 
 
@@ -76,6 +76,13 @@ def test_lists_short_sides_and_paragraph_breaks() -> None:
         "Storm damage at the pier",
         "The storm flooded forty homes in Bellmoor.",
     ]
+
+
+def test_words_of_one_family_count_as_one() -> None:
+    assert set(fact_stems("The gunman was detained")) == set(fact_stems("the shooter was arrested"))
+    assert set(fact_stems("The gunman was detained")) != set(
+        content_stems("the shooter was arrested")
+    )
 
 
 def test_numbers_are_read_as_anchors() -> None:

@@ -27,7 +27,7 @@ from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.records import BriefOptions
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import content_stems, tokens
+from newsprism.compare.words import content_stems, fact_stems, tokens
 
 # Where one sentence states several facts: a paragraph break (a heading or list item run into
 # the next line), a semicolon, a spaced dash; then a comma before a conjunction, relative
@@ -36,7 +36,7 @@ from newsprism.compare.words import content_stems, tokens
 # ("... found him guilty and sentenced him ..."): a coordinated predicate.
 _HARD_SPLIT = re.compile(r"\s*\n\s*|;\s+|\s+[—–]\s+|\s+-\s+")
 _SOFT_SPLIT = re.compile(
-    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when|which|who|where"
+    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when"
     r"|saying|adding|making)\s)"
     r"|\s+(?=(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|was|were|is|are|has|have|had"
     r"|said|says|sent|found|left|made|took|gave|won|lost|held|told|put|set|led|struck|hit|fell"
@@ -133,7 +133,7 @@ def find_statements(
                         start=start,
                         end=end,
                         text=unit,
-                        stems=frozenset(content_stems(_DATELINE.sub("", unit))),
+                        stems=frozenset(fact_stems(_DATELINE.sub("", unit))),
                         entities=frozenset(
                             e for s, t, e in mentions if e and s < end and start < t
                         ),

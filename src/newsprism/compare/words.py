@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
@@ -99,6 +100,29 @@ def content_stems(text: str) -> list[str]:
             ):
                 out.append(stem(word))
     return out
+
+
+_FAMILIES_FILE = Path(__file__).parent / "data" / "word_families.txt"
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    """Return stem -> the stem of its family's first word (see data/word_families.txt)."""
+    out: dict[str, str] = {}
+    for line in _FAMILIES_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            head = stem(fold(words[0]))
+            for word in words:
+                out.setdefault(stem(fold(word)), head)
+    return out
+
+
+def fact_stems(text: str) -> list[str]:
+    """Return the content stems of ``text`` with words of one family made one ("detained" /
+    "arrested" -> one stem): the words two reports of one fact are compared on."""
+    families = _families()
+    return [families.get(s, s) for s in content_stems(text)]
 
 
 def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
