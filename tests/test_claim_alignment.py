@@ -8,9 +8,12 @@ import numpy as np
 
 from newsprism.compare.alignment import constrained_groups, similarity_matrix
 from newsprism.compare.claims import claim_status
-from newsprism.compare.facts import Statement, numbers_in, split_facts
+from newsprism.compare.entities import resolve_entities
+from newsprism.compare.facts import Statement, find_statements, numbers_in, split_facts
 from newsprism.compare.figures import find_figures
-from newsprism.compare.records import BriefOptions
+from newsprism.compare.quotes import build_quote_ledger
+from newsprism.compare.records import BriefOptions, StoryInput
+from newsprism.compare.story import prepare_story
 from newsprism.compare.words import content_stems, fact_stems
 from tests.test_compare_units import article, brief_of, notes, person, quote
 
@@ -103,11 +106,19 @@ def test_a_sentence_inside_a_quote_is_the_speakers_statement_and_credits_are_non
     a = article("a1", text, "Coast Herald")
     who = person(text, "Dana Virelli", role="harbour master")
     q = quote(text, "The northern channel will stay closed until the wreck is lifted,", speaker=0)
-    brief = brief_of((a, notes(a, entities=[who], quotes=[q])))
-    texts = [c.text for c in brief.claims]
-    said = next(c for c in brief.claims if "northern channel will stay closed" in c.text)
-    assert said.status == "single_source"
-    assert not any(t.startswith(("Photo:", "Additional reporting")) for t in texts)
+    note = notes(a, entities=[who], quotes=[q])
+    story = prepare_story(StoryInput("s1"), [a], {"a1": note})
+    resolution = resolve_entities(story)
+    ledger = build_quote_ledger(story, resolution)
+    found = find_statements(story, resolution, ledger.quote_spans, BriefOptions())
+    said = next(s for s in found if "northern channel will stay closed" in s.text)
+    assert said.quoted and said.speaker == resolution.mention_entity[("a1", 0)]
+    narration = next(s for s in found if s.text.startswith("Dana Virelli"))
+    assert not narration.quoted and narration.speaker is None
+    assert not any(s.text.startswith(("Photo:", "Additional reporting")) for s in found)
+    brief = brief_of((a, note))
+    claim = next(c for c in brief.claims if "northern channel will stay closed" in c.text)
+    assert claim.status == "single_source"
 
 
 # --- alignment ------------------------------------------------------------------------------

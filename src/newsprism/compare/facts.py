@@ -27,7 +27,7 @@ from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.records import BriefOptions
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import content_stems, fact_stems, tokens
+from newsprism.compare.words import fact_stems, tokens
 
 # Where one sentence states several facts: a paragraph break (a heading or list item run into
 # the next line), a semicolon, a spaced dash; then a comma before a conjunction, relative
@@ -64,9 +64,13 @@ class Statement:
     """One fact as one article states it, with the slots that alignment compares.
 
     ``key`` is the statement's index in the story's list; ``start``/``end`` locate ``text``
-    in the article; ``position`` is 0 at the article's start and 1 at its end. ``measures``
-    holds (unit, value, counted stem) for each figure; ``quoted`` marks a sentence inside a
-    direct quote, and ``speaker`` is then the speaker's entity id (None when unknown).
+    in the article; ``position`` is 0 at the article's start and 1 at its end. The slots:
+    ``stems`` (content words, a family of paraphrases as one), ``entities`` (who, whom,
+    where), ``figures`` and ``measures`` ((unit, value, counted stem) for each figure),
+    ``numbers`` (every number in digits), ``dates`` (when). ``quoted`` marks a sentence
+    inside a direct quote; ``speaker`` is the entity id of whoever the article credits the
+    statement to (a direct quote or reported speech), None for the outlet's own narration or
+    an unknown speaker.
     """
 
     key: int
@@ -82,7 +86,6 @@ class Statement:
     quoted: bool = False
     speaker: str | None = None
     measures: tuple[tuple[str, float, str], ...] = ()
-    name_stems: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
 
 
@@ -95,7 +98,7 @@ def find_statements(
     """Return the atomic facts of every article, in article order then text order.
 
     ``quote_spans`` maps an article to the spans of its quotes in the ledger: a statement
-    mostly inside them is the speaker's (``quoted``).
+    mostly inside them, or inside a direct quote the annotator found, is ``quoted``.
     """
     statements: list[Statement] = []
     for article_id in story.order:
@@ -108,10 +111,6 @@ def find_statements(
         mentions = [
             (m.start, m.end, resolution.mention_entity.get((article_id, i)))
             for i, m in enumerate(notes.entities)
-        ]
-        naming = [
-            (m.start, m.end, frozenset(content_stems(f"{m.role or ''} {text[m.start : m.end]}")))
-            for m in notes.entities
         ]
         date_spans = tuple((d.start, d.end) for d in notes.dates)
         for sentence in notes.sentences:
@@ -145,13 +144,8 @@ def find_statements(
                         ),
                         position=start / max(1, len(text)),
                         quoted=is_quote,
-                        speaker=_speaker(article_id, notes, resolution, start, end)
-                        if is_quote
-                        else None,
+                        speaker=_speaker(article_id, notes, resolution, start, end),
                         numbers=numbers_in(unit),
-                        name_stems=frozenset().union(
-                            *(n for s, t, n in naming if start <= s and t <= end)
-                        ),
                         measures=tuple(
                             (f.unit, f.value, f.context[0] if f.context else "") for f in figures
                         ),
@@ -247,8 +241,17 @@ def _speaker(
     start: int,
     end: int,
 ) -> str | None:
-    """Return the entity id of the speaker of the direct quote overlapping ``[start, end)``."""
+    """Return the entity id of the speaker of the quote or reported speech that covers most
+    of ``[start, end)`` (a direct quote first), or None."""
+    best: tuple[bool, int] | None = None
+    found: str | None = None
     for q in notes.quotes:
-        if q.direct and q.start < end and start < q.end and q.speaker is not None:
-            return resolution.mention_entity.get((article_id, q.speaker))
-    return None
+        if q.partial or q.speaker is None:
+            continue
+        overlap = min(end, q.end) - max(start, q.start)
+        if overlap * 2 < end - start:
+            continue
+        rank = (q.direct, overlap)
+        if best is None or rank > best:
+            best, found = rank, resolution.mention_entity.get((article_id, q.speaker))
+    return found
