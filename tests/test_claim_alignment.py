@@ -88,6 +88,13 @@ def test_words_of_one_family_count_as_one() -> None:
     )
 
 
+def test_british_and_american_spellings_count_as_one() -> None:
+    uk = "The Health Organisation's centre defended its labour programme"
+    us = "The Health Organization's center defended its labor programme"
+    assert fact_stems(uk) == fact_stems(us)
+    assert content_stems(uk) != content_stems(us)
+
+
 def test_numbers_are_read_as_anchors() -> None:
     assert numbers_in("At least 3,417 dead; it struck at 10:52 pm, the 73rd minute") == {
         "3417",
