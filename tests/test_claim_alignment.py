@@ -128,6 +128,20 @@ def test_a_sentence_inside_a_quote_is_the_speakers_statement_and_credits_are_non
     assert claim.status == "single_source"
 
 
+def test_page_furniture_is_no_statement() -> None:
+    text = (
+        "By Maria Lund, Staff Writer\n"
+        "Updated: 14 March 2031 10:32\n"
+        "Related: Flood waters rise across the northern valley towns\n"
+        "By Tuesday, crews had reopened both roads into the valley."
+    )
+    a = article("a1", text, "Valley Post")
+    story = prepare_story(StoryInput("s1"), [a], {"a1": notes(a)})
+    resolution = resolve_entities(story)
+    found = find_statements(story, resolution, {}, BriefOptions())
+    assert [s.text for s in found] == ["By Tuesday, crews had reopened both roads into the valley."]
+
+
 # --- alignment ------------------------------------------------------------------------------
 
 

@@ -44,13 +44,17 @@ _SOFT_SPLIT = re.compile(
     r"|built|caught|drew|drove|flew|grew|knew|sought|thought|threw|wrote|broke|chose|spoke"
     r"|stole|swore|woke|bore|tore|wore)\s)",
 )
-# Credit lines are about the article, not the story ("Additional reporting by ...").
+# Page furniture is about the page, not the story: credit lines ("Additional reporting by
+# ..."), bylines, photo captions and credits, time stamps, links to other stories.
 _CREDIT = re.compile(
     r"^\(?(?:additional reporting|reporting|writing|editing|compiled) by\b|"
     r".{0,80}\b(?:contributed (?:to )?this report)\b|"
     r"^(?:file\s+)?(?:photo|image|picture|video|graphic)s?(?:\s+credit)?\s*:|"
     r"^(?:credit|source|caption)\s*:|"
-    r"^(?:read|see) (?:also|more)\b",
+    r"^(?:read|see|watch) (?:also|more)\b|^related\b|"
+    r"^(?:written |reported |story )?by\s+"
+    r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*(?:[,|/]|$)|"
+    r"^(?:last\s+)?(?:updated|published|posted)\s*(?::|on\b|\d)",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
