@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from newsprism.cluster.linkage import average_link
 from newsprism.compare.facts import Statement
@@ -63,18 +65,26 @@ def similarity_matrix(
     for f in features:
         df.update(set(f))
     vocab = {name: i for i, name in enumerate(sorted(df))}
-    matrix = np.zeros((n, len(vocab)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     for row, f in enumerate(features):
         for name, weight in f.items():
-            idf = math.log((1 + n) / (1 + df[name])) + 1.0
-            matrix[row, vocab[name]] = weight * idf
-    binary = (matrix > 0).astype(np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            rows.append(row)
+            cols.append(vocab[name])
+            values.append(weight * (math.log((1 + n) / (1 + df[name])) + 1.0))
+    # Sparse products: a statement holds a few dozen of the story's thousands of features.
+    matrix = sp.csr_matrix(
+        (np.asarray(values, dtype=np.float32), (rows, cols)), shape=(n, len(vocab))
+    )
+    binary = matrix.copy()
+    binary.data[:] = 1.0
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    unit = matrix / norms
-    cosine = unit @ unit.T
-    mass = matrix.sum(axis=1)
-    shared = matrix @ binary.T
+    unit = sp.diags((1.0 / norms).astype(np.float32)) @ matrix
+    cosine = (unit @ unit.T).toarray()
+    mass = np.asarray(matrix.sum(axis=1)).ravel()
+    shared = (matrix @ binary.T).toarray()
     shared = np.minimum(shared, shared.T)
     smaller = np.minimum(mass[:, None], mass[None, :])
     smaller[smaller == 0] = 1.0
@@ -142,21 +152,46 @@ def constrained_groups(
     if n == 0:
         return ()
     first: dict[tuple[str, str], int] = {}
-    seeds: dict[int, list[int]] = defaultdict(list)
+    seed_of = np.empty(n, dtype=np.int64)
     for row in range(n):
-        seeds[first.setdefault((articles[row], texts[row]), row)].append(row)
-    groups = [members for _, members in sorted(seeds.items())]
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for position, members in enumerate(groups):
-        by_article[articles[members[0]]].append(position)
-    apart = [
-        (a, b)
-        for positions in by_article.values()
-        for x, a in enumerate(positions)
-        for b in positions[x + 1 :]
-    ]
-    labels = average_link(similarity.astype(np.float64), threshold, groups, apart)
-    clusters: dict[int, list[int]] = defaultdict(list)
+        seed_of[row] = first.setdefault((articles[row], texts[row]), row)
+    # Two groups merge only when their mean score reaches the threshold, so at least one of
+    # their pairs does: clusters never cross the components of the graph of such pairs (and
+    # of verbatim repeats), and each component is clustered alone (exactly as a whole would
+    # be, and in time that grows with the components, not with the story).
+    rows, cols = np.nonzero(similarity >= threshold)
+    graph = sp.coo_matrix(
+        (
+            np.ones(len(rows) + n),
+            (np.concatenate([rows, np.arange(n)]), np.concatenate([cols, seed_of])),
+        ),
+        shape=(n, n),
+    )
+    _, component = connected_components(graph, directed=False)
+    members_of: dict[int, list[int]] = defaultdict(list)
     for row in range(n):
-        clusters[int(labels[row])].append(row)
+        members_of[int(component[row])].append(row)
+    clusters: dict[int, list[int]] = {}
+    for members in members_of.values():
+        if len(members) == 1:
+            clusters[members[0]] = members
+            continue
+        local = {row: x for x, row in enumerate(members)}
+        seeds: dict[int, list[int]] = defaultdict(list)
+        for row in members:
+            seeds[int(seed_of[row])].append(local[row])
+        groups = [seed for _, seed in sorted(seeds.items())]
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for position, seed in enumerate(groups):
+            by_article[articles[members[seed[0]]]].append(position)
+        apart = [
+            (a, b)
+            for positions in by_article.values()
+            for x, a in enumerate(positions)
+            for b in positions[x + 1 :]
+        ]
+        block = similarity[np.ix_(members, members)].astype(np.float64)
+        labels = average_link(block, threshold, groups, apart)
+        for x, row in enumerate(members):
+            clusters.setdefault(int(labels[x]) * n + members[0], []).append(row)
     return tuple(sorted(tuple(sorted(members)) for members in clusters.values()))
