@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from newsprism.cluster.linkage import average_link
 from newsprism.compare.alignment import constrained_groups, similarity_matrix
 from newsprism.compare.claims import claim_status
 from newsprism.compare.entities import resolve_entities
@@ -158,6 +159,26 @@ def test_a_claim_never_holds_two_statements_of_one_article() -> None:
     )
     groups = constrained_groups(sim, ["a", "a", "a", "b"], ["x", "y", "z", "w"], 0.34)
     assert groups == ((0, 3), (1,), (2,))
+
+
+def test_clustering_by_component_gives_what_one_clustering_of_all_gives() -> None:
+    rng = np.random.default_rng(3)
+    n = 60
+    sim = rng.random((n, n)) ** 4
+    sim = (sim + sim.T) / 2
+    articles = [str(i % 7) for i in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if articles[i] == articles[j]:
+                sim[i, j] = 0.0
+    apart = [(i, j) for i in range(n) for j in range(i + 1, n) if articles[i] == articles[j]]
+    labels = average_link(sim, 0.4, [[i] for i in range(n)], apart)
+    whole: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        whole.setdefault(int(label), []).append(i)
+    expected = tuple(sorted(tuple(m) for m in whole.values()))
+    assert constrained_groups(sim, articles, [str(i) for i in range(n)], 0.4) == expected
+    assert any(len(group) > 2 for group in expected)
 
 
 def test_a_verbatim_repeat_joins_its_first_printing() -> None:
