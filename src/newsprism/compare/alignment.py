@@ -1,8 +1,9 @@
 """Alignment of atomic facts across articles: constrained clustering that cannot heap.
 
 Two statements of different articles state the same fact when their slots and words agree:
-the pair score is an IDF-weighted cosine over words, entities, figures (value and what they
-count) and dates, blended with how much of the shorter statement the longer one covers.
+the pair score is an IDF-weighted cosine over words (paraphrases and spellings folded, see
+``words.fact_stems``), entities, figures with what they count, numbers and dates, blended
+with how much of the shorter statement the longer one covers (see ``similarity_matrix``).
 
 Claims are made by average-link clustering with a cannot-link between any two statements of
 one article: a claim holds at most one statement per article (and so cannot heap sentences
@@ -52,10 +53,13 @@ def similarity_matrix(
     """Return the pair scores of the statements, a square float32 matrix with zeros between
     statements of one article.
 
-    Each statement is a vector of IDF-weighted features: word stems, entities (weighted
-    ``_ENTITY``), measures (a figure with what it counts) and dates. The score is the mean of
-    the cosine and of the shared weight over the smaller statement's weight (a short sentence
-    restating part of a long lead states that fact).
+    Each statement is a vector of IDF-weighted features, one per slot value: word stems,
+    entities, figures, measures (what a figure counts; its unit and size), numbers in digits
+    and dates (weights in ``BriefOptions``). The score blends their cosine with the shared
+    weight over the smaller statement's weight (a short sentence restating part of a long lead
+    states that fact), the latter in full only once the shared weight reaches that of a few
+    rare words; a pair where one side gives a figure and the other none is cut by
+    ``claim_figure_penalty``.
     """
     n = len(statements)
     if n == 0:

@@ -1,19 +1,21 @@
 """Atomic facts: each article's sentences cut into the facts they state, with their slots.
 
 A statement is one fact as one article prints it: a clause of a sentence (sentences are cut
-at paragraph breaks, semicolons, dashes and coordinated clauses), with the slots alignment
-compares read from the stored annotations (no parse is run here: the annotate stage keeps
-sentences, entities, quotes and dates, and figures are read from the text):
+at paragraph breaks, semicolons, dashes, coordinated clauses and coordinated predicates),
+with the slots alignment compares. The parse is not stored with the annotations, so the
+slots are read from what is (sentences, entities, quotes, dates) and from the text:
 
-- ``entities``: who and whom (resolved entity ids);
-- ``figures`` and ``measures``: how many, each number with the unit and the word it counts
-  ("288 dead" -> ("", 288, "dead"));
+- ``stems``: what is said, content words with paraphrases and spellings folded;
+- ``entities``: who, whom and where (resolved entity ids);
+- ``figures``, ``measures`` and ``numbers``: how many, each figure with the unit and the word
+  it counts ("288 dead" -> ("", 288, "dead")), and every number in digits;
 - ``dates``: when (resolved values);
 - ``speaker``: whose statement it is. A sentence inside a direct quote is a statement of the
-  speaker, not of the outlet (``quoted`` True, ``speaker`` the speaker's entity id when
-  the annotator named one).
+  speaker, not of the outlet (``quoted``); reported speech ("X said that ...") is credited
+  to its speaker too.
 
-Page furniture (credit lines, photo captions and credits, datelines) is no statement.
+Page furniture (credit lines, bylines, time stamps, photo captions and credits, "Related"
+links, datelines) is no statement.
 """
 
 from __future__ import annotations
