@@ -60,11 +60,11 @@ def test_a_sentence_is_cut_into_the_clauses_it_states() -> None:
     ]
     # A participle clause after a comma.
     assert pieces(
-        "The probe touched down near the crater rim at dawn, making Veloria the fifth "
-        "nation to land there."
+        "The relief convoy reached the northern pass at dawn, making Orsk the first "
+        "town to get fresh supplies."
     ) == [
-        "The probe touched down near the crater rim at dawn",
-        "making Veloria the fifth nation to land there.",
+        "The relief convoy reached the northern pass at dawn",
+        "making Orsk the first town to get fresh supplies.",
     ]
 
 
@@ -197,10 +197,14 @@ def test_no_chain_of_loose_ties_makes_one_claim() -> None:
 def test_pair_score_needs_more_than_one_shared_word_and_counts_numbers() -> None:
     options = BriefOptions()
     rows = [
-        statement(0, "a", "Here I am showing my face to the cameras."),
-        statement(1, "b", "If found guilty, each defendant faces as many as 30 years in prison."),
+        statement(0, "a", "Mira hid her face from the cameras outside the court."),
+        statement(
+            1, "b", "Each of the four suspects faces up to 12 years behind bars if convicted."
+        ),
         statement(2, "c", "Officials said 3,417 people were dead in the valley towns."),
-        statement(3, "d", "At the moment there are at least 3,417 dead and 8,000 injured."),
+        statement(
+            3, "d", "Rescue teams counted at least 3,417 dead and 8,000 injured by nightfall."
+        ),
         statement(4, "e", "Volunteers cleared the main road to the valley overnight."),
     ]
     sim = similarity_matrix(rows, options)
@@ -222,8 +226,8 @@ def test_the_measure_slot_lines_up_two_values_of_one_amount() -> None:
 
 def test_a_figure_on_one_side_only_lowers_the_score() -> None:
     rows = [
-        statement(0, "a", "The home side had 70% possession in the first half at Dunmore."),
-        statement(1, "b", "The home side had more possession in the first half at Dunmore."),
+        statement(0, "a", "Dunmore City kept the ball for 70% of the opening half at home."),
+        statement(1, "b", "Dunmore City kept the ball for most of the opening half at home."),
     ]
     plain = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.0))[0, 1]
     assert similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))[0, 1] < plain

@@ -100,8 +100,8 @@ def similarity_matrix(
     contain = shared / smaller * np.minimum(1.0, shared / anchor)
     weight = options.claim_contain_weight
     sim = ((1 - weight) * cosine + weight * contain).astype(np.float32)
-    # A statement that gives a figure and one that gives none tell different details ("had
-    # 65% possession" / "had more possession"): their score is cut by the figure penalty.
+    # A statement that gives a figure and one that gives none tell different details ("kept
+    # 70% of the ball" / "kept most of the ball"): their score is cut by the figure penalty.
     counted = np.array([bool(s.figures) for s in statements])
     sim[counted[:, None] != counted[None, :]] *= np.float32(1.0 - options.claim_figure_penalty)
     articles = np.array([s.article for s in statements])
@@ -118,8 +118,8 @@ def _features(statement: Statement, options: BriefOptions) -> dict[str, float]:
     for fig in statement.figures:
         features[f"N:{fig.unit}:{fig.value:g}:{fig.other or ''}"] = 1.0
         # The measure slot: what the figure counts, and its unit and size, so that two
-        # reports giving different values of one measure ("275 dead" / "288 dead", "$1
-        # trillion" / "$1.2 trillion") still line up, to be compared as a discrepancy.
+        # reports giving different values of one measure ("41 dead" / "44 dead", "$3
+        # billion" / "$3.4 billion") still line up, to be compared as a discrepancy.
         if fig.context and fig.context[0] != "+":
             features[f"M:{fig.unit}:{fig.context[0]}"] = 1.0
         if fig.unit and fig.unit != "score" and fig.value > 0:

@@ -8,7 +8,7 @@ slots are read from what is (sentences, entities, quotes, dates) and from the te
 - ``stems``: what is said, content words with paraphrases and spellings folded;
 - ``entities``: who, whom and where (resolved entity ids);
 - ``figures``, ``measures`` and ``numbers``: how many, each figure with the unit and the word
-  it counts ("288 dead" -> ("", 288, "dead")), and every number in digits;
+  it counts ("41 dead" -> ("", 41, "dead")), and every number in digits;
 - ``dates``: when (resolved values);
 - ``speaker``: whose statement it is. A sentence inside a direct quote is a statement of the
   speaker, not of the outlet (``quoted``); reported speech ("X said that ...") is credited
@@ -165,8 +165,8 @@ _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:[.:]\d+)?")
 
 def numbers_in(text: str) -> frozenset[str]:
     """Return every number written in digits in ``text``, as printed without thousands
-    separators and with a clock's colon made a dot ("2,053" -> "2053", "11:47" -> "11.47",
-    "73rd" -> "73", "71-year-old" -> "71"): the anchors two reports of one fact share."""
+    separators and with a clock's colon made a dot ("3,417" -> "3417", "10:52" -> "10.52",
+    "52nd" -> "52", "64-year-old" -> "64"): the anchors two reports of one fact share."""
     return frozenset(m.group(0).replace(",", "").replace(":", ".") for m in _NUMBER.finditer(text))
 
 
@@ -176,7 +176,7 @@ def split_facts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
     The sentence is cut at paragraph breaks, semicolons and spaced dashes, then before a
     clause ("..., and the mayor resigned", "..., which ...", "... and sentenced him ...")
-    when both sides keep at least six words (a list of names, "Kenya, Rwanda and Uganda",
+    when both sides keep at least six words (a list of names, "Orlen, Dask and Mirow",
     is never cut: no verb follows its "and", or its sides are short).
     """
     for a, b in _cut(text, start, end, _HARD_SPLIT):
