@@ -30,7 +30,6 @@ from newsprism.compare.names import (
     org_key,
     person_name,
     short_form_of,
-    skeleton,
     spelling_variants,
     surnames_match,
 )
@@ -211,7 +210,7 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     full = [i for i in people if names[i].full and any(len(g) > 1 for g in names[i].given)]
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i in full:
-        by_surname[skeleton(names[i].surname.rsplit("-", 1)[-1])[:1]].append(i)
+        by_surname[""].append(i)  # a story names few people: every pair is compared
     for group in by_surname.values():
         for x, i in enumerate(group):
             for j in group[x + 1 :]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from newsprism.compare.spelling import same_spelled_name
 from newsprism.compare.words import fold
 
 HONORIFICS = frozenset(
@@ -175,7 +176,7 @@ _HEADS = {"g": "k", "q": "k", "c": "k", "j": "y", "i": "y", "w": "v", "z": "s", 
 
 def similar_spelling(a: str, b: str) -> bool:
     """Return True when two words are spellings of one name (transliteration, accents)."""
-    if a == b:
+    if a == b or same_spelled_name(a, b):
         return True
     if not a or not b or (a[0] != b[0] and skeleton(a)[:1] != skeleton(b)[:1]):
         return False
