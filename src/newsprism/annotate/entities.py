@@ -23,6 +23,7 @@ from newsprism.annotate.lexicon import (
     ORG_GENERIC_SUFFIXES,
     OUTLET_SUFFIXES,
     OUTLETS,
+    PAGE_FURNITURE,
     TITLE_HEADS,
     TITLE_WORDS,
 )
@@ -55,6 +56,7 @@ class _Span:
     label: str
     role: str | None = None
     name: str | None = None
+    dropped: bool = False  # absorbed by a longer name found later
 
 
 def _bare(word: str) -> str:
@@ -66,13 +68,23 @@ def _is_titlecase(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _is_honorific(word: str) -> bool:
+    """Return True for a honorific as printed before a name ("Dr.", "Sheikh", "Smt").
+
+    An all-capital word is an abbreviation of a name, not a honorific ("DR Congo").
+    """
+    if len(word.rstrip(".")) > 1 and word.rstrip(".").isupper():
+        return False
+    return _bare(word) in HONORIFICS
+
+
 def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]:
     """Return the entity mentions of one parsed article, sorted by position.
 
     ``outlet`` is the publishing outlet's name from the article's metadata, recognised as an
     outlet wherever the text names it.
     """
-    spans = _model_spans(doc)
+    spans = _join_adjacent(doc, _model_spans(doc))
     owner = [-1] * len(doc)
     for index, span in enumerate(spans):
         for i in range(span.start, span.end):
@@ -80,6 +92,7 @@ def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]
     spans = _add_honorific_names(doc, spans, owner)
     spans = _add_abbreviated_places(doc, spans, owner)
     aliases = _tie_acronyms(doc, spans, owner)
+    spans = [span for span in spans if not span.dropped]
     spans = _propagate(doc, spans, owner, aliases)
     spans.sort(key=lambda s: s.start)
     _canonical_names(doc, spans, aliases)
@@ -89,6 +102,8 @@ def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]
     text = doc.text
     mentions = []
     for span in spans:
+        if _is_page_furniture(doc, span):
+            continue
         start = doc[span.start].idx
         last = doc[span.end - 1]
         end = last.idx + len(last.text)
@@ -133,13 +148,13 @@ def _model_spans(doc: Any) -> list[_Span]:
             continue
         role_start = start
         while start < end and (
-            _bare(doc[start].text) in HONORIFICS
+            _is_honorific(doc[start].text)
             or (kind == "person" and _bare(doc[start].text) in TITLE_WORDS)
         ):
             start += 1
         if start >= end:
             continue
-        if role_start < start and kind != "person" and _bare(doc[role_start].text) in HONORIFICS:
+        if role_start < start and kind != "person" and _is_honorific(doc[role_start].text):
             kind = "person"
         surface = doc[start:end]
         if surface.text.lower() in NOT_NAMES or not any(t.is_alpha for t in surface):
@@ -151,6 +166,69 @@ def _model_spans(doc: Any) -> list[_Span]:
             span.role = _role_before(doc, start, role_start)
         spans.append(span)
     return spans
+
+
+def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
+    """Return ``spans`` with names the model cut in two joined, and missed given names added.
+
+    Two entities one space apart are one name ("Africa" "CDC", "Shah Mahmood" "Qureshi",
+    "Democratic Republic of the" "Congo"); the type is the last part's, unless one part is a
+    person and the other a single word. A person's name is extended to the left over a
+    capitalised word the model left out ("Harish" before "Chandra Sharma").
+    """
+    spans = sorted(spans, key=lambda sp: sp.start)
+    joined: list[_Span] = []
+    for span in spans:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.end == span.start
+            and doc[prev.end - 1].whitespace_ == " "
+            and not doc[span.start].is_sent_start
+            and doc[span.start].is_alpha
+            and doc[prev.end - 1].is_alpha
+        ):
+            kind = span.type
+            if "person" in (prev.type, span.type):
+                other = span if prev.type == "person" else prev
+                kind = "person" if other.end - other.start == 1 else span.type
+            joined[-1] = _Span(prev.start, span.end, kind, span.label, role=prev.role)
+            continue
+        joined.append(span)
+    covered = {k for sp in joined for k in range(sp.start, sp.end)}
+    for span in joined:
+        if span.type != "person":
+            continue
+        while span.start > 0:
+            word = doc[span.start - 1]
+            if (
+                word.i in covered
+                or word.is_sent_start
+                or word.ent_type_
+                or word.pos_ != "PROPN"
+                or not (word.is_alpha and _is_titlecase(word.text))
+                or word.whitespace_ != " "
+                or _is_honorific(word.text)
+                or _bare(word.text) in TITLE_WORDS
+                or span.role is not None
+            ):
+                break
+            span.start -= 1
+            covered.add(span.start)
+    return joined
+
+
+def _is_page_furniture(doc: Any, span: _Span) -> bool:
+    """Return True for a credit, byline or caption word, or a name cut off by the excerpt."""
+    text = doc[span.start : span.end].text
+    key = " ".join(text.lower().split())
+    if key in PAGE_FURNITURE or (
+        "/" in key and any(part.strip() in PAGE_FURNITURE for part in key.split("/"))
+    ):
+        return True
+    last = doc[span.end - 1]
+    # The excerpt stops mid-word: the last name of the text may be cut ("Kathma").
+    return span.end == len(doc) and last.text[-1:].isalnum() and not doc.text[-1:].isspace()
 
 
 def _line_parts(doc: Any, start: int, end: int, kind: EntityType, label: str) -> list[_Span]:
@@ -192,7 +270,7 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         bare = _bare(word.text)
         if word.ent_type_ and word.ent_type_ not in ("PERSON", "ORG", "NORP"):
             break
-        if bare in HONORIFICS or bare in TITLE_WORDS:
+        if _is_honorific(word.text) or bare in TITLE_WORDS:
             start -= 1
             continue
         break
@@ -213,12 +291,12 @@ def _add_honorific_names(doc: Any, spans: list[_Span], owner: list[int]) -> list
     n = len(doc)
     for i in range(n - 1):
         word = doc[i]
-        if owner[i] >= 0 or _bare(word.text) not in HONORIFICS or not _is_titlecase(word.text):
+        if owner[i] >= 0 or not _is_honorific(word.text) or not _is_titlecase(word.text):
             continue
         j = i + 1
         while j < n and owner[j] < 0 and _is_titlecase(doc[j].text) and doc[j].is_alpha:
             bare = _bare(doc[j].text)
-            if j == i + 1 and (bare in HONORIFICS or bare in TITLE_WORDS):
+            if j == i + 1 and (_is_honorific(doc[j].text) or bare in TITLE_WORDS):
                 break
             j += 1
         if j == i + 1:
@@ -230,14 +308,46 @@ def _add_honorific_names(doc: Any, spans: list[_Span], owner: list[int]) -> list
     return spans
 
 
+def _content_words(words: list[str]) -> list[str]:
+    """Return the words an acronym takes letters from: no fillers, hyphens or connectors.
+
+    "Pakistan Tehreek - e - Insaf" gives Pakistan, Tehreek, Insaf; "of", "and", "the" go.
+    """
+    return [
+        w
+        for w in words
+        if w.lower() not in _ACRONYM_FILLERS
+        and w[:1].isalnum()
+        and not (w.islower() and len(w) <= 3)
+    ]
+
+
+def _prefixes_spell(letters: str, words: list[str]) -> bool:
+    """Return True when ``letters`` are the words' prefixes, each word giving at least one.
+
+    Initials are the usual case ("ECP"); syllable acronyms take more ("Ecowas": E-co-w-a-s).
+    """
+    if not words:
+        return not letters
+    word = words[0].lower()
+    for k in range(1, min(len(word), len(letters)) + 1):
+        if word[:k] != letters[:k]:
+            break
+        if _prefixes_spell(letters[k:], words[1:]):
+            return True
+    return False
+
+
 def _initials_match(acronym: str, words: list[str]) -> bool:
     """Return True when ``acronym``'s letters are the initials of ``words`` (fillers optional)."""
     letters = [c for c in acronym.lower() if c.isalnum()]
-    content = [w for w in words if w.lower() not in _ACRONYM_FILLERS]
+    content = _content_words(words)
     if not content or not letters or content[0][0].lower() != letters[0]:
         return False
     initials = "".join(w[0].lower() for w in content if w[:1].isalnum())
     if initials == "".join(letters):
+        return True
+    if len(content) >= 3 and len(letters) <= 12 and _prefixes_spell("".join(letters), content):
         return True
     # Letters taken in order from the words' capitals ("NAACP", "FedEx"-like forms).
     capitals = "".join(c.lower() for w in content for c in w if c.isupper())
@@ -245,11 +355,43 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
     return len(letters) >= 2 and all(c in it for c in letters) and len(capitals) <= 2 * len(letters)
 
 
+def _is_acronym_token(token: Any) -> bool:
+    """Return True for "ECP", "U.S.", or a capitalised syllable acronym ("Ecowas")."""
+    letters = [c for c in token.text if c.isalpha()]
+    if not 2 <= len(letters) <= 8:
+        return False
+    if sum(c.isupper() for c in letters) >= 2:
+        return True
+    return token.is_alpha and _is_titlecase(token.text) and len(letters) >= 4
+
+
+def _expansion_start(doc: Any, end: int) -> int:
+    """Return where the capitalised words before ``end`` begin ("Election Commission of
+    Pakistan", "Pakistan Tehreek-e-Insaf"), over fillers, hyphens and hyphen connectors."""
+    start = end
+    while start > 0:
+        tok = doc[start - 1]
+        if "\n" in tok.whitespace_ or "\n" in tok.text:
+            break
+        hyphened = tok.text == "-" or (
+            tok.is_lower and len(tok.text) <= 3 and start - 2 >= 0 and doc[start - 2].text == "-"
+        )
+        if _is_titlecase(tok.text) or tok.lower_ in _ACRONYM_FILLERS or hyphened:
+            start -= 1
+            continue
+        break
+    while start < end and (
+        doc[start].lower_ in _ACRONYM_FILLERS or not doc[start].text[:1].isalnum()
+    ):
+        start += 1
+    return start
+
+
 def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tuple[str, str]]:
     """Return acronym -> (expansion, type) for "Long Name (ACR)" in the article.
 
-    The expansion becomes an entity if the model missed it, and the acronym in brackets
-    becomes a mention of it.
+    The expansion becomes an entity if the model missed it or cut it in parts (the parts
+    are dropped for the whole), and the acronym in brackets becomes a mention of it.
     """
     aliases: dict[str, tuple[str, str]] = {}
     n = len(doc)
@@ -257,30 +399,41 @@ def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, t
         if doc[i].text != "(" or doc[i + 2].text != ")":
             continue
         acronym = doc[i + 1].text
-        letters = [c for c in acronym if c.isalpha()]
-        if not 2 <= len(letters) <= 8 or sum(c.isupper() for c in letters) < 2:
+        if not _is_acronym_token(doc[i + 1]):
             continue
-        # The expansion: the entity that ends just before "(", else capitalised words.
         end = i
+        # The expansion: the entity that ends just before "(", else capitalised words.
+        start = -1
+        kind: EntityType = "organization"
         if owner[end - 1] >= 0:
             expansion = spans[owner[end - 1]]
-            start, kind = expansion.start, expansion.type
-        else:
-            start = end
-            while start > 0 and (
-                _is_titlecase(doc[start - 1].text) or doc[start - 1].lower_ in _ACRONYM_FILLERS
-            ):
-                start -= 1
-            while start < end and doc[start].lower_ in _ACRONYM_FILLERS:
-                start += 1
-            kind = "organization"
-        words = [t.text for t in doc[start:end]]
-        # Trim words on the left until the initials fit ("the chief of the National ...").
-        while words and not _initials_match(acronym, words):
-            words.pop(0)
-            start += 1
-        if not words or start >= end:
-            continue
+            words = [t.text for t in doc[expansion.start : end]]
+            begin = expansion.start
+            while words and not _initials_match(acronym, words):
+                words.pop(0)
+                begin += 1
+            if words and begin < end:
+                start, kind = begin, expansion.type
+        if start < 0:
+            begin = _expansion_start(doc, end)
+            words = [t.text for t in doc[begin:end]]
+            while words and not _initials_match(acronym, words):
+                words.pop(0)
+                begin += 1
+            if not words or begin >= end:
+                continue
+            start = begin
+            inside = {owner[k] for k in range(start, end) if owner[k] >= 0}
+            if any(spans[j].start < start or spans[j].end > end for j in inside):
+                continue  # a name that runs over the expansion's edge: leave it
+            for j in inside:
+                spans[j].dropped = True
+                if spans[j].type != "place":
+                    kind = spans[j].type
+            if inside or owner[start] < 0:
+                for k in range(start, end):
+                    owner[k] = len(spans)
+                spans.append(_Span(start, end, kind, "RULE"))
         if owner[start] < 0 or spans[owner[start]].start != start:
             if any(owner[k] >= 0 for k in range(start, end)):
                 continue
