@@ -190,8 +190,12 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
         ):
             kind = span.type
             if "person" in (prev.type, span.type):
-                other = span if prev.type == "person" else prev
-                kind = "person" if other.end - other.start == 1 else span.type
+                # Only a person's full name followed by one more word ("Shah Mahmood"
+                # "Qureshi"); a word before a name is a title or another name.
+                if prev.type != "person" or prev.end - prev.start < 2 or span.end - span.start > 1:
+                    joined.append(span)
+                    continue
+                kind = "person"
             joined[-1] = _Span(prev.start, span.end, kind, span.label, role=prev.role)
             continue
         joined.append(span)

@@ -21,6 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.annotate.records import EntityMention
+from newsprism.compare.acronyms import abbreviation_of
+from newsprism.compare.entity_types import (
+    MentionCues,
+    decide_type,
+    is_body_name,
+    is_vehicle_name,
+    mention_cues,
+)
 from newsprism.compare.ids import stable_id
 from newsprism.compare.names import (
     TITLES,
@@ -32,6 +40,7 @@ from newsprism.compare.names import (
     short_form_of,
     spelling_variants,
     surnames_match,
+    word_order_variant,
 )
 from newsprism.compare.records import BriefEntityType, Entity, Passage, Role
 from newsprism.compare.roles import appositive_role, role_heads
@@ -65,9 +74,16 @@ class _Local:
     types: Counter[str]
     mentions: list[int]
     roles: list[tuple[str, Passage]] = field(default_factory=list)
+    decided: str | None = None  # the type decided for the local's whole cluster
 
     @property
     def type(self) -> str:
+        if self.decided is not None:
+            return self.decided
+        return self.model_type
+
+    @property
+    def model_type(self) -> str:
         kind = sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return "organization" if kind == "outlet" else kind
 
@@ -100,8 +116,10 @@ def resolve_entities(story: StoryArticles) -> EntityResolution:
     locals_ = _local_entities(story)
     uf = _UnionFind(len(locals_))
     _merge_exact(locals_, uf)
+    _retype(story, locals_, uf)
     _merge_people(locals_, uf)
     _attach_short_forms(locals_, uf)
+    _retype(story, locals_, uf)
     entities, mention_entity, roles = _build(story, locals_, uf)
     entities = _find_missed_names(story, entities)
     return EntityResolution(
@@ -195,6 +213,47 @@ def _merge_exact(locals_: list[_Local], uf: _UnionFind) -> None:
                 uf.union(first[key], i)
         else:
             first[key] = i
+
+
+def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None:
+    """Decide each cluster's type from all its mentions and the words around them."""
+    one_word = {
+        " ".join(clean_words(local.name))
+        for local in locals_
+        if len(clean_words(local.name)) == 1
+    }
+    for members in uf.groups().values():
+        votes: Counter[str] = Counter()
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        person_shaped = multiword_person = False
+        for m in members:
+            local = locals_[m]
+            votes[local.model_type] += sum(local.types.values())
+            notes = story.annotations[local.article].entities
+            spans[local.article].extend((notes[i].start, notes[i].end) for i in local.mentions)
+            words = clean_words(local.name)
+            if len(words) >= 2:
+                person_shaped |= words[-1] in one_word
+                multiword_person |= local.model_type == "person"
+        person = organization = 0
+        for article_id, article_spans in spans.items():
+            cues = mention_cues(story.articles[article_id].text, article_spans)
+            person += cues.person
+            organization += cues.organization
+        kind = decide_type(
+            votes,
+            MentionCues(person, organization),
+            person_shaped=person_shaped,
+            multiword_person=multiword_person,
+        )
+        name = max((locals_[m].name for m in members), key=len)
+        texts = [story.articles[article_id].text for article_id in sorted(spans)]
+        if any(is_vehicle_name(name, text) for text in texts):
+            kind = "other"
+        elif kind in ("place", "person") and is_body_name(name):
+            kind = "organization"
+        for m in members:
+            locals_[m].decided = kind
 
 
 def _types_fit(a: str, b: str) -> bool:
@@ -298,18 +357,22 @@ def _by_role(
 
 
 def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
-    """Attach acronyms and short forms of organisations and places to their one long form."""
+    """Attach spellings, acronyms and short forms of organisations and places to one long form.
+
+    A place's name at the start of a longer name is no short form of it ("Islamabad" /
+    "Islamabad High Court"). Two long forms that one acronym abbreviates alike and that
+    differ in one word are one body misnamed ("North Frontier Railway" / "Northeast Frontier
+    Railway", both "NFR").
+    """
     others = [i for i, local in enumerate(locals_) if local.type != "person"]
-    longs: dict[int, str] = {}
-    for i in others:
-        root = uf.find(i)
-        if len(locals_[i].name) > len(longs.get(root, "")):
-            longs[root] = locals_[i].name
     for x, i in enumerate(others):
         for j in others[x + 1 :]:
-            if spelling_variants(locals_[i].name, locals_[j].name):
+            a, b = locals_[i], locals_[j]
+            if not _types_fit(a.type, b.type):
+                continue
+            if spelling_variants(a.name, b.name) or word_order_variant(a.name, b.name):
                 uf.union(i, j)
-    longs = {}
+    longs: dict[int, str] = {}
     for i in others:
         root = uf.find(i)
         if len(locals_[i].name) > len(longs.get(root, "")):
@@ -317,13 +380,47 @@ def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
     for i in others:
         local = locals_[i]
         own = uf.find(i)
-        candidates = {
+        candidates = sorted(
             root
             for root, long in longs.items()
-            if root != own and (acronym_of(local.name, long) or short_form_of(local.name, long))
-        }
-        if len(candidates) == 1:
-            uf.union(next(iter(candidates)), i)
+            if root != own and _short_of(local, long, locals_[root].type)
+        )
+        if len(candidates) > 1 and _one_body(local.name, [longs[r] for r in candidates]):
+            for root in candidates:
+                uf.union(root, i)
+        elif len(candidates) == 1:
+            uf.union(candidates[0], i)
+
+
+def _short_of(local: _Local, long: str, long_type: str) -> bool:
+    """Return True when ``local`` names ``long`` by an acronym, an abbreviation or a short form."""
+    name = local.name
+    if acronym_of(name, long) or abbreviation_of(name, long):
+        return True
+    if not short_form_of(name, long):
+        return False
+    # "Islamabad" is not "Islamabad High Court": a place's name that starts a longer name of
+    # something else is that place.
+    short_words, long_words = clean_words(name), clean_words(long)
+    return not (
+        local.type == "place"
+        and long_type != "place"
+        and short_words[-1:] != long_words[-1:]
+    )
+
+
+def _one_body(short: str, longs: list[str]) -> bool:
+    """Return True when every long form is the acronym's expansion and they differ in a word."""
+    if not all(acronym_of(short, long) for long in longs):
+        return False
+    keys = [org_key(long).split() for long in longs]
+    first = keys[0]
+    return all(
+        len(k) == len(first)
+        and k[-1] == first[-1]
+        and sum(x != y for x, y in zip(k, first, strict=True)) <= 1
+        for k in keys[1:]
+    )
 
 
 def _build(
@@ -336,10 +433,7 @@ def _build(
     groups = sorted(uf.groups().values(), key=lambda members: _canonical(locals_, members))
     for members in groups:
         name = _canonical(locals_, members)
-        types: Counter[str] = Counter()
-        for m in members:
-            types[locals_[m].type] += sum(locals_[m].types.values())
-        kind = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        kind = locals_[members[0]].type
         entity_type: BriefEntityType = (
             kind
             if kind

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from newsprism.compare.spelling import same_spelled_name
+from newsprism.compare.acronyms import acronym_of, name_words
+
+__all__ = ["acronym_of"]  # re-exported: the acronym rules live in compare.acronyms
+from newsprism.compare.spelling import jaro_winkler, same_spelled_name, spelling_key
 from newsprism.compare.words import fold
 
 HONORIFICS = frozenset(
@@ -250,32 +253,60 @@ def org_key(name: str) -> str:
     words = [w for w in words if w]
     while len(words) > 1 and (words[-1] in TITLES or words[-1] in HONORIFICS):
         words.pop()
+    if len(words) > 1:
+        # "U.S. Geological Survey" = "United States Geological Survey"; "Republic of the
+        # Congo" = "Republic of Congo".
+        words = [w for w in name_words(" ".join(words)) if w != "the"] or words
     key = " ".join(words)
     return _KNOWN_FORMS.get(key, _KNOWN_FORMS.get(key.replace(" ", ""), key))
 
 
 def spelling_variants(a: str, b: str) -> bool:
-    """Return True when two organisation names differ only by spelling ("Joints" / "Joint")."""
-    wa, wb = org_key(a).split(), org_key(b).split()
-    if len(wa) != len(wb) or len(wa) < 2 or wa == wb:
+    """Return True when two organisation or place names differ only by spelling.
+
+    Word by word ("Joints" / "Joint"); as a whole with spaces and hyphens ignored
+    ("Tehreek-e-Insaf" / "Tehreek-i-Insaf", "Zinda Jan" / "Zenda Jan"); or, for one word of
+    six letters or more, one letter apart in the spelling key ("Jajarkot" / "Jajarkota").
+    Numbers must agree ("Chandrayaan-2" is not "Chandrayaan-3").
+    """
+    ka, kb = org_key(a), org_key(b)
+    wa, wb = ka.split(), kb.split()
+    if wa == wb or re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
         return False
-    return all(
+    if len(wa) == len(wb) and len(wa) >= 2 and all(
         x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
+    ):
+        return True
+    sa, sb = spelling_key(ka), spelling_key(kb)
+    letters = min(len(ka.replace(" ", "")), len(kb.replace(" ", "")))
+    if letters < 6 or not sa or not sb or sa[0] != sb[0]:
+        return False
+    if sa == sb:
+        return True
+    return (
+        len(wa) == 1
+        and len(wb) == 1
+        and _one_edit(sa, sb)
+        and jaro_winkler(sa, sb) >= 0.9
     )
 
 
-def acronym_of(short: str, long: str) -> bool:
-    """Return True when ``short`` is an acronym of ``long`` ("NFU" / "National Farmers Union")."""
-    letters = [c for c in fold(short) if c.isalnum()]
-    if not 2 <= len(letters) <= 8 or " " in short.strip():
+def _one_edit(a: str, b: str) -> bool:
+    # One letter inserted, deleted or replaced.
+    if abs(len(a) - len(b)) > 1:
         return False
-    if not any(c.isupper() for c in short):
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def word_order_variant(a: str, b: str) -> bool:
+    """Return True for one two-word name printed in both orders ("Rukum West" / "West Rukum")."""
+    wa, wb = clean_words(a), clean_words(b)
+    if len(wa) != 2 or len(wb) != 2 or wa == wb:
         return False
-    words = [w for w in clean_words(long) if w not in _ORG_FILLERS]
-    if len(words) < 2:
-        return False
-    initials = "".join(w[0] for w in words if w[:1].isalnum())
-    return initials == "".join(letters)
+    return similar_spelling(wa[0], wb[1]) and similar_spelling(wa[1], wb[0])
 
 
 def short_form_of(short: str, long: str) -> bool:

@@ -1,0 +1,108 @@
+"""An entity's type from all its mentions: the model's labels weighed with the words around.
+
+A small model labels a footballer an organisation in one article and a person in the next,
+and a train or a railway zone a place. The type is decided once per entity of the story:
+
+- words only a person fits ("X scored", "X, who", "striker X", a "he"/"his" right after the
+  name before any "it"/"its") count for a person; "X, which" and "its" count for an
+  organisation (lists in ``annotate/data/person_context.txt``);
+- a name ending in a vehicle word ("... Express", "... rover") in an article that speaks of
+  such vehicles is the vehicle's (type ``other``);
+- a name ending in a body's generic word ("... High Court", "... Railway") is an
+  organisation, never a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsprism.annotate.lexicon import PERSON_AFTER, PERSON_BEFORE, VEHICLE_CUES, VEHICLE_HEADS
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
+_IMPERSONAL = frozenset({"it", "its", "itself"})
+_ORG_AFTER = frozenset({"which", "its", "shares", "stock", "inc", "ltd", "plc", "corp"})
+
+# Last words of bodies' names: such a name is an organisation, whatever the model said.
+ORG_HEADS = frozenset(
+    """
+    court courts commission committee council ministry department agency authority board
+    bureau railway railways airline airlines airways bank party union university college
+    institute institution organisation organization corporation company police force army
+    navy tribunal parliament assembly senate secretariat office service services survey
+    centre center association federation league foundation fund
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class MentionCues:
+    """How many mentions of a name have words around them that only a person, or only an
+    organisation, fits."""
+
+    person: int
+    organization: int
+
+
+def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
+    """Return the person and organisation cues of a name's mentions ``(start, end)`` in ``text``."""
+    person = organization = 0
+    for start, end in spans:
+        after = [w.lower() for w in _WORD.findall(text[end : end + 80])]
+        before = [w.lower() for w in _WORD.findall(text[max(0, start - 30) : start])]
+        tail = text[end : end + 3]
+        if (after and after[0] in PERSON_AFTER) or (before and before[-1] in PERSON_BEFORE):
+            person += 1
+            continue
+        if tail.startswith(", who") or tail.startswith(" who"):
+            person += 1
+            continue
+        if after and after[0] in _ORG_AFTER:
+            organization += 1
+            continue
+        # The first pronoun after the name, within its sentence.
+        sentence = re.split(r"[.!?\n]", text[end : end + 120], maxsplit=1)[0]
+        for word in _WORD.findall(sentence):
+            low = word.lower()
+            if low in _PERSONAL:
+                person += 1
+                break
+            if low in _IMPERSONAL:
+                organization += 1
+                break
+    return MentionCues(person, organization)
+
+
+def is_vehicle_name(name: str, text: str) -> bool:
+    """Return True for a train's, ship's or spacecraft's name in a text about such vehicles."""
+    words = _WORD.findall(name.lower())
+    if len(words) < 2 or words[-1] not in VEHICLE_HEADS:
+        return False
+    return any(w.lower() in VEHICLE_CUES for w in _WORD.findall(text))
+
+
+def is_body_name(name: str) -> bool:
+    """Return True for a name ending in a body's generic word ("Islamabad High Court")."""
+    words = _WORD.findall(name.lower())
+    return len(words) >= 2 and words[-1] in ORG_HEADS
+
+
+def decide_type(
+    votes: Counter[str], cues: MentionCues, *, person_shaped: bool, multiword_person: bool
+) -> str:
+    """Return the type of an entity from the model's ``votes`` (type -> mentions) and cues.
+
+    ``person_shaped``: the entity is printed as a two-word name and as its last word alone,
+    as people are ("Ana Lopez" / "Lopez"). ``multiword_person``: the model read one of its
+    full names as a person's.
+    """
+    scores: Counter[str] = Counter(votes)
+    scores["person"] += 3 * cues.person
+    scores["organization"] += 3 * cues.organization
+    if multiword_person:
+        scores["person"] *= 2
+    if person_shaped and cues.person >= 1 and cues.organization == 0:
+        return "person"
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
