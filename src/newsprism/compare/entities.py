@@ -235,14 +235,15 @@ def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None
             if len(words) >= 2:
                 person_shaped |= words[-1] in one_word
                 multiword_person |= local.model_type == "person"
-        person = organization = 0
+        person = organization = pronoun = 0
         for article_id, article_spans in spans.items():
             cues = mention_cues(story.articles[article_id].text, article_spans)
             person += cues.person
             organization += cues.organization
+            pronoun += cues.pronoun
         kind = decide_type(
             votes,
-            MentionCues(person, organization),
+            MentionCues(person, organization, pronoun),
             person_shaped=person_shaped,
             multiword_person=multiword_person,
         )

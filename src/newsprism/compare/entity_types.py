@@ -40,15 +40,16 @@ ORG_HEADS = frozenset(
 @dataclass(frozen=True)
 class MentionCues:
     """How many mentions of a name have words around them that only a person, or only an
-    organisation, fits."""
+    organisation, fits (``pronoun`` counts the weaker personal-pronoun cue apart)."""
 
     person: int
     organization: int
+    pronoun: int = 0  # mentions followed, within the sentence, first by "he"/"his"/"she"/"her"
 
 
 def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
     """Return the person and organisation cues of a name's mentions ``(start, end)`` in ``text``."""
-    person = organization = 0
+    person = organization = pronoun = 0
     for start, end in spans:
         after = [w.lower() for w in _WORD.findall(text[end : end + 80])]
         before = [w.lower() for w in _WORD.findall(text[max(0, start - 30) : start])]
@@ -62,17 +63,16 @@ def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
         if after and after[0] in _ORG_AFTER:
             organization += 1
             continue
-        # The first pronoun after the name, within its sentence.
+        # The first pronoun after the name, within its sentence: weak, "it" may be anything.
         sentence = re.split(r"[.!?\n]", text[end : end + 120], maxsplit=1)[0]
         for word in _WORD.findall(sentence):
             low = word.lower()
             if low in _PERSONAL:
-                person += 1
+                pronoun += 1
                 break
             if low in _IMPERSONAL:
-                organization += 1
                 break
-    return MentionCues(person, organization)
+    return MentionCues(person, organization, pronoun)
 
 
 def is_vehicle_name(name: str, text: str) -> bool:
@@ -103,6 +103,6 @@ def decide_type(
     scores["organization"] += 3 * cues.organization
     if multiword_person:
         scores["person"] *= 2
-    if person_shaped and cues.person >= 1 and cues.organization == 0:
+    if person_shaped and cues.person + cues.pronoun >= 1 and cues.organization == 0:
         return "person"
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
