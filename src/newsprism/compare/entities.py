@@ -34,7 +34,9 @@ from newsprism.compare.names import (
     TITLES,
     acronym_of,
     clean_words,
+    full_names_match,
     given_compatible,
+    name_prefix_of,
     org_key,
     person_name,
     short_form_of,
@@ -275,11 +277,13 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 a, b = names[i], names[j]
-                if surnames_match(a, b) and _first_names_agree(a.given, b.given):
+                if full_names_match(a, b) or word_order_variant(locals_[i].name, locals_[j].name):
                     uf.union(i, j)
+    _attach_name_prefixes(locals_, full, uf)
     clusters = _person_clusters(full, names, uf)
+    full_set = set(full)
     # Initials and surnames alone: attach to the one cluster they can name.
-    partial = [i for i in people if i not in set(full)]
+    partial = [i for i in people if i not in full_set]
     leftover: dict[str, list[int]] = defaultdict(list)
     for i in partial:
         name = names[i]
@@ -293,6 +297,14 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
         ]
         if len(candidates) > 1:
             candidates = _by_role(locals_[i], candidates, clusters, locals_)
+        if not candidates and len(clean_words(locals_[i].name)) == 1:
+            # A given name alone ("Tedros", "Imran"), when one person of the story has it.
+            candidates = [
+                root
+                for root, members in clusters.items()
+                if any(name_prefix_of(locals_[i].name, locals_[m].name) for m in members)
+            ]
+            candidates = candidates if len(candidates) == 1 else []
         if len(candidates) == 1:
             uf.union(candidates[0], i)
         elif not candidates:
@@ -301,15 +313,39 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     for members in leftover.values():
         for i in members[1:]:
             uf.union(members[0], i)
-    # A one-word organisation that is a person's surname ("Okafor's plan" tagged ORG).
+    # A one-word organisation or place that is a person's surname ("Okafor's plan" tagged
+    # ORG), or the given name of one person with a full name ("Tedros said").
     surname_roots: dict[str, set[int]] = defaultdict(set)
+    given_roots: dict[str, set[int]] = defaultdict(set)
     for i in people:
         surname_roots[names[i].surname].add(uf.find(i))
+        if i in full_set:
+            given_roots[names[i].given[0]].add(uf.find(i))
     for i, local in enumerate(locals_):
-        if local.type in ("organization", "other") and len(clean_words(local.name)) == 1:
-            roots = surname_roots.get(clean_words(local.name)[0], set())
-            if len(roots) == 1 and not _is_known_org(local, locals_):
-                uf.union(next(iter(roots)), i)
+        if local.type == "person" or len(clean_words(local.name)) != 1:
+            continue
+        word = clean_words(local.name)[0]
+        roots = surname_roots.get(word, set())
+        if not roots and word not in surname_roots:
+            roots = given_roots.get(word, set())
+        if len(roots) == 1 and not _is_known_org(local, locals_):
+            uf.union(next(iter(roots)), i)
+
+
+def _attach_name_prefixes(locals_: list[_Local], full: list[int], uf: _UnionFind) -> None:
+    """Tie a full name with its last part dropped to the one longer name it starts.
+
+    "Ali Bagheri" / "Ali Bagheri Kani"; two longer names that it starts ("Ali Bagheri Kani",
+    "Ali Bagheri Lankarani") leave it alone.
+    """
+    for i in full:
+        roots = {
+            uf.find(j)
+            for j in full
+            if j != i and name_prefix_of(locals_[i].name, locals_[j].name)
+        }
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
 
 
 def _is_known_org(local: _Local, locals_: list[_Local]) -> bool:

@@ -231,10 +231,44 @@ def _given_word_fits(x: str, y: str) -> bool:
     return len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x))
 
 
+def joined_tail(name: PersonName) -> PersonName:
+    """Return the name with its last given name joined to the surname.
+
+    "Mohammad Ali Al-e Hashem" is printed "Mohammad Ali Alehashem", "Hossein
+    Amir-Abdollahian" as "Hussein Emir Abdullahiyan": the surname is then two words.
+    """
+    if not name.given:
+        return name
+    return PersonName(name.given[:-1], name.given[-1] + name.surname)
+
+
+def full_names_match(a: PersonName, b: PersonName) -> bool:
+    """Return True when two full names can be one person's: surname and given names fit,
+    the surname also when one name prints it as two words."""
+    for x, y in ((a, b), (joined_tail(a), b), (a, joined_tail(b))):
+        if surnames_match(x, y) and given_compatible(x.given, y.given):
+            return True
+    return False
+
+
+def name_prefix_of(short: str, long: str) -> bool:
+    """Return True when ``short``'s words start ``long``'s, with more words in ``long``.
+
+    "Imran" / "Imran Khan", "Ali Bagheri" / "Ali Bagheri Kani": a given name alone, or a
+    name with its last part dropped.
+    """
+    s, full = clean_words(short), clean_words(long)
+    if not s or len(s) >= len(full):
+        return False
+    return all(similar_spelling(x, y) for x, y in zip(s, full[: len(s)], strict=True))
+
+
 def surnames_match(a: PersonName, b: PersonName) -> bool:
     """Return True when two person names share a surname, allowing variant spellings."""
     if not a.surname or not b.surname:
         return False
+    if a.surname.replace("-", "") == b.surname.replace("-", ""):
+        return True
     if a.surname.rsplit("-", 1)[-1] == b.surname.rsplit("-", 1)[-1]:
         return True  # "Taylor-Greene" / "Greene"
     return a.surname == b.surname or similar_spelling(
