@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.annotate.records import EntityMention
-from newsprism.compare.acronyms import abbreviation_of
+from newsprism.compare.acronyms import abbreviation_of, is_acronym
 from newsprism.compare.entity_types import (
     MentionCues,
     decide_type,
@@ -31,6 +31,7 @@ from newsprism.compare.entity_types import (
 )
 from newsprism.compare.ids import stable_id
 from newsprism.compare.names import (
+    GENERIC_ORG_WORDS,
     TITLES,
     acronym_of,
     clean_words,
@@ -227,36 +228,53 @@ def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None
     for members in uf.groups().values():
         votes: Counter[str] = Counter()
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        person_shaped = multiword_person = False
+        person_shaped = multiword_person = name_like = False
+        acronyms_only = all(is_acronym(locals_[m].name) for m in members)
         for m in members:
             local = locals_[m]
-            votes[local.model_type] += sum(local.types.values())
+            if acronyms_only or not is_acronym(local.name):
+                # The model types a bare acronym ("DRC") poorly: the full names decide.
+                votes[local.model_type] += sum(local.types.values())
             notes = story.annotations[local.article].entities
             spans[local.article].extend((notes[i].start, notes[i].end) for i in local.mentions)
             words = clean_words(local.name)
             if len(words) >= 2:
                 person_shaped |= words[-1] in one_word
                 multiword_person |= local.model_type == "person"
-        person = organization = pronoun = 0
+                name_like |= _name_like(local.name)
+        totals = [0, 0, 0, 0, 0, 0]
         for article_id, article_spans in spans.items():
             cues = mention_cues(story.articles[article_id].text, article_spans)
-            person += cues.person
-            organization += cues.organization
-            pronoun += cues.pronoun
+            found = (cues.person, cues.organization, cues.pronoun)
+            found += (cues.article, cues.place, cues.vehicle)
+            for k, value in enumerate(found):
+                totals[k] += value
         kind = decide_type(
             votes,
-            MentionCues(person, organization, pronoun),
+            MentionCues(*totals),
             person_shaped=person_shaped,
             multiword_person=multiword_person,
+            name_like=name_like,
         )
-        name = max((locals_[m].name for m in members), key=len)
+        names_ = sorted({locals_[m].name for m in members})
         texts = [story.articles[article_id].text for article_id in sorted(spans)]
-        if any(is_vehicle_name(name, text) for text in texts):
+        if any(is_vehicle_name(name, text) for name in names_ for text in texts):
             kind = "other"
-        elif kind in ("place", "person") and is_body_name(name):
+        elif kind in ("place", "person") and any(is_body_name(name) for name in names_):
             kind = "organization"
         for m in members:
             locals_[m].decided = kind
+
+
+def _name_like(name: str) -> bool:
+    """Return True for two or three capitalised words that no generic word ends."""
+    printed = name.split()
+    return (
+        2 <= len(printed) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in printed)
+        and not is_body_name(name)
+        and clean_words(name)[-1] not in GENERIC_ORG_WORDS
+    )
 
 
 def _types_fit(a: str, b: str) -> bool:

@@ -24,6 +24,13 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _IMPERSONAL = frozenset({"it", "its", "itself"})
 _ORG_AFTER = frozenset({"which", "its", "shares", "stock", "inc", "ltd", "plc", "corp"})
+# Words after a name that make it a place's ("Rukum district", "Herat province").
+PLACE_AFTER = frozenset(
+    """
+    district districts province provinces county region village villages town city state
+    valley municipality governorate prefecture oblast
+    """.split()
+)
 
 # Last words of bodies' names: such a name is an organisation, whatever the model said.
 ORG_HEADS = frozenset(
@@ -45,15 +52,26 @@ class MentionCues:
     person: int
     organization: int
     pronoun: int = 0  # mentions followed, within the sentence, first by "he"/"his"/"she"/"her"
+    article: int = 0  # mentions printed after "the": no person's
+    place: int = 0  # mentions followed by "district", "province" ...
+    vehicle: int = 0  # mentions followed by "rover", "express" ...
 
 
 def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
     """Return the person and organisation cues of a name's mentions ``(start, end)`` in ``text``."""
-    person = organization = pronoun = 0
+    person = organization = pronoun = article = place = vehicle = 0
     for start, end in spans:
         after = [w.lower() for w in _WORD.findall(text[end : end + 80])]
         before = [w.lower() for w in _WORD.findall(text[max(0, start - 30) : start])]
-        tail = text[end : end + 3]
+        tail = text[end : end + 5]
+        if before and before[-1] == "the":
+            article += 1
+        if after and after[0] in PLACE_AFTER:
+            place += 1
+            continue
+        if after and after[0] in VEHICLE_HEADS:
+            vehicle += 1
+            continue
         if (after and after[0] in PERSON_AFTER) or (before and before[-1] in PERSON_BEFORE):
             person += 1
             continue
@@ -63,16 +81,19 @@ def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
         if after and after[0] in _ORG_AFTER:
             organization += 1
             continue
-        # The first pronoun after the name, within its sentence: weak, "it" may be anything.
+        # The first pronoun after the name, within its sentence and before any other name:
+        # weak, and "it" may be anything.
         sentence = re.split(r"[.!?\n]", text[end : end + 120], maxsplit=1)[0]
         for word in _WORD.findall(sentence):
             low = word.lower()
+            if word[:1].isupper():
+                break
             if low in _PERSONAL:
                 pronoun += 1
                 break
             if low in _IMPERSONAL:
                 break
-    return MentionCues(person, organization, pronoun)
+    return MentionCues(person, organization, pronoun, article, place, vehicle)
 
 
 def is_vehicle_name(name: str, text: str) -> bool:
@@ -90,19 +111,35 @@ def is_body_name(name: str) -> bool:
 
 
 def decide_type(
-    votes: Counter[str], cues: MentionCues, *, person_shaped: bool, multiword_person: bool
+    votes: Counter[str],
+    cues: MentionCues,
+    *,
+    person_shaped: bool,
+    multiword_person: bool,
+    name_like: bool = False,
 ) -> str:
     """Return the type of an entity from the model's ``votes`` (type -> mentions) and cues.
 
     ``person_shaped``: the entity is printed as a two-word name and as its last word alone,
     as people are ("Ana Lopez" / "Lopez"). ``multiword_person``: the model read one of its
-    full names as a person's.
+    full names as a person's. ``name_like``: two or three capitalised words, none a body's
+    or vehicle's generic word.
     """
+    if cues.vehicle and cues.vehicle >= cues.place and cues.person == 0:
+        return "other"
+    if cues.place and cues.place * 2 >= cues.person + cues.pronoun:
+        return "place"
     scores: Counter[str] = Counter(votes)
     scores["person"] += 3 * cues.person
     scores["organization"] += 3 * cues.organization
     if multiword_person:
         scores["person"] *= 2
-    if person_shaped and cues.person + cues.pronoun >= 1 and cues.organization == 0:
+    personal = cues.person + cues.pronoun
+    if (
+        (person_shaped or name_like)
+        and personal >= 1
+        and cues.organization == 0
+        and cues.article == 0
+    ):
         return "person"
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
