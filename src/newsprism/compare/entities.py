@@ -30,6 +30,7 @@ from newsprism.compare.entity_types import (
     mention_cues,
 )
 from newsprism.compare.ids import stable_id
+from newsprism.compare.name_links import alias_links
 from newsprism.compare.names import (
     GENERIC_ORG_WORDS,
     TITLES,
@@ -119,11 +120,12 @@ def resolve_entities(story: StoryArticles) -> EntityResolution:
     locals_ = _local_entities(story)
     uf = _UnionFind(len(locals_))
     _merge_exact(locals_, uf)
+    extra = _merge_linked_names(story, locals_, uf)
     _retype(story, locals_, uf)
     _merge_people(locals_, uf)
     _attach_short_forms(locals_, uf)
     _retype(story, locals_, uf)
-    entities, mention_entity, roles = _build(story, locals_, uf)
+    entities, mention_entity, roles = _build(story, locals_, uf, extra)
     entities = _find_missed_names(story, entities)
     return EntityResolution(
         entities=entities, mention_entity=mention_entity, roles_by_article=roles
@@ -216,6 +218,34 @@ def _merge_exact(locals_: list[_Local], uf: _UnionFind) -> None:
                 uf.union(first[key], i)
         else:
             first[key] = i
+
+
+def _merge_linked_names(
+    story: StoryArticles, locals_: list[_Local], uf: _UnionFind
+) -> dict[int, list[Passage]]:
+    """Merge the names an article ties together ("also known as", a ticker).
+
+    Returns, per local entity, the other names printed for it that no annotation holds
+    (a nickname in quotes), to be added as its aliases.
+    """
+    local_of: dict[MentionKey, int] = {}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, local in enumerate(locals_):
+        for index in local.mentions:
+            local_of[(local.article, index)] = i
+        by_key[" ".join(clean_words(local.name))].append(i)
+    extra: dict[int, list[Passage]] = defaultdict(list)
+    for link in alias_links(story):
+        i = local_of.get((link.article, link.mention))
+        key = " ".join(clean_words(link.alias))
+        if i is None or not key:
+            continue
+        targets = by_key.get(key, [])
+        for j in targets:
+            uf.union(i, j)
+        if not targets:
+            extra[i].append(story.passage(link.article, link.start, link.end))
+    return dict(extra)
 
 
 def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None:
@@ -479,7 +509,10 @@ def _one_body(short: str, longs: list[str]) -> bool:
 
 
 def _build(
-    story: StoryArticles, locals_: list[_Local], uf: _UnionFind
+    story: StoryArticles,
+    locals_: list[_Local],
+    uf: _UnionFind,
+    extra: dict[int, list[Passage]],
 ) -> tuple[tuple[Entity, ...], dict[MentionKey, str], dict[str, dict[str, list[Passage]]]]:
     entities: list[Entity] = []
     mention_entity: dict[MentionKey, str] = {}
@@ -520,6 +553,9 @@ def _build(
                 mention_entity[(local.article, index)] = entity_id
                 mentions.append(story.passage(local.article, mention.start, mention.end))
                 aliases.add(_printed_form(text, mention.start, mention.end, mention.role))
+            for passage in extra.get(m, []):
+                aliases.add(passage.text)
+                mentions.append(passage)
             for role, passage in local.roles:
                 key = " ".join(role.lower().split())
                 role_articles[key].add(local.article)
