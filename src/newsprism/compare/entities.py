@@ -488,8 +488,8 @@ def _short_of(local: _Local, long: str, long_type: str) -> bool:
     # something else is that place.
     short_words, long_words = clean_words(name), clean_words(long)
     return not (
-        local.type == "place"
-        and long_type != "place"
+        local.type in ("place", "group")
+        and long_type != local.type
         and short_words[-1:] != long_words[-1:]
     )
 

@@ -125,7 +125,7 @@ def decide_type(
     full names as a person's. ``name_like``: two or three capitalised words, none a body's
     or vehicle's generic word.
     """
-    if cues.vehicle and cues.vehicle >= cues.place and cues.person == 0:
+    if cues.vehicle * 2 >= max(1, sum(votes.values())) and cues.person == 0:
         return "other"
     if cues.place and cues.place * 2 >= cues.person + cues.pronoun:
         return "place"
