@@ -30,6 +30,7 @@ from newsprism.compare.entity_types import (
     mention_cues,
 )
 from newsprism.compare.ids import stable_id
+from newsprism.compare.missed_names import find_missed_names, find_missed_variants
 from newsprism.compare.name_links import alias_links
 from newsprism.compare.names import (
     GENERIC_ORG_WORDS,
@@ -126,7 +127,8 @@ def resolve_entities(story: StoryArticles) -> EntityResolution:
     _attach_short_forms(locals_, uf)
     _retype(story, locals_, uf)
     entities, mention_entity, roles = _build(story, locals_, uf, extra)
-    entities = _find_missed_names(story, entities)
+    entities = find_missed_names(story, entities)
+    entities = find_missed_variants(story, entities)
     return EntityResolution(
         entities=entities, mention_entity=mention_entity, roles_by_article=roles
     )
@@ -614,58 +616,3 @@ def _printed_form(text: str, start: int, end: int, role: str | None) -> str:
         if before.rstrip().endswith(role) and len(role.split()) <= 3 and role[:1].isupper():
             return f"{role} {surface}"
     return surface
-
-
-def _find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
-    """Return the entities with the people's names the annotator missed in some articles.
-
-    One article's model may miss "For Okafor, the vote ..." where the other articles name
-    Amara Okafor. A person's full name, or a surname no other entity of the story shares, is
-    looked up in the articles that do not mention the person yet, as a whole capitalised name
-    that no other capitalised word runs on from.
-    """
-    people = [e for e in entities if e.type == "person" and len(e.name.split()) >= 2]
-    surnames: dict[str, int] = defaultdict(int)
-    for e in entities:
-        words = e.name.split()
-        if e.type == "person":
-            surnames[words[-1]] += 1
-        else:
-            for word in words:
-                surnames[word] += 2  # a word of a place's or organisation's name is no surname
-    out = []
-    for entity in entities:
-        if entity not in people:
-            out.append(entity)
-            continue
-        surname = entity.name.split()[-1]
-        forms = [re.escape(entity.name)]
-        if surnames[surname] == 1 and len(surname) > 2:
-            forms.append(re.escape(surname))
-        pattern = re.compile(
-            rf"(?<![\w’'-])(?<![A-Z][a-z]\s)(?:{'|'.join(forms)})(?![\w-])(?!\s+[A-Z][a-z])"
-        )
-        extra: list[Passage] = []
-        for article_id in sorted(story.articles):
-            if article_id in entity.articles:
-                continue
-            m = pattern.search(story.articles[article_id].text)
-            if m:
-                extra.append(story.passage(article_id, m.start(), m.end()))
-        if not extra:
-            out.append(entity)
-            continue
-        articles = tuple(sorted({*entity.articles, *(p.article for p in extra)}))
-        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start)))
-        out.append(
-            Entity(
-                id=entity.id,
-                name=entity.name,
-                type=entity.type,
-                aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
-                roles=entity.roles,
-                articles=articles,
-                mentions=mentions,
-            )
-        )
-    return tuple(out)

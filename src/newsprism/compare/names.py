@@ -112,6 +112,8 @@ def clean_words(name: str) -> list[str]:
 def _clean_words(name: str) -> tuple[str, ...]:
     words = [w.strip(".,;:()\"'“”‘’«»") for w in words_of(name)]
     words = [w.removesuffix("'s") for w in words if w]
+    # Words without a letter ("7′" before a scorer's name) are no part of a name.
+    words = [w for w in words if any(c.isalpha() for c in w)]
     while words and (words[0] == "the" or words[0] in HONORIFICS):
         words.pop(0)
     return tuple(w for w in words if w)

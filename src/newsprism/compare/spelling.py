@@ -52,13 +52,13 @@ def spelling_key(name: str) -> str:
     merge and a final "h" after a vowel goes: "Raeisi" and "Reisi" give "rasa", "Zindah" and
     "Zenda" give "sanda", "Amir-Abdollahian" and "Emir Abdullahiyan" give "amarabdalahan".
     """
-    w = re.sub(r"[^a-z]", "", fold(name).lower())
+    # A word-final "h" after a vowel is silent in most transliterations ("Zindah").
+    w = re.sub(r"(?<=[aeiou])h\b", "", fold(name).lower())
+    w = re.sub(r"[^a-z]", "", w)
     for a, b in _DIGRAPHS:
         w = w.replace(a, b)
     w = _VOWEL_RUN.sub("a", w)
     w = re.sub(r"(.)\1+", r"\1", w)
-    if len(w) > 3 and w.endswith("ah"):
-        w = w[:-1]
     return w
 
 
