@@ -69,7 +69,10 @@ def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
         if after and after[0] in PLACE_AFTER:
             place += 1
             continue
-        if after and after[0] in VEHICLE_HEADS and not text[start:end].isupper():
+        named = before[-2:-1] if before[-1:] in (["named"], ["called"]) else before[-1:]
+        if (
+            (after and after[0] in VEHICLE_HEADS) or (named and named[0] in VEHICLE_HEADS)
+        ) and not text[start:end].isupper():
             vehicle += 1
             continue
         if (after and after[0] in PERSON_AFTER) or (before and before[-1] in PERSON_BEFORE):
