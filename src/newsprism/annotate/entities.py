@@ -129,6 +129,10 @@ def _model_spans(doc: Any) -> list[_Span]:
         if kind is None:
             continue
         start, end = ent.start, ent.end
+        for k in range(start + 1, end):
+            if doc[k].text == "(":
+                end = k  # "Geological Survey (USGS": the bracket is no part of the name
+                break
         while start < end and doc[start].lower_ in _DETERMINERS:
             start += 1
         while end > start and (doc[end - 1].text in _TRAILING_JUNK or doc[end - 1].is_punct):
@@ -400,12 +404,19 @@ def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, t
     aliases: dict[str, tuple[str, str]] = {}
     n = len(doc)
     for i in range(1, n - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")":
+        if doc[i].text != "(":
             continue
+        lead = ""
+        if doc[i + 2].text != ")":
+            # "(Africa CDC)": a word of the name kept before the acronym.
+            if i + 3 >= n or doc[i + 3].text != ")" or not _is_titlecase(doc[i + 1].text):
+                continue
+            lead = doc[i + 1].text
+            i += 1
         acronym = doc[i + 1].text
         if not _is_acronym_token(doc[i + 1]):
             continue
-        end = i
+        end = i - 1 if lead else i
         # The expansion: the entity that ends just before "(", else capitalised words.
         start = -1
         kind: EntityType = "organization"
@@ -413,7 +424,7 @@ def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, t
             expansion = spans[owner[end - 1]]
             words = [t.text for t in doc[expansion.start : end]]
             begin = expansion.start
-            while words and not _initials_match(acronym, words):
+            while words and not _bracket_match(lead, acronym, words):
                 words.pop(0)
                 begin += 1
             if words and begin < end:
@@ -421,7 +432,7 @@ def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, t
         if start < 0:
             begin = _expansion_start(doc, end)
             words = [t.text for t in doc[begin:end]]
-            while words and not _initials_match(acronym, words):
+            while words and not _bracket_match(lead, acronym, words):
                 words.pop(0)
                 begin += 1
             if not words or begin >= end:
@@ -445,13 +456,42 @@ def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, t
                 owner[k] = len(spans)
             spans.append(_Span(start, end, kind, "RULE"))
         expansion_text = doc[start:end].text
-        aliases[acronym] = (expansion_text, spans[owner[start]].type)
+        kind = spans[owner[start]].type
+        if lead:
+            # "(Africa CDC)": the bracket's two words are one mention of the expansion.
+            for k in (i, i + 1):
+                if owner[k] >= 0:
+                    spans[owner[k]].dropped = True
+                owner[k] = len(spans)
+            spans.append(_Span(i, i + 2, kind, "RULE"))
+            aliases[f"{lead} {acronym}"] = (expansion_text, kind)
+            continue
+        aliases[acronym] = (expansion_text, kind)
         if owner[i + 1] < 0:
             owner[i + 1] = len(spans)
-            spans.append(_Span(i + 1, i + 2, spans[owner[start]].type, "RULE"))
+            spans.append(_Span(i + 1, i + 2, kind, "RULE"))
         else:
-            spans[owner[i + 1]].type = spans[owner[start]].type
+            spans[owner[i + 1]].type = kind
     return aliases
+
+
+def _bracket_match(lead: str, acronym: str, words: list[str]) -> bool:
+    """Return True when a bracketed short form fits the words before the bracket.
+
+    Without ``lead`` the acronym must fit all the words. "(Africa CDC)" after "Africa
+    Centers for Disease Control and Prevention": the lead word starts the name and the
+    acronym gives the initials of the next words, the last one maybe left out, as such
+    short forms often do.
+    """
+    if not lead:
+        return _initials_match(acronym, words)
+    content = _content_words(words)
+    if len(content) < 3 or content[0].lower() != lead.lower():
+        return False
+    rest = content[1:]
+    letters = "".join(c for c in acronym.lower() if c.isalpha())
+    initials = "".join(w[0].lower() for w in rest)
+    return letters in (initials, initials[:-1]) and len(letters) >= 2
 
 
 def _surname_index(doc: Any, span: _Span) -> int:
@@ -482,7 +522,8 @@ def _propagate(
                 forms[surname].append(((surname,), "person", "RULE"))
                 persons.add(surname)
     for acronym, (_, kind) in aliases.items():
-        forms[acronym].append(((acronym,), kind, "RULE"))  # type: ignore[arg-type]
+        words = tuple(acronym.split())
+        forms[words[0]].append((words, kind, "RULE"))  # type: ignore[arg-type]
     for short in _short_forms(doc, spans):
         forms[short[0]].append((short, "organization", "RULE"))
     for candidates in forms.values():
