@@ -80,6 +80,7 @@ class _Local:
     mentions: list[int]
     roles: list[tuple[str, Passage]] = field(default_factory=list)
     decided: str | None = None  # the type decided for the local's whole cluster
+    forms: set[str] = field(default_factory=set)  # the mentions as printed
 
     @property
     def type(self) -> str:
@@ -151,6 +152,7 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
                 by_name[key] = local
             local.types[mention.type] += 1
             local.mentions.append(index)
+            local.forms.add(" ".join(mention.text.split()))
             if mention.role:
                 passage = _role_passage(story, article_id, mention)
                 printed = passage.text[: max(0, mention.start - passage.start)].strip(" ,")
@@ -459,6 +461,18 @@ def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
                 continue
             if spelling_variants(a.name, b.name) or word_order_variant(a.name, b.name):
                 uf.union(i, j)
+            elif any(
+                spelling_variants(x, y)
+                for x in sorted(a.forms - {a.name})
+                for y in sorted(b.forms)
+                if len(x.split()) == len(y.split())
+            ) or any(
+                spelling_variants(x, y)
+                for x in sorted(a.forms)
+                for y in sorted(b.forms - {b.name})
+                if len(x.split()) == len(y.split())
+            ):
+                uf.union(i, j)  # printed short forms spelled two ways ("Africa CDC")
     longs: dict[int, str] = {}
     for i in others:
         root = uf.find(i)
