@@ -457,8 +457,8 @@ def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
     for x, i in enumerate(others):
         for j in others[x + 1 :]:
             a, b = locals_[i], locals_[j]
-            if not _types_fit(a.type, b.type):
-                continue
+            if not _types_fit(a.type, b.type) or {a.type, b.type} == {"place", "group"}:
+                continue  # "Russia" / "Russian": a country and its people
             if spelling_variants(a.name, b.name) or word_order_variant(a.name, b.name):
                 uf.union(i, j)
             elif any(

@@ -24,6 +24,8 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
 _IMPERSONAL = frozenset({"it", "its", "itself"})
 _ORG_AFTER = frozenset({"which", "its", "shares", "stock", "inc", "ltd", "plc", "corp"})
+# Words before a name that no person's name follows ("in Lagos", "near Mosul").
+_PLACE_BEFORE = frozenset({"in", "near", "across", "throughout", "outside"})
 # Words after a name that make it a place's ("Rukum district", "Herat province").
 PLACE_AFTER = frozenset(
     """
@@ -52,7 +54,7 @@ class MentionCues:
     person: int
     organization: int
     pronoun: int = 0  # mentions followed, within the sentence, first by "he"/"his"/"she"/"her"
-    article: int = 0  # mentions printed after "the": no person's
+    article: int = 0  # mentions printed after "the" or "in": no person's
     place: int = 0  # mentions followed by "district", "province" ...
     vehicle: int = 0  # mentions followed by "rover", "express" ...
 
@@ -66,6 +68,8 @@ def mention_cues(text: str, spans: list[tuple[int, int]]) -> MentionCues:
         tail = text[end : end + 5]
         if before and before[-1] == "the":
             article += 1
+        if before and before[-1] in _PLACE_BEFORE:
+            article += 1  # "in X": a place or a body, hardly a person
         if after and after[0] in PLACE_AFTER:
             place += 1
             continue
@@ -139,7 +143,7 @@ def decide_type(
         scores["person"] *= 2
     personal = cues.person + cues.pronoun
     if (
-        (person_shaped or name_like)
+        (person_shaped or (name_like and votes["place"] * 2 < sum(votes.values())))
         and personal >= 1
         and cues.organization == 0
         and cues.article == 0
