@@ -16,8 +16,10 @@ def data_lines(name: str) -> tuple[tuple[str, ...], ...]:
 
     Blank lines and "#" comments are skipped; entries are lower case.
     """
-    text = resources.files("newsprism.annotate").joinpath("data", f"{name}.txt").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("newsprism.annotate")
+        .joinpath("data", f"{name}.txt")
+        .read_text(encoding="utf-8")
     )
     rows = []
     for line in text.splitlines():
@@ -42,15 +44,12 @@ def data_phrases(name: str) -> frozenset[str]:
 
 # Honorifics of many cultures (data/honorifics.txt): always separated from a name, never
 # part of it.
-HONORIFICS = (
-    frozenset(
-        """
+HONORIFICS = frozenset(
+    """
         mr mrs ms miss mx dr prof sir dame lord lady sheikh shaikh sheik imam rev reverend
         fr father sister brother rabbi pastor bishop cardinal pope mme mlle herr frau
         """.split()
-    )
-    | data_words("honorifics")
-)
+) | data_words("honorifics")
 
 # Offices and ranks from data/titles.txt ("SSP", "Justice", "striker"); "head" marks the
 # ones that can start a role alone.
@@ -58,8 +57,9 @@ _DATA_TITLES = frozenset(row[0] for row in data_lines("titles"))
 _DATA_TITLE_HEADS = frozenset(row[0] for row in data_lines("titles") if row[1:] == ("head",))
 
 # Words that make up titles and offices ("Deputy General Secretary", "police chief").
-TITLE_WORDS = frozenset(
-    """
+TITLE_WORDS = (
+    frozenset(
+        """
     president vice-president vp premier prime minister ministers deputy secretary
     general attorney senator sen sens rep reps representative congressman congresswoman
     congressmember governor gov lt lieutenant mayor councillor councilor councilman
@@ -75,12 +75,15 @@ TITLE_WORDS = frozenset(
     acting former interim senior junior associate assistant press national regional
     first lady gen. pres. supt. police fire party opposition majority minority whip
     """.split()
-) | _DATA_TITLES
+    )
+    | _DATA_TITLES
+)
 
 # Title words that may start a role without another title word before them; the others
 # ("state", "foreign", "former") only continue one.
-TITLE_HEADS = frozenset(
-    """
+TITLE_HEADS = (
+    frozenset(
+        """
     president vice-president premier minister secretary senator sen rep representative
     congressman congresswoman governor gov mayor councillor councilor chancellor king queen
     prince princess emir sultan ayatollah chairman chairwoman chairperson ceo director judge
@@ -90,7 +93,9 @@ TITLE_HEADS = frozenset(
     treasurer auditor comptroller assemblyman assemblywoman mp mep lawmaker chief officer
     attorney-general secretary-general prosecutor lt lieutenant commander cmdr
     """.split()
-) | _DATA_TITLE_HEADS
+    )
+    | _DATA_TITLE_HEADS
+)
 
 # News outlets and wire agencies (lower case). Matched on the whole name, with or without
 # a leading "the".

@@ -22,6 +22,7 @@ def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
+
 FILLERS = frozenset(
     {"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "on", "in", "at", "del"}
 )
@@ -68,9 +69,7 @@ def content_words(name: str) -> list[str]:
         pieces = part.split("-")
         connectors |= {p.lower() for p in pieces[1:-1] if p.islower() and len(p) <= 3}
     return [
-        w
-        for w in name_words(name)
-        if w not in FILLERS and w not in connectors and w[:1].isalnum()
+        w for w in name_words(name) if w not in FILLERS and w not in connectors and w[:1].isalnum()
     ]
 
 

@@ -255,9 +255,7 @@ def _merge_linked_names(
 def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None:
     """Decide each cluster's type from all its mentions and the words around them."""
     one_word = {
-        " ".join(clean_words(local.name))
-        for local in locals_
-        if len(clean_words(local.name)) == 1
+        " ".join(clean_words(local.name)) for local in locals_ if len(clean_words(local.name)) == 1
     }
     for members in uf.groups().values():
         votes: Counter[str] = Counter()
@@ -392,9 +390,7 @@ def _attach_name_prefixes(locals_: list[_Local], full: list[int], uf: _UnionFind
     """
     for i in full:
         roots = {
-            uf.find(j)
-            for j in full
-            if j != i and name_prefix_of(locals_[i].name, locals_[j].name)
+            uf.find(j) for j in full if j != i and name_prefix_of(locals_[i].name, locals_[j].name)
         }
         if len(roots) == 1:
             uf.union(next(iter(roots)), i)

@@ -78,9 +78,7 @@ def find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tup
     return tuple(out)
 
 
-def find_missed_variants(
-    story: StoryArticles, entities: tuple[Entity, ...]
-) -> tuple[Entity, ...]:
+def find_missed_variants(story: StoryArticles, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
     """Return the entities with untagged spellings of their names added as aliases.
 
     A run of capitalised words in an article is another spelling of an entity's name when

@@ -50,7 +50,8 @@ def alias_links(story: StoryArticles) -> list[NameLink]:
             before = [
                 (i, note)
                 for i, note in enumerate(notes)
-                if note.end <= m.start() and m.start() - note.end <= 200
+                if note.end <= m.start()
+                and m.start() - note.end <= 200
                 and not (alias_start <= note.start < alias_end)
             ]
             if _PRONOUN_AFTER.match(text, alias_end):

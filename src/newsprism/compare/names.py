@@ -309,8 +309,12 @@ def spelling_variants(a: str, b: str) -> bool:
     wa, wb = ka.split(), kb.split()
     if wa == wb or re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
         return False
-    if len(wa) == len(wb) and len(wa) >= 2 and all(
-        x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
+    if (
+        len(wa) == len(wb)
+        and len(wa) >= 2
+        and all(
+            x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
+        )
     ):
         return True
     sa, sb = spelling_key(ka), spelling_key(kb)
@@ -319,12 +323,7 @@ def spelling_variants(a: str, b: str) -> bool:
         return False
     if sa == sb:
         return True
-    return (
-        len(wa) == 1
-        and len(wb) == 1
-        and _one_edit(sa, sb)
-        and jaro_winkler(sa, sb) >= 0.9
-    )
+    return len(wa) == 1 and len(wb) == 1 and _one_edit(sa, sb) and jaro_winkler(sa, sb) >= 0.9
 
 
 def _one_edit(a: str, b: str) -> bool:

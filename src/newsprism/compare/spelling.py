@@ -42,6 +42,10 @@ _DIGRAPHS = (
     ("w", "v"),
 )
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNFOLDED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -53,7 +57,8 @@ def spelling_key(name: str) -> str:
     "Zenda" give "sanda", "Amir-Abdollahian" and "Emir Abdullahiyan" give "amarabdalahan".
     """
     # A word-final "h" after a vowel is silent in most transliterations ("Zindah").
-    w = re.sub(r"(?<=[aeiou])h\b", "", fold(name).lower())
+    w = fold(name).lower().translate(_UNFOLDED)
+    w = re.sub(r"(?<=[aeiou])h\b", "", w)
     w = re.sub(r"[^a-z]", "", w)
     for a, b in _DIGRAPHS:
         w = w.replace(a, b)
