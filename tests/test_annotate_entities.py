@@ -177,3 +177,65 @@ def test_entities_never_cross_a_line_break(nlp: Any) -> None:
 def test_country_abbreviations_are_places(nlp: Any) -> None:
     mentions = entities(nlp, "Exports to the U.S. fell while trade with the EU grew.")
     assert find(mentions, "U.S.").type == "place"
+
+
+# --- lexicons in data files, acronyms, name parts, page furniture (issue 12) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Smt Kavita Rao opened the new ward in Pune.", "Kavita Rao", "Smt"),
+        ("Maulana Idris Baig led the prayers in Multan.", "Idris Baig", "Maulana"),
+        ("Datuk Seri Anwar Lim met the delegation in Ipoh.", "Anwar Lim", "Datuk Seri"),
+        ("Tan Sri Musa Hamid said the plan was ready.", "Musa Hamid", "Tan Sri"),
+        ("SSP Liaquat Dar led the raid on the compound.", "Liaquat Dar", "SSP"),
+    ],
+)
+def test_honorifics_of_many_cultures_come_from_the_lexicon(
+    nlp: Any, text: str, name: str, role: str
+) -> None:
+    mention = find(entities(nlp, text), name)
+    assert mention.type == "person"
+    assert mention.role == role
+
+
+def test_a_surname_that_is_also_a_honorific_elsewhere_stays_in_the_name(nlp: Any) -> None:
+    # "Tan" alone is a surname; only "Tan Sri" is an honour.
+    assert any(m.name == "Tan Wei Ming" for m in entities(nlp, "Tan Wei Ming said so."))
+
+
+def test_an_all_capital_abbreviation_is_no_honorific(nlp: Any) -> None:
+    mentions = entities(nlp, "The virus spread fast in DR Valoria last year.")
+    assert any(m.name == "DR Valoria" and m.role is None for m in mentions)
+
+
+def test_acronym_of_a_hyphenated_name_and_of_a_name_the_model_cut(nlp: Any) -> None:
+    mentions = entities(
+        nlp,
+        "The party, Pakistan Tanzeem-e-Amal (PTA), said its chief was held. The Election "
+        "Board of Valoria (EBV) disqualified him. The PTA appealed.",
+    )
+    assert find(mentions, "PTA").name == "Pakistan Tanzeem-e-Amal"
+    assert find(mentions, "EBV").name == "Election Board of Valoria"
+
+
+def test_a_syllable_acronym_and_a_short_form_with_a_lead_word(nlp: Any) -> None:
+    mentions = entities(
+        nlp,
+        "The Western Region Forestry Board (Werefob) acted. Later the Lakeland Centers for "
+        "Fire Safety and Rescue (Lakeland CFS) agreed.",
+    )
+    assert find(mentions, "Werefob").name == "Western Region Forestry Board"
+    assert find(mentions, "Lakeland CFS").name == ("Lakeland Centers for Fire Safety and Rescue")
+
+
+def test_a_given_name_the_model_left_out_is_part_of_the_name(nlp: Any) -> None:
+    mentions = entities(nlp, "Jajpur local official Harish Chandra Verma said 34 had died.")
+    assert any(m.name == "Harish Chandra Verma" for m in mentions)
+
+
+def test_page_furniture_and_a_word_cut_off_by_the_excerpt_are_no_entities(nlp: Any) -> None:
+    assert entities(nlp, "Photo: Web Desk") == []
+    names = [m.name for m in entities(nlp, "Police arrested the suspect in Tarsa near Kathma")]
+    assert "Kathma" not in names

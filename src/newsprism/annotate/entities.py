@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.annotate.lexicon import (
+    HONORIFIC_PHRASES,
     HONORIFICS,
     NOT_NAMES,
     ORG_GENERIC_SUFFIXES,
@@ -66,6 +67,13 @@ def _bare(word: str) -> str:
 
 def _is_titlecase(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _honorific_phrase(doc: Any, start: int, end: int) -> bool:
+    """Return True when a two-word honorific ("Tan Sri") starts at ``start`` before ``end``."""
+    if start + 2 >= end:
+        return False
+    return f"{_bare(doc[start].text)} {_bare(doc[start + 1].text)}" in HONORIFIC_PHRASES
 
 
 def _is_honorific(word: str) -> bool:
@@ -154,8 +162,9 @@ def _model_spans(doc: Any) -> list[_Span]:
         while start < end and (
             _is_honorific(doc[start].text)
             or (kind == "person" and _bare(doc[start].text) in TITLE_WORDS)
+            or _honorific_phrase(doc, start, end)
         ):
-            start += 1
+            start += 2 if _honorific_phrase(doc, start, end) else 1
         if start >= end:
             continue
         if role_start < start and kind != "person" and _is_honorific(doc[role_start].text):

@@ -51,6 +51,9 @@ HONORIFICS = frozenset(
         """.split()
 ) | data_words("honorifics")
 
+# Two-word honorifics (data/honorific_phrases.txt): "Tan Sri".
+HONORIFIC_PHRASES = data_phrases("honorific_phrases")
+
 # Offices and ranks from data/titles.txt ("SSP", "Justice", "striker"); "head" marks the
 # ones that can start a role alone.
 _DATA_TITLES = frozenset(row[0] for row in data_lines("titles"))
