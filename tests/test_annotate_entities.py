@@ -230,11 +230,6 @@ def test_a_syllable_acronym_and_a_short_form_with_a_lead_word(nlp: Any) -> None:
     assert find(mentions, "Lakeland CFS").name == ("Lakeland Centers for Fire Safety and Rescue")
 
 
-def test_a_given_name_the_model_left_out_is_part_of_the_name(nlp: Any) -> None:
-    mentions = entities(nlp, "Jajpur local official Harish Chandra Verma said 34 had died.")
-    assert any(m.name == "Harish Chandra Verma" for m in mentions)
-
-
 def test_page_furniture_and_a_word_cut_off_by_the_excerpt_are_no_entities(nlp: Any) -> None:
     assert entities(nlp, "Photo: Web Desk") == []
     names = [m.name for m in entities(nlp, "Police arrested the suspect in Tarsa near Kathma")]

@@ -182,12 +182,11 @@ def _model_spans(doc: Any) -> list[_Span]:
 
 
 def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
-    """Return ``spans`` with names the model cut in two joined, and missed given names added.
+    """Return ``spans`` with names the model cut in two joined into one.
 
-    Two entities one space apart are one name ("Africa" "CDC", "Shah Mahmood" "Qureshi",
-    "Democratic Republic of the" "Congo"); the type is the last part's, unless one part is a
-    person and the other a single word. A person's name is extended to the left over a
-    capitalised word the model left out ("Harish" before "Chandra Sharma").
+    Two entities one space apart are one name when the first ends open ("Democratic
+    Republic of the" "Congo"), the second is an acronym ("Africa" "CDC"), or a person's full
+    name runs on by one word ("Shah Mahmood" "Qureshi"); the type is the last part's.
     """
     spans = sorted(spans, key=lambda sp: sp.start)
     joined: list[_Span] = []
@@ -202,6 +201,12 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
             and doc[prev.end - 1].is_alpha
         ):
             kind = span.type
+            open_end = doc[prev.end - 1].lower_ in _ACRONYM_FILLERS
+            acronym_head = doc[span.start].text.isupper() and span.end - span.start == 1
+            if "person" not in (prev.type, span.type) and not (open_end or acronym_head):
+                # Two names side by side ("Austin TX", "Spain England") stay two.
+                joined.append(span)
+                continue
             if "person" in (prev.type, span.type):
                 # Only a person's full name followed by one more word ("Shah Mahmood"
                 # "Qureshi"); a word before a name is a title or another name.
@@ -212,26 +217,6 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
             joined[-1] = _Span(prev.start, span.end, kind, span.label, role=prev.role)
             continue
         joined.append(span)
-    covered = {k for sp in joined for k in range(sp.start, sp.end)}
-    for span in joined:
-        if span.type != "person":
-            continue
-        while span.start > 0:
-            word = doc[span.start - 1]
-            if (
-                word.i in covered
-                or word.is_sent_start
-                or word.ent_type_
-                or word.pos_ != "PROPN"
-                or not (word.is_alpha and _is_titlecase(word.text))
-                or word.whitespace_ != " "
-                or _is_honorific(word.text)
-                or _bare(word.text) in TITLE_WORDS
-                or span.role is not None
-            ):
-                break
-            span.start -= 1
-            covered.add(span.start)
     return joined
 
 
@@ -244,8 +229,15 @@ def _is_page_furniture(doc: Any, span: _Span) -> bool:
     ):
         return True
     last = doc[span.end - 1]
-    # The excerpt stops mid-word: the last name of the text may be cut ("Kathma").
-    return span.end == len(doc) and last.text[-1:].isalnum() and not doc.text[-1:].isspace()
+    # An excerpt that stops mid-sentence may cut its last name ("... near Kathma"); a short
+    # last line ending in a name is a sign-off or a caption, kept.
+    last_line = doc.text.rsplit("\n", 1)[-1]
+    return (
+        span.end == len(doc)
+        and last.text[-1:].isalnum()
+        and len(last_line) >= 60
+        and not doc.text[-1:].isspace()
+    )
 
 
 def _line_parts(doc: Any, start: int, end: int, kind: EntityType, label: str) -> list[_Span]:
