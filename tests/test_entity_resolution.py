@@ -289,3 +289,17 @@ def _orgs(*rows: tuple[str, str, str]):
         a = article(article_id, text, f"Outlet {article_id}")
         pairs.append((a, notes(a, [person(a.text, name, kind="organization")])))
     return brief_of(*pairs)
+
+
+def test_a_name_cut_off_by_the_excerpt_joins_the_name_it_starts_or_is_dropped() -> None:
+    a = article("a1", "Chief executive Amara Okonkwo said sales rose.", "Harbor Daily")
+    b = article("b1", "Sales rose fast, said chief executive Amara Okon", "Valley Courier")
+    c = article("c1", "The plant will open next year near Kathma", "Riverton Ledger")
+    brief = brief_of(
+        (a, notes(a, [person(a.text, "Amara Okonkwo")])),
+        (b, notes(b, [person(b.text, "Amara Okon")])),
+        (c, notes(c, [person(c.text, "Kathma", kind="place")])),
+    )
+    okonkwo = entity_with(brief, "Amara Okonkwo")
+    assert "b1" in okonkwo.articles
+    assert not any("Kathma" in e.aliases for e in brief.entities)

@@ -203,7 +203,15 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
             kind = span.type
             open_end = doc[prev.end - 1].lower_ in _ACRONYM_FILLERS
             acronym_head = doc[span.start].text.isupper() and span.end - span.start == 1
-            if "person" not in (prev.type, span.type) and not (open_end or acronym_head):
+            # "DR" "Congo": an abbreviation of the name's first words before the rest.
+            acronym_lead = (
+                prev.end - prev.start == 1
+                and doc[prev.start].text.isupper()
+                and prev.type == span.type == "place"
+            )
+            if "person" not in (prev.type, span.type) and not (
+                open_end or acronym_head or acronym_lead
+            ):
                 # Two names side by side ("Austin TX", "Spain England") stay two.
                 joined.append(span)
                 continue
@@ -221,22 +229,15 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
 
 
 def _is_page_furniture(doc: Any, span: _Span) -> bool:
-    """Return True for a credit, byline or caption word, or a name cut off by the excerpt."""
+    """Return True for a credit, byline or caption word ("Web Desk", "AFP/File").
+
+    A name cut off by the end of an excerpt is kept here: the compare stage ties it to the
+    full name it starts, or leaves it out.
+    """
     text = doc[span.start : span.end].text
     key = " ".join(text.lower().split())
-    if key in PAGE_FURNITURE or (
+    return key in PAGE_FURNITURE or (
         "/" in key and any(part.strip() in PAGE_FURNITURE for part in key.split("/"))
-    ):
-        return True
-    last = doc[span.end - 1]
-    # An excerpt that stops mid-sentence may cut its last name ("... near Kathma"); a short
-    # last line ending in a name is a sign-off or a caption, kept.
-    last_line = doc.text.rsplit("\n", 1)[-1]
-    return (
-        span.end == len(doc)
-        and last.text[-1:].isalnum()
-        and len(last_line) >= 60
-        and not doc.text[-1:].isspace()
     )
 
 

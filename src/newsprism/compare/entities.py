@@ -81,6 +81,8 @@ class _Local:
     roles: list[tuple[str, Passage]] = field(default_factory=list)
     decided: str | None = None  # the type decided for the local's whole cluster
     forms: set[str] = field(default_factory=set)  # the mentions as printed
+    cut: bool = False  # its only mentions end the text mid-word: the excerpt cut the name
+    dropped: bool = False  # a cut name that starts no entity's name: no entity
 
     @property
     def type(self) -> str:
@@ -126,6 +128,7 @@ def resolve_entities(story: StoryArticles) -> EntityResolution:
     _retype(story, locals_, uf)
     _merge_people(locals_, uf)
     _attach_short_forms(locals_, uf)
+    _resolve_cut_names(locals_, uf)
     _retype(story, locals_, uf)
     entities, mention_entity, roles = _build(story, locals_, uf, extra)
     entities = find_missed_names(story, entities)
@@ -174,6 +177,12 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
                     )
                 ):
                     local.roles.append((apposed, story.passage(article_id, at, at + len(apposed))))
+        stripped = text.rstrip()
+        for local in by_name.values():
+            notes = story.annotations[article_id].entities
+            local.cut = stripped[-1:].isalnum() and all(
+                notes[i].end >= len(stripped) for i in local.mentions
+            )
         locals_.extend(by_name[k] for k in sorted(by_name))
     return locals_
 
@@ -489,6 +498,39 @@ def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
             uf.union(candidates[0], i)
 
 
+def _resolve_cut_names(locals_: list[_Local], uf: _UnionFind) -> None:
+    """Tie a name the excerpt cut off ("... said Chief Executive Amara Oka") to the one
+    entity whose name it starts; with none or several, it is no entity (page furniture)."""
+    for i, local in enumerate(locals_):
+        if not local.cut:
+            continue
+        words = clean_words(local.name)
+        own = uf.find(i)
+        if any(uf.find(j) == own and not other.cut for j, other in enumerate(locals_)):
+            continue  # already tied to a full name
+        roots = {
+            uf.find(j)
+            for j, other in enumerate(locals_)
+            if not other.cut and uf.find(j) != own and _starts_name(words, clean_words(other.name))
+        }
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
+        else:
+            local.dropped = True
+
+
+def _starts_name(cut: list[str], full: list[str]) -> bool:
+    # All words but the last equal, the last one the start of the full name's word.
+    n = len(cut)
+    return (
+        n >= 1
+        and len(full) >= n
+        and full[: n - 1] == cut[:-1]
+        and full[n - 1].startswith(cut[-1])
+        and len(full[n - 1]) > len(cut[-1])
+    )
+
+
 def _short_of(local: _Local, long: str, long_type: str) -> bool:
     """Return True when ``local`` names ``long`` by an acronym, an abbreviation or a short form."""
     name = local.name
@@ -530,7 +572,14 @@ def _build(
     mention_entity: dict[MentionKey, str] = {}
     roles_out: dict[str, dict[str, list[Passage]]] = {}
     used_ids: set[str] = set()
-    groups = sorted(uf.groups().values(), key=lambda members: _canonical(locals_, members))
+    groups = sorted(
+        (
+            [m for m in members if not locals_[m].dropped]
+            for members in uf.groups().values()
+            if any(not locals_[m].dropped for m in members)
+        ),
+        key=lambda members: _canonical(locals_, members),
+    )
     for members in groups:
         name = _canonical(locals_, members)
         kind = locals_[members[0]].type
