@@ -17,12 +17,18 @@ from newsprism.compare.acronyms import ticker_after
 from newsprism.compare.story import StoryArticles
 
 _ALIAS = re.compile(
-    r"(?:\b(?:also|popularly|better|commonly|widely|locally)\s+)?"
+    r"(?:\b(?:also|popularly|better|commonly|widely|locally|formerly)\s+)?"
     r"\b(?:known\s+as|called|nicknamed|dubbed|alias|a\.k\.a\.?|aka)\s+"
     r"(?:by\s+)?[“\"‘']?(?P<alias>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})[”\"’']?",
     re.IGNORECASE,
 )
 _PRONOUN_AFTER = re.compile(r"\s*,\s*(?:he|she)\b")
+
+
+def _apposed(gap: str) -> bool:
+    """Return True when the words between a name and "known as" keep them together."""
+    words = gap.strip(" ,(").split()
+    return len(words) <= 4 and not any(w[:1].isupper() for w in words) and "." not in gap
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,11 @@ def alias_links(story: StoryArticles) -> list[NameLink]:
                 and not (alias_start <= note.start < alias_end)
             ]
             if _PRONOUN_AFTER.match(text, alias_end):
+                # "Also known as Y, he ...": the person named last.
                 before = [(i, note) for i, note in before if note.type == "person"]
+            else:
+                # "X, also known as Y", "X by his alias Y": Y right after the name.
+                before = [(i, note) for i, note in before if _apposed(text[note.end : m.start()])]
             if not before:
                 continue
             index, _ = max(before, key=lambda pair: pair[1].end)
