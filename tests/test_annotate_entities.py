@@ -233,3 +233,10 @@ def test_a_syllable_acronym_and_a_short_form_with_a_lead_word(nlp: Any) -> None:
 def test_page_furniture_is_no_entity(nlp: Any) -> None:
     assert entities(nlp, "Photo: Web Desk") == []
     assert not any(m.name == "AFP/File" for m in entities(nlp, "Rescuers dig in Tarsa. AFP/File"))
+
+
+def test_a_units_acronym_inside_a_title_stays_in_the_role(nlp: Any) -> None:
+    mention = find(
+        entities(nlp, "Police came at dawn. SSP CIA Capt Liaquat Dar led the team."), "Liaquat Dar"
+    )
+    assert mention.role == "SSP CIA Capt"

@@ -303,3 +303,50 @@ def test_a_name_cut_off_by_the_excerpt_joins_the_name_it_starts_or_is_dropped() 
     okonkwo = entity_with(brief, "Amara Okonkwo")
     assert "b1" in okonkwo.articles
     assert not any("Kathma" in e.aliases for e in brief.entities)
+
+
+# --- discrepancies about names and titles ------------------------------------------------------
+
+
+def _candidate(article_id: str, text: str, outlet: str, name: str, nth: int = 0):
+    a = article(article_id, text, outlet)
+    return a, notes(a, [person(a.text, name, nth=nth)])
+
+
+def test_one_outlets_misspelled_surname_is_a_name_discrepancy_and_merges() -> None:
+    brief = brief_of(
+        _candidate(
+            "a1", "Candidate Tomas Vellarubio was shot.", "Harbor Daily", "Tomas Vellarubio"
+        ),
+        _candidate(
+            "b1", "Tomas Vellarubio died in hospital.", "Valley Courier", "Tomas Vellarubio"
+        ),
+        _candidate(
+            "c1", "Tomas Vellaubio had received threats.", "Riverton Ledger", "Tomas Vellaubio"
+        ),
+    )
+    entity = entity_with(brief, "Tomas Vellaubio")
+    assert set(entity.articles) == {"a1", "b1", "c1"}
+    names = [d for d in brief.discrepancies if d.kind == "name"]
+    assert [sorted(v.value for v in d.values) for d in names] == [["Vellarubio", "Vellaubio"]]
+
+
+def test_a_transliteration_is_no_name_discrepancy() -> None:
+    brief = brief_of(
+        _candidate("a1", "President Ebrahim Kavoosi died.", "Harbor Daily", "Ebrahim Kavoosi"),
+        _candidate("b1", "Ebrahim Kavoosi was buried.", "Valley Courier", "Ebrahim Kavoosi"),
+        _candidate("c1", "Ibrahim Kevusi was mourned.", "Riverton Ledger", "Ibrahim Kevusi"),
+    )
+    assert len(set(entity_with(brief, "Ibrahim Kevusi").articles)) == 3
+    assert not [d for d in brief.discrepancies if d.kind == "name"]
+
+
+def test_police_ranks_given_two_ways_are_a_title_discrepancy() -> None:
+    a = article("a1", "SSP Farid Lodhi led the raid.", "Harbor Daily")
+    b = article("b1", "DIG Farid Lodhi led the raid.", "Valley Courier")
+    brief = brief_of(
+        (a, notes(a, [person(a.text, "Farid Lodhi", role="SSP")])),
+        (b, notes(b, [person(b.text, "Farid Lodhi", role="DIG")])),
+    )
+    titles = [d for d in brief.discrepancies if d.kind == "title"]
+    assert [sorted(v.value for v in d.values) for d in titles] == [["dig", "ssp"]]

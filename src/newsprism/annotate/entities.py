@@ -283,6 +283,16 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         if _is_honorific(word.text) or bare in TITLE_WORDS:
             start -= 1
             continue
+        # A unit's acronym inside a title ("SSP CIA Capt"): kept when a title word precedes.
+        if (
+            word.is_alpha
+            and word.text.isupper()
+            and len(word.text) >= 2
+            and start - 2 >= sent_start
+            and _bare(doc[start - 2].text) in TITLE_WORDS
+        ):
+            start -= 1
+            continue
         break
     if start == name_start:
         return None
