@@ -249,15 +249,15 @@ def _merge_linked_names(
         by_key[" ".join(clean_words(local.name))].append(i)
     extra: dict[int, list[Passage]] = defaultdict(list)
     for link in alias_links(story):
-        i = local_of.get((link.article, link.mention))
+        at = local_of.get((link.article, link.mention))
         key = " ".join(clean_words(link.alias))
-        if i is None or not key:
+        if at is None or not key:
             continue
         targets = by_key.get(key, [])
         for j in targets:
-            uf.union(i, j)
+            uf.union(at, j)
         if not targets:
-            extra[i].append(story.passage(link.article, link.start, link.end))
+            extra[at].append(story.passage(link.article, link.start, link.end))
     return dict(extra)
 
 
@@ -286,8 +286,14 @@ def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None
         totals = [0, 0, 0, 0, 0, 0]
         for article_id, article_spans in spans.items():
             cues = mention_cues(story.articles[article_id].text, article_spans)
-            found = (cues.person, cues.organization, cues.pronoun)
-            found += (cues.article, cues.place, cues.vehicle)
+            found = (
+                cues.person,
+                cues.organization,
+                cues.pronoun,
+                cues.article,
+                cues.place,
+                cues.vehicle,
+            )
             for k, value in enumerate(found):
                 totals[k] += value
         kind = decide_type(

@@ -101,10 +101,10 @@ def find_missed_variants(story: StoryArticles, entities: tuple[Entity, ...]) -> 
     for article_id in sorted(story.articles):
         text = story.articles[article_id].text
         tagged = [(e.start, e.end) for e in story.annotations[article_id].entities]
-        words = list(_CAPITALISED.finditer(text))
-        for i in range(len(words)):
+        capitalised = list(_CAPITALISED.finditer(text))
+        for i in range(len(capitalised)):
             for n in (1, 2, 3):
-                run = words[i : i + n]
+                run = capitalised[i : i + n]
                 if len(run) < n or any(
                     text[a.end() : b.start()] not in (" ", "-") for a, b in pairwise(run)
                 ):
