@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from newsprism.compare.words import fold
 
@@ -41,7 +42,8 @@ _TICKER = re.compile(
 )
 
 
-def name_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
     """Return a name's folded words: dots gone, hyphenated parts split, country
     abbreviations written out ("U.S. Geological Survey" -> united states geological survey)."""
     text = fold(name).lower().replace("’", "'")
@@ -55,10 +57,11 @@ def name_words(name: str) -> list[str]:
             out.extend(_COUNTRY_FORMS[w])
         elif w:
             out.append(w)
-    return out
+    return tuple(out)
 
 
-def content_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def content_words(name: str) -> tuple[str, ...]:
     """Return the words an acronym of ``name`` takes letters from.
 
     Fillers ("of", "and", "the") and hyphen connectors ("e" in "Tehreek-e-Insaf") go.
@@ -68,12 +71,12 @@ def content_words(name: str) -> list[str]:
     for part in raw:
         pieces = part.split("-")
         connectors |= {p.lower() for p in pieces[1:-1] if p.islower() and len(p) <= 3}
-    return [
+    return tuple(
         w for w in name_words(name) if w not in FILLERS and w not in connectors and w[:1].isalnum()
-    ]
+    )
 
 
-def _prefixes_spell(letters: str, words: list[str]) -> bool:
+def _prefixes_spell(letters: str, words: tuple[str, ...]) -> bool:
     # Every word gives a non-empty prefix, in order, and together they spell ``letters``.
     if not words:
         return not letters
@@ -86,6 +89,7 @@ def _prefixes_spell(letters: str, words: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(short: str) -> bool:
     """Return True for an acronym as printed: "ECP", "U.S.", "D.Y.", or "Ecowas"."""
     letters = [c for c in _plain(short) if c.isalpha()]
@@ -94,6 +98,7 @@ def is_acronym(short: str) -> bool:
     return sum(c.isupper() for c in letters) >= 2 or (short[:1].isupper() and len(letters) >= 4)
 
 
+@lru_cache(maxsize=65536)
 def acronym_of(short: str, long: str) -> bool:
     """Return True when ``short`` is an acronym of ``long`` ("NFU" / "National Farmers Union")."""
     if not is_acronym(short):
@@ -109,6 +114,7 @@ def acronym_of(short: str, long: str) -> bool:
     return not short.isupper() and len(words) >= 3 and _prefixes_spell(letters, words)
 
 
+@lru_cache(maxsize=65536)
 def abbreviation_of(short: str, long: str) -> bool:
     """Return True when ``short`` keeps some words of ``long`` and abbreviates the others.
 

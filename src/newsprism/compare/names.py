@@ -253,6 +253,7 @@ def full_names_match(a: PersonName, b: PersonName) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def name_prefix_of(short: str, long: str) -> bool:
     """Return True when ``short``'s words start ``long``'s, with more words in ``long``.
 
@@ -297,6 +298,7 @@ def org_key(name: str) -> str:
     return _KNOWN_FORMS.get(key, _KNOWN_FORMS.get(key.replace(" ", ""), key))
 
 
+@lru_cache(maxsize=65536)
 def spelling_variants(a: str, b: str) -> bool:
     """Return True when two organisation or place names differ only by spelling.
 
@@ -335,6 +337,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[i] == "a" and long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+@lru_cache(maxsize=65536)
 def word_order_variant(a: str, b: str) -> bool:
     """Return True for one two-word name printed in both orders ("Rukum West" / "West Rukum")."""
     wa, wb = clean_words(a), clean_words(b)
@@ -343,6 +346,7 @@ def word_order_variant(a: str, b: str) -> bool:
     return similar_spelling(wa[0], wb[1]) and similar_spelling(wa[1], wb[0])
 
 
+@lru_cache(maxsize=65536)
 def short_form_of(short: str, long: str) -> bool:
     """Return True when ``short`` names ``long`` with words left out ("the Fed Council").
 
