@@ -21,29 +21,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.annotate.records import EntityMention
-from newsprism.compare.acronyms import abbreviation_of, is_acronym
-from newsprism.compare.entity_types import (
-    MentionCues,
-    decide_type,
-    is_body_name,
-    is_vehicle_name,
-    mention_cues,
-)
+from newsprism.compare.body_merges import attach_short_forms as _attach_short_forms
+from newsprism.compare.body_merges import resolve_cut_names as _resolve_cut_names
+from newsprism.compare.entity_clusters import LocalEntity as _Local
+from newsprism.compare.entity_clusters import UnionFind as _UnionFind
+from newsprism.compare.entity_clusters import types_fit as _types_fit
+from newsprism.compare.entity_types import retype_clusters as _retype
 from newsprism.compare.ids import stable_id
 from newsprism.compare.missed_names import find_missed_names, find_missed_variants
 from newsprism.compare.name_links import alias_links
 from newsprism.compare.names import (
-    GENERIC_ORG_WORDS,
     TITLES,
-    acronym_of,
     clean_words,
     full_names_match,
     given_compatible,
     name_prefix_of,
     org_key,
     person_name,
-    short_form_of,
-    spelling_variants,
     surnames_match,
     word_order_variant,
 )
@@ -69,54 +63,6 @@ class EntityResolution:
     def by_id(self) -> dict[str, Entity]:
         """Return the entities keyed by id."""
         return {e.id: e for e in self.entities}
-
-
-@dataclass
-class _Local:
-    # Mutable while the clusters form: one canonical name in one article.
-    article: str
-    name: str
-    types: Counter[str]
-    mentions: list[int]
-    roles: list[tuple[str, Passage]] = field(default_factory=list)
-    decided: str | None = None  # the type decided for the local's whole cluster
-    forms: set[str] = field(default_factory=set)  # the mentions as printed
-    cut: bool = False  # its only mentions end the text mid-word: the excerpt cut the name
-    dropped: bool = False  # a cut name that starts no entity's name: no entity
-
-    @property
-    def type(self) -> str:
-        if self.decided is not None:
-            return self.decided
-        return self.model_type
-
-    @property
-    def model_type(self) -> str:
-        kind = sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return "organization" if kind == "outlet" else kind
-
-
-class _UnionFind:
-    # A plain class: the classic structure, mutated in place while clusters form.
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return out
 
 
 def resolve_entities(story: StoryArticles) -> EntityResolution:
@@ -261,75 +207,6 @@ def _merge_linked_names(
     return dict(extra)
 
 
-def _retype(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None:
-    """Decide each cluster's type from all its mentions and the words around them."""
-    one_word = {
-        " ".join(clean_words(local.name)) for local in locals_ if len(clean_words(local.name)) == 1
-    }
-    for members in uf.groups().values():
-        votes: Counter[str] = Counter()
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        person_shaped = multiword_person = name_like = False
-        acronyms_only = all(is_acronym(locals_[m].name) for m in members)
-        for m in members:
-            local = locals_[m]
-            if acronyms_only or not is_acronym(local.name):
-                # The model types a bare acronym ("DRC") poorly: the full names decide.
-                votes[local.model_type] += sum(local.types.values())
-            notes = story.annotations[local.article].entities
-            spans[local.article].extend((notes[i].start, notes[i].end) for i in local.mentions)
-            words = clean_words(local.name)
-            if len(words) >= 2:
-                person_shaped |= words[-1] in one_word
-                multiword_person |= local.model_type == "person"
-                name_like |= _name_like(local.name)
-        totals = [0, 0, 0, 0, 0, 0]
-        for article_id, article_spans in spans.items():
-            cues = mention_cues(story.articles[article_id].text, article_spans)
-            found = (
-                cues.person,
-                cues.organization,
-                cues.pronoun,
-                cues.article,
-                cues.place,
-                cues.vehicle,
-            )
-            for k, value in enumerate(found):
-                totals[k] += value
-        kind = decide_type(
-            votes,
-            MentionCues(*totals),
-            person_shaped=person_shaped,
-            multiword_person=multiword_person,
-            name_like=name_like,
-        )
-        names_ = sorted({locals_[m].name for m in members})
-        texts = [story.articles[article_id].text for article_id in sorted(spans)]
-        if any(is_vehicle_name(name, text) for name in names_ for text in texts):
-            kind = "other"
-        elif kind in ("place", "person") and any(is_body_name(name) for name in names_):
-            kind = "organization"
-        for m in members:
-            locals_[m].decided = kind
-
-
-def _name_like(name: str) -> bool:
-    """Return True for two or three capitalised words that no generic word ends."""
-    printed = name.split()
-    return (
-        2 <= len(printed) <= 3
-        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in printed)
-        and not is_body_name(name)
-        and clean_words(name)[-1] not in GENERIC_ORG_WORDS
-    )
-
-
-def _types_fit(a: str, b: str) -> bool:
-    # One word may be a place and a person ("Jordan"); a longer name is one thing however
-    # the model labels it, and any other mix of types is the model's mislabel of one name.
-    return a == b or {a, b} != {"person", "place"}
-
-
 def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     """Merge full person names that fit, then attach surnames and initials where unique."""
     people = [i for i, local in enumerate(locals_) if local.type == "person"]
@@ -454,118 +331,6 @@ def _by_role(
         if heads & theirs:
             fitting.append(root)
     return fitting
-
-
-def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
-    """Attach spellings, acronyms and short forms of organisations and places to one long form.
-
-    A place's name at the start of a longer name is no short form of it ("Islamabad" /
-    "Islamabad High Court"). Two long forms that one acronym abbreviates alike and that
-    differ in one word are one body misnamed ("North Frontier Railway" / "Northeast Frontier
-    Railway", both "NFR").
-    """
-    others = [i for i, local in enumerate(locals_) if local.type != "person"]
-    for x, i in enumerate(others):
-        for j in others[x + 1 :]:
-            a, b = locals_[i], locals_[j]
-            if not _types_fit(a.type, b.type) or {a.type, b.type} == {"place", "group"}:
-                continue  # "Russia" / "Russian": a country and its people
-            if spelling_variants(a.name, b.name) or word_order_variant(a.name, b.name):
-                uf.union(i, j)
-            elif any(
-                spelling_variants(x, y)
-                for x in sorted(a.forms - {a.name})
-                for y in sorted(b.forms)
-                if len(x.split()) == len(y.split())
-            ) or any(
-                spelling_variants(x, y)
-                for x in sorted(a.forms)
-                for y in sorted(b.forms - {b.name})
-                if len(x.split()) == len(y.split())
-            ):
-                uf.union(i, j)  # printed short forms spelled two ways ("Africa CDC")
-    longs: dict[int, str] = {}
-    for i in others:
-        root = uf.find(i)
-        if len(locals_[i].name) > len(longs.get(root, "")):
-            longs[root] = locals_[i].name
-    for i in others:
-        local = locals_[i]
-        own = uf.find(i)
-        candidates = sorted(
-            root
-            for root, long in longs.items()
-            if root != own and _short_of(local, long, locals_[root].type)
-        )
-        if len(candidates) > 1 and _one_body(local.name, [longs[r] for r in candidates]):
-            for root in candidates:
-                uf.union(root, i)
-        elif len(candidates) == 1:
-            uf.union(candidates[0], i)
-
-
-def _resolve_cut_names(locals_: list[_Local], uf: _UnionFind) -> None:
-    """Tie a name the excerpt cut off ("... said Chief Executive Amara Oka") to the one
-    entity whose name it starts; with none or several, it is no entity (page furniture)."""
-    for i, local in enumerate(locals_):
-        if not local.cut:
-            continue
-        words = clean_words(local.name)
-        own = uf.find(i)
-        if any(uf.find(j) == own and not other.cut for j, other in enumerate(locals_)):
-            continue  # already tied to a full name
-        roots = {
-            uf.find(j)
-            for j, other in enumerate(locals_)
-            if not other.cut and uf.find(j) != own and _starts_name(words, clean_words(other.name))
-        }
-        if len(roots) == 1:
-            uf.union(next(iter(roots)), i)
-        else:
-            local.dropped = True
-
-
-def _starts_name(cut: list[str], full: list[str]) -> bool:
-    # All words but the last equal, the last one the start of the full name's word.
-    n = len(cut)
-    return (
-        n >= 1
-        and len(full) >= n
-        and full[: n - 1] == cut[:-1]
-        and full[n - 1].startswith(cut[-1])
-        and len(full[n - 1]) > len(cut[-1])
-    )
-
-
-def _short_of(local: _Local, long: str, long_type: str) -> bool:
-    """Return True when ``local`` names ``long`` by an acronym, an abbreviation or a short form."""
-    name = local.name
-    if acronym_of(name, long) or abbreviation_of(name, long):
-        return True
-    if not short_form_of(name, long):
-        return False
-    # "Islamabad" is not "Islamabad High Court": a place's name that starts a longer name of
-    # something else is that place.
-    short_words, long_words = clean_words(name), clean_words(long)
-    return not (
-        local.type in ("place", "group")
-        and long_type != local.type
-        and short_words[-1:] != long_words[-1:]
-    )
-
-
-def _one_body(short: str, longs: list[str]) -> bool:
-    """Return True when every long form is the acronym's expansion and they differ in a word."""
-    if not all(acronym_of(short, long) for long in longs):
-        return False
-    keys = [org_key(long).split() for long in longs]
-    first = keys[0]
-    return all(
-        len(k) == len(first)
-        and k[-1] == first[-1]
-        and sum(x != y for x, y in zip(k, first, strict=True)) <= 1
-        for k in keys[1:]
-    )
 
 
 def _build(

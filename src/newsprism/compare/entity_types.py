@@ -15,10 +15,15 @@ and a train or a railway zone a place. The type is decided once per entity of th
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from newsprism.annotate.lexicon import PERSON_AFTER, PERSON_BEFORE, VEHICLE_CUES, VEHICLE_HEADS
+from newsprism.compare.acronyms import is_acronym
+from newsprism.compare.entity_clusters import LocalEntity as _Local
+from newsprism.compare.entity_clusters import UnionFind as _UnionFind
+from newsprism.compare.names import GENERIC_ORG_WORDS, clean_words
+from newsprism.compare.story import StoryArticles
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _PERSONAL = frozenset({"he", "she", "his", "her", "him", "himself", "herself"})
@@ -150,3 +155,66 @@ def decide_type(
     ):
         return "person"
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def retype_clusters(story: StoryArticles, locals_: list[_Local], uf: _UnionFind) -> None:
+    """Decide each cluster's type from all its mentions and the words around them."""
+    one_word = {
+        " ".join(clean_words(local.name)) for local in locals_ if len(clean_words(local.name)) == 1
+    }
+    for members in uf.groups().values():
+        votes: Counter[str] = Counter()
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        person_shaped = multiword_person = name_like = False
+        acronyms_only = all(is_acronym(locals_[m].name) for m in members)
+        for m in members:
+            local = locals_[m]
+            if acronyms_only or not is_acronym(local.name):
+                # The model types a bare acronym ("DRC") poorly: the full names decide.
+                votes[local.model_type] += sum(local.types.values())
+            notes = story.annotations[local.article].entities
+            spans[local.article].extend((notes[i].start, notes[i].end) for i in local.mentions)
+            words = clean_words(local.name)
+            if len(words) >= 2:
+                person_shaped |= words[-1] in one_word
+                multiword_person |= local.model_type == "person"
+                name_like |= _name_like(local.name)
+        totals = [0, 0, 0, 0, 0, 0]
+        for article_id, article_spans in spans.items():
+            cues = mention_cues(story.articles[article_id].text, article_spans)
+            found = (
+                cues.person,
+                cues.organization,
+                cues.pronoun,
+                cues.article,
+                cues.place,
+                cues.vehicle,
+            )
+            for k, value in enumerate(found):
+                totals[k] += value
+        kind = decide_type(
+            votes,
+            MentionCues(*totals),
+            person_shaped=person_shaped,
+            multiword_person=multiword_person,
+            name_like=name_like,
+        )
+        names_ = sorted({locals_[m].name for m in members})
+        texts = [story.articles[article_id].text for article_id in sorted(spans)]
+        if any(is_vehicle_name(name, text) for name in names_ for text in texts):
+            kind = "other"
+        elif kind in ("place", "person") and any(is_body_name(name) for name in names_):
+            kind = "organization"
+        for m in members:
+            locals_[m].decided = kind
+
+
+def _name_like(name: str) -> bool:
+    """Return True for two or three capitalised words that no generic word ends."""
+    printed = name.split()
+    return (
+        2 <= len(printed) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in printed)
+        and not is_body_name(name)
+        and clean_words(name)[-1] not in GENERIC_ORG_WORDS
+    )
