@@ -240,3 +240,8 @@ def test_a_units_acronym_inside_a_title_stays_in_the_role(nlp: Any) -> None:
         entities(nlp, "Police came at dawn. SSP CIA Capt Liaquat Dar led the team."), "Liaquat Dar"
     )
     assert mention.role == "SSP CIA Capt"
+
+
+def test_a_source_run_into_reported_is_no_given_name(nlp: Any) -> None:
+    mentions = entities(nlp, "Slovakian outlet Tatrapressreported Vanek had two wounds.")
+    assert not any("Tatrapressreported" in m.name for m in mentions if m.type == "person")

@@ -350,3 +350,23 @@ def test_police_ranks_given_two_ways_are_a_title_discrepancy() -> None:
     )
     titles = [d for d in brief.discrepancies if d.kind == "title"]
     assert [sorted(v.value for v in d.values) for d in titles] == [["dig", "ssp"]]
+
+
+def test_given_names_the_model_left_out_are_part_of_the_name() -> None:
+    from newsprism.compare.missed_names import given_names_before
+
+    text = "The local official Harish Chandra Verma said 34 died. Monday Lila Devi spoke."
+    start = text.index("Chandra")
+    assert given_names_before(text, start, [(start, start + len("Chandra Verma"))]) == (
+        text.index("Harish")
+    )
+    lila = text.index("Lila")
+    assert given_names_before(text, lila, [(lila, lila + 9)]) == lila  # a weekday
+    a = article("a1", text, "Harbor Daily")
+    b = article("b1", "Officials said Harish Chandra Verma counted the dead.", "Valley Courier")
+    brief = brief_of(
+        (a, notes(a, [person(a.text, "Chandra Verma")])),
+        (b, notes(b, [person(b.text, "Harish Chandra Verma")])),
+    )
+    verma = entity_with(brief, "Harish Chandra Verma")
+    assert set(verma.articles) == {"a1", "b1"}

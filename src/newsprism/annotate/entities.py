@@ -140,6 +140,8 @@ def _model_spans(doc: Any) -> list[_Span]:
                 break
         if start >= end:
             continue
+        if kind == "person" and end - start > 1 and _glued_verb(doc[start].text):
+            start += 1  # "Aktualityreported Fico": a source's name run into "reported"
         role_start = start
         while start < end and (
             _is_honorific(doc[start].text)
@@ -161,6 +163,21 @@ def _model_spans(doc: Any) -> list[_Span]:
             span.role = _role_before(doc, start, role_start)
         spans.append(span)
     return spans
+
+
+# Verb forms that a page's missing space runs into the word before ("Reutersreported").
+# ("said" is left out: "Bensaid" is a name.)
+_GLUED_VERBS = ("reported", "told", "added", "wrote", "stated", "confirmed")
+
+
+def _glued_verb(word: str) -> bool:
+    """Return True for a capitalised word with a reporting verb run into its end."""
+    if not word[:1].isupper() or not word.isalpha():
+        return False
+    low = word.lower()
+    return any(low.endswith(v) and len(low) - len(v) >= 3 for v in _GLUED_VERBS) and not any(
+        c.isupper() for c in word[1:]
+    )
 
 
 def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:

@@ -28,7 +28,11 @@ from newsprism.compare.entity_clusters import UnionFind as _UnionFind
 from newsprism.compare.entity_clusters import types_fit as _types_fit
 from newsprism.compare.entity_types import retype_clusters as _retype
 from newsprism.compare.ids import stable_id
-from newsprism.compare.missed_names import find_missed_names, find_missed_variants
+from newsprism.compare.missed_names import (
+    find_missed_names,
+    find_missed_variants,
+    given_names_before,
+)
 from newsprism.compare.name_links import alias_links
 from newsprism.compare.names import (
     TITLES,
@@ -90,10 +94,17 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
     for article_id in sorted(story.articles):
         text = story.articles[article_id].text
         by_name: dict[str, _Local] = {}
-        for index, mention in enumerate(story.annotations[article_id].entities):
+        notes = story.annotations[article_id].entities
+        tagged = [(m.start, m.end) for m in notes]
+        for index, mention in enumerate(notes):
             name = " ".join((mention.name or mention.text).split())
             if not clean_words(name):
                 continue
+            if mention.type == "person" and not mention.role and name == mention.text:
+                start = given_names_before(text, mention.start, tagged)
+                if start < mention.start:
+                    # "official Harish [Chandra Sharma]": given names the model left out.
+                    name = " ".join(text[start : mention.end].split())
             key = name.lower()
             local = by_name.get(key)
             if local is None:
@@ -102,6 +113,8 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
             local.types[mention.type] += 1
             local.mentions.append(index)
             local.forms.add(" ".join(mention.text.split()))
+            if name.endswith(" ".join(mention.text.split())) and name != mention.text:
+                local.forms.add(name)
             if mention.role:
                 passage = _role_passage(story, article_id, mention)
                 printed = passage.text[: max(0, mention.start - passage.start)].strip(" ,")
@@ -385,6 +398,7 @@ def _build(
                 mention_entity[(local.article, index)] = entity_id
                 mentions.append(story.passage(local.article, mention.start, mention.end))
                 aliases.add(_printed_form(text, mention.start, mention.end, mention.role))
+            aliases.update(f for f in local.forms if f == local.name)
             for passage in extra.get(m, []):
                 aliases.add(passage.text)
                 mentions.append(passage)

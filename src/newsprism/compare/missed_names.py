@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 
-from newsprism.compare.names import clean_words
+from newsprism.compare.names import HONORIFICS, TITLES, clean_words
 from newsprism.compare.records import Entity, Passage
 from newsprism.compare.spelling import spelling_key
 from newsprism.compare.story import StoryArticles
@@ -141,3 +141,39 @@ def find_missed_variants(story: StoryArticles, entities: tuple[Entity, ...]) -> 
             )
         )
     return tuple(out)
+
+
+# Capitalised words before a name that are no given names.
+_NOT_GIVEN = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december the a an and but or if when
+    while as at in on by for from with of to
+    """.split()
+)
+_WORD_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u024f'’-]+) $")
+
+
+def given_names_before(text: str, start: int, tagged: list[tuple[int, int]]) -> int:
+    """Return where a person's name really starts: before up to three capitalised words the
+    model left out ("local official Harish [Chandra Sharma]").
+
+    A word that is a title, a honorific, a weekday or month, part of another name, or the
+    first word of a sentence is no given name.
+    """
+    begin = start
+    for _ in range(3):
+        m = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
+        if m is None:
+            break
+        word = m.group(1)
+        low = word.lower().rstrip("’'s")
+        if low in TITLES or low in HONORIFICS or low in _NOT_GIVEN:
+            break
+        if any(s < begin and m.start(1) < e for s, e in tagged):
+            break
+        before = text[max(0, m.start(1) - 3) : m.start(1)]
+        if not before or not re.search(r"[a-z,]\s$", before):
+            break  # a sentence's first word, or after a line break or a quote
+        begin = m.start(1)
+    return begin
