@@ -294,15 +294,15 @@ def _orgs(*rows: tuple[str, str, str]):
 def test_a_name_cut_off_by_the_excerpt_joins_the_name_it_starts_or_is_dropped() -> None:
     a = article("a1", "Chief executive Amara Okonkwo said sales rose.", "Harbor Daily")
     b = article("b1", "Sales rose fast, said chief executive Amara Okon", "Valley Courier")
-    c = article("c1", "The plant will open next year near Kathma", "Riverton Ledger")
+    c = article("c1", "The plant will open next year near Tarsapo", "Riverton Ledger")
     brief = brief_of(
         (a, notes(a, [person(a.text, "Amara Okonkwo")])),
         (b, notes(b, [person(b.text, "Amara Okon")])),
-        (c, notes(c, [person(c.text, "Kathma", kind="place")])),
+        (c, notes(c, [person(c.text, "Tarsapo", kind="place")])),
     )
     okonkwo = entity_with(brief, "Amara Okonkwo")
     assert "b1" in okonkwo.articles
-    assert not any("Kathma" in e.aliases for e in brief.entities)
+    assert not any("Tarsapo" in e.aliases for e in brief.entities)
 
 
 # --- discrepancies about names and titles ------------------------------------------------------
@@ -355,18 +355,18 @@ def test_police_ranks_given_two_ways_are_a_title_discrepancy() -> None:
 def test_given_names_the_model_left_out_are_part_of_the_name() -> None:
     from newsprism.compare.missed_names import given_names_before
 
-    text = "The local official Harish Chandra Verma said 34 died. Monday Lila Devi spoke."
-    start = text.index("Chandra")
-    assert given_names_before(text, start, [(start, start + len("Chandra Verma"))]) == (
-        text.index("Harish")
+    text = "The local official Devan Kumar Rai said 34 died. Monday Lila Devi spoke."
+    start = text.index("Kumar")
+    assert given_names_before(text, start, [(start, start + len("Kumar Rai"))]) == (
+        text.index("Devan")
     )
     lila = text.index("Lila")
     assert given_names_before(text, lila, [(lila, lila + 9)]) == lila  # a weekday
     a = article("a1", text, "Harbor Daily")
-    b = article("b1", "Officials said Harish Chandra Verma counted the dead.", "Valley Courier")
+    b = article("b1", "Officials said Devan Kumar Rai counted the dead.", "Valley Courier")
     brief = brief_of(
-        (a, notes(a, [person(a.text, "Chandra Verma")])),
-        (b, notes(b, [person(b.text, "Harish Chandra Verma")])),
+        (a, notes(a, [person(a.text, "Kumar Rai")])),
+        (b, notes(b, [person(b.text, "Devan Kumar Rai")])),
     )
-    verma = entity_with(brief, "Harish Chandra Verma")
+    verma = entity_with(brief, "Devan Kumar Rai")
     assert set(verma.articles) == {"a1", "b1"}

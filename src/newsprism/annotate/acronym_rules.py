@@ -1,8 +1,8 @@
 """Acronyms tied to the names they stand for, inside one article: "Long Name (ACR)".
 
 Initials of the content words ("of", "and", "the" and hyphen connectors skipped), syllable
-acronyms ("Ecowas"), expansions the model cut in parts ("Election Commission" "of Pakistan"),
-and short forms that keep a word of the name ("(Africa CDC)").
+acronyms ("Werefob"), expansions the model cut in parts ("Election Board" "of Valoria"),
+and short forms that keep a word of the name ("(Lakeland CFS)").
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from newsprism.annotate.records import EntityType
 def _content_words(words: list[str]) -> list[str]:
     """Return the words an acronym takes letters from: no fillers, hyphens or connectors.
 
-    "Pakistan Tehreek - e - Insaf" gives Pakistan, Tehreek, Insaf; "of", "and", "the" go.
+    "Pakistan Tanzeem - e - Amal" gives Pakistan, Tanzeem, Amal; "of", "and", "the" go.
     """
     return [
         w
@@ -32,7 +32,7 @@ def _content_words(words: list[str]) -> list[str]:
 def _prefixes_spell(letters: str, words: list[str]) -> bool:
     """Return True when ``letters`` are the words' prefixes, each word giving at least one.
 
-    Initials are the usual case ("ECP"); syllable acronyms take more ("Ecowas": E-co-w-a-s).
+    Initials are the usual case ("EBV"); syllable acronyms take more ("Werefob": We-re-fo-b).
     """
     if not words:
         return not letters
@@ -63,7 +63,7 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
 
 
 def _is_acronym_token(token: Any) -> bool:
-    """Return True for "ECP", "U.S.", or a capitalised syllable acronym ("Ecowas")."""
+    """Return True for "EBV", "U.S.", or a capitalised syllable acronym ("Werefob")."""
     letters = [c for c in token.text if c.isalpha()]
     if not 2 <= len(letters) <= 8:
         return False
@@ -73,8 +73,8 @@ def _is_acronym_token(token: Any) -> bool:
 
 
 def _expansion_start(doc: Any, end: int) -> int:
-    """Return where the capitalised words before ``end`` begin ("Election Commission of
-    Pakistan", "Pakistan Tehreek-e-Insaf"), over fillers, hyphens and hyphen connectors."""
+    """Return where the capitalised words before ``end`` begin ("Election Board of
+    Valoria", "Pakistan Tanzeem-e-Amal"), over fillers, hyphens and hyphen connectors."""
     start = end
     while start > 0:
         tok = doc[start - 1]
@@ -107,7 +107,7 @@ def tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tu
             continue
         lead = ""
         if doc[i + 2].text != ")":
-            # "(Africa CDC)": a word of the name kept before the acronym.
+            # "(Lakeland CFS)": a word of the name kept before the acronym.
             if i + 3 >= n or doc[i + 3].text != ")" or not _is_titlecase(doc[i + 1].text):
                 continue
             lead = doc[i + 1].text
@@ -157,7 +157,7 @@ def tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tu
         expansion_text = doc[start:end].text
         kind = spans[owner[start]].type
         if lead:
-            # "(Africa CDC)": the bracket's two words are one mention of the expansion.
+            # "(Lakeland CFS)": the bracket's two words are one mention of the expansion.
             for k in (i, i + 1):
                 if owner[k] >= 0:
                     spans[owner[k]].dropped = True
@@ -177,8 +177,8 @@ def tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tu
 def _bracket_match(lead: str, acronym: str, words: list[str]) -> bool:
     """Return True when a bracketed short form fits the words before the bracket.
 
-    Without ``lead`` the acronym must fit all the words. "(Africa CDC)" after "Africa
-    Centers for Disease Control and Prevention": the lead word starts the name and the
+    Without ``lead`` the acronym must fit all the words. "(Lakeland CFS)" after "Lakeland
+    Centers for Fire Safety and Rescue": the lead word starts the name and the
     acronym gives the initials of the next words, the last one maybe left out, as such
     short forms often do.
     """

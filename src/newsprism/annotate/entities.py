@@ -61,7 +61,7 @@ def _honorific_phrase(doc: Any, start: int, end: int) -> bool:
 def _is_honorific(word: str) -> bool:
     """Return True for a honorific as printed before a name ("Dr.", "Sheikh", "Smt").
 
-    An all-capital word is an abbreviation of a name, not a honorific ("DR Congo").
+    An all-capital word is an abbreviation of a name, not a honorific ("DR Valoria").
     """
     if len(word.rstrip(".")) > 1 and word.rstrip(".").isupper():
         return False
@@ -121,7 +121,7 @@ def _model_spans(doc: Any) -> list[_Span]:
         start, end = ent.start, ent.end
         for k in range(start + 1, end):
             if doc[k].text == "(":
-                end = k  # "Geological Survey (USGS": the bracket is no part of the name
+                end = k  # "Bureau of Lighthouses (USBL": the bracket is no part of the name
                 break
         while start < end and doc[start].lower_ in _DETERMINERS:
             start += 1
@@ -141,7 +141,7 @@ def _model_spans(doc: Any) -> list[_Span]:
         if start >= end:
             continue
         if kind == "person" and end - start > 1 and _glued_verb(doc[start].text):
-            start += 1  # "Aktualityreported Fico": a source's name run into "reported"
+            start += 1  # "Tatrapressreported Vanek": a source's name run into "reported"
         role_start = start
         while start < end and (
             _is_honorific(doc[start].text)
@@ -184,8 +184,8 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
     """Return ``spans`` with names the model cut in two joined into one.
 
     Two entities one space apart are one name when the first ends open ("Democratic
-    Republic of the" "Congo"), the second is an acronym ("Africa" "CDC"), or a person's full
-    name runs on by one word ("Shah Mahmood" "Qureshi"); the type is the last part's.
+    Republic of the" "Valoria"), the second is an acronym ("Lakeland" "CFS"), or a person's full
+    name runs on by one word ("Rahim Bakhsh" "Lodhi"); the type is the last part's.
     """
     spans = sorted(spans, key=lambda sp: sp.start)
     joined: list[_Span] = []
@@ -202,7 +202,7 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
             kind = span.type
             open_end = doc[prev.end - 1].lower_ in _ACRONYM_FILLERS
             acronym_head = doc[span.start].text.isupper() and span.end - span.start == 1
-            # "DR" "Congo": an abbreviation of the name's first words before the rest.
+            # "DR" "Valoria": an abbreviation of the name's first words before the rest.
             acronym_lead = (
                 prev.end - prev.start == 1
                 and doc[prev.start].text.isupper()
@@ -215,8 +215,8 @@ def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
                 joined.append(span)
                 continue
             if "person" in (prev.type, span.type):
-                # Only a person's full name followed by one more word ("Shah Mahmood"
-                # "Qureshi"); a word before a name is a title or another name.
+                # Only a person's full name followed by one more word ("Rahim Bakhsh"
+                # "Lodhi"); a word before a name is a title or another name.
                 if prev.type != "person" or prev.end - prev.start < 2 or span.end - span.start > 1:
                     joined.append(span)
                     continue
@@ -282,7 +282,7 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         if _is_honorific(word.text) or bare in TITLE_WORDS:
             start -= 1
             continue
-        # A unit's acronym inside a title ("SSP CIA Capt"): kept when a title word precedes.
+        # A unit's acronym inside a title ("SSP CTD Capt"): kept when a title word precedes.
         if (
             word.is_alpha
             and word.text.isupper()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from newsprism.annotate.records import EntityType
 
-# Words an acronym skips ("Election Commission of Pakistan" -> ECP).
+# Words an acronym skips ("Election Board of Valoria" -> EBV).
 ACRONYM_FILLERS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "on"})
 
 

@@ -1,12 +1,12 @@
 """Short forms of organisation and place names: acronyms, abbreviations, stock tickers.
 
-- "ECP" / "Election Commission of Pakistan": initials of the content words ("of", "and",
-  "the" skipped); "PTI" / "Pakistan Tehreek-e-Insaf": a hyphenated name gives one letter per
-  part, its short connectors none; "Ecowas" / "Economic Community of West African States":
+- "EBV" / "Election Board of Valoria": initials of the content words ("of", "and",
+  "the" skipped); "PTA" / "Pakistan Tanzeem-e-Amal": a hyphenated name gives one letter per
+  part, its short connectors none; "Werefob" / "Western Region Forestry Board":
   a syllable acronym takes a prefix of every word;
-- "U.S."/"US"/"United States" inside a name are one ("USGS" / "U.S. Geological Survey");
-- "DR Congo" / "Democratic Republic of Congo": words kept and runs of words abbreviated;
-- "Nvidia (NASDAQ: NVDA)": a ticker printed in brackets right after its company.
+- "U.S."/"US"/"United States" inside a name are one ("USBL" / "U.S. Bureau of Lighthouses");
+- "DR Valoria" / "Democratic Republic of Valoria": words kept and runs of words abbreviated;
+- "Quillon (NASDAQ: QLLN)": a ticker printed in brackets right after its company.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _plain(text: str) -> str:
 FILLERS = frozenset(
     {"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "on", "in", "at", "del"}
 )
-# Country names that names print as abbreviations ("U.S. Geological Survey").
+# Country names that names print as abbreviations ("U.S. Bureau of Lighthouses").
 _COUNTRY_FORMS = {
     "us": ("united", "states"),
     "usa": ("united", "states", "america"),
@@ -45,7 +45,8 @@ _TICKER = re.compile(
 @lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
     """Return a name's folded words: dots gone, hyphenated parts split, country
-    abbreviations written out ("U.S. Geological Survey" -> united states geological survey)."""
+    abbreviations written out ("U.S. Bureau of Lighthouses" -> united states bureau of
+    lighthouses)."""
     text = fold(name).lower().replace("’", "'")
     text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # "u.s." -> "us."
     text = text.replace(".", "")
@@ -64,7 +65,7 @@ def name_words(name: str) -> tuple[str, ...]:
 def content_words(name: str) -> tuple[str, ...]:
     """Return the words an acronym of ``name`` takes letters from.
 
-    Fillers ("of", "and", "the") and hyphen connectors ("e" in "Tehreek-e-Insaf") go.
+    Fillers ("of", "and", "the") and hyphen connectors ("e" in "Tanzeem-e-Amal") go.
     """
     raw = re.split(r"[\s]+", _plain(name).replace("’", "'"))
     connectors = set()
@@ -91,7 +92,7 @@ def _prefixes_spell(letters: str, words: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_acronym(short: str) -> bool:
-    """Return True for an acronym as printed: "ECP", "U.S.", "D.Y.", or "Ecowas"."""
+    """Return True for an acronym as printed: "EBV", "U.S.", "D.Y.", or "Werefob"."""
     letters = [c for c in _plain(short) if c.isalpha()]
     if not 2 <= len(letters) <= 8 or " " in short.strip():
         return False
@@ -109,7 +110,7 @@ def acronym_of(short: str, long: str) -> bool:
         return False
     if "".join(w[0] for w in words) == letters:
         return True
-    # Syllable acronyms ("Ecowas", "Unicef") are printed in title case and take several
+    # Syllable acronyms ("Werefob", "Unicef") are printed in title case and take several
     # letters of some words; an all-capital acronym takes initials only.
     return not short.isupper() and len(words) >= 3 and _prefixes_spell(letters, words)
 
@@ -118,8 +119,8 @@ def acronym_of(short: str, long: str) -> bool:
 def abbreviation_of(short: str, long: str) -> bool:
     """Return True when ``short`` keeps some words of ``long`` and abbreviates the others.
 
-    "DR Congo" / "Democratic Republic of Congo": "DR" stands for "Democratic Republic",
-    "Congo" is kept. Every word of ``long`` (fillers aside) must be covered, in order.
+    "DR Valoria" / "Democratic Republic of Valoria": "DR" stands for "Democratic Republic",
+    "Valoria" is kept. Every word of ``long`` (fillers aside) must be covered, in order.
     """
     s_words = short.split()
     if len(s_words) < 2:
@@ -146,7 +147,7 @@ def abbreviation_of(short: str, long: str) -> bool:
 def ticker_after(text: str, end: int, company: str) -> str | None:
     """Return the stock ticker printed in brackets right after a company's name, or None.
 
-    "Nvidia (NASDAQ: NVDA)", "Nvidia (NVDA)", "Nvidia (NVDA 1.75%)": with an exchange or a
+    "Quillon (NASDAQ: QLLN)", "Quillon (QLLN)", "Quillon (QLLN 1.75%)": with an exchange or a
     price move the bracket is a ticker; a bare one must spell letters of the company's name
     in order, so that "(AP)" or "(PTI)" after a name is not taken for one.
     """

@@ -1,6 +1,6 @@
 """Organisations and places merged across articles: spellings, acronyms, short forms.
 
-"Pakistan Tanzeem-e-Amal" / "Pakistan Tanzeem-i-Amal" / "PTA", "Africa CDC" / "African CDC",
+"Pakistan Tanzeem-e-Amal" / "Pakistan Tanzeem-i-Amal" / "PTA", "Lakeland CFS" / "Lakelands CFS",
 "DR Valoria" / "Democratic Republic of Valoria"; a place's name starting a longer name of
 something else stays that place; a name the excerpt cut off joins the name it starts.
 """
@@ -23,8 +23,8 @@ from newsprism.compare.names import (
 def attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
     """Attach spellings, acronyms and short forms of organisations and places to one long form.
 
-    A place's name at the start of a longer name is no short form of it ("Islamabad" /
-    "Islamabad High Court"). Two long forms that one acronym abbreviates alike and that
+    A place's name at the start of a longer name is no short form of it ("Lakeside" /
+    "Lakeside High Court"). Two long forms that one acronym abbreviates alike and that
     differ in one word are one body misnamed ("North Frontier Railway" / "Northeast Frontier
     Railway", both "NFR").
     """
@@ -33,7 +33,7 @@ def attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
         for j in others[x + 1 :]:
             a, b = locals_[i], locals_[j]
             if not _types_fit(a.type, b.type) or {a.type, b.type} == {"place", "group"}:
-                continue  # "Russia" / "Russian": a country and its people
+                continue  # "Velmaria" / "Velmarian": a country and its people
             if spelling_variants(a.name, b.name) or word_order_variant(a.name, b.name):
                 uf.union(i, j)
             elif any(
@@ -47,7 +47,7 @@ def attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
                 for y in sorted(b.forms - {b.name})
                 if len(x.split()) == len(y.split())
             ):
-                uf.union(i, j)  # printed short forms spelled two ways ("Africa CDC")
+                uf.union(i, j)  # printed short forms spelled two ways ("Lakeland CFS")
     longs: dict[int, str] = {}
     for i in others:
         root = uf.find(i)
@@ -108,7 +108,7 @@ def _short_of(local: _Local, long: str, long_type: str) -> bool:
         return True
     if not short_form_of(name, long):
         return False
-    # "Islamabad" is not "Islamabad High Court": a place's name that starts a longer name of
+    # "Lakeside" is not "Lakeside High Court": a place's name that starts a longer name of
     # something else is that place.
     short_words, long_words = clean_words(name), clean_words(long)
     return not (

@@ -103,7 +103,7 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
             if mention.type == "person" and not mention.role and name == mention.text:
                 start = given_names_before(text, mention.start, tagged)
                 if start < mention.start:
-                    # "official Harish [Chandra Sharma]": given names the model left out.
+                    # "official Devan [Kumar Rai]": given names the model left out.
                     name = " ".join(text[start : mention.end].split())
             key = name.lower()
             local = by_name.get(key)
@@ -253,7 +253,7 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
         if len(candidates) > 1:
             candidates = _by_role(locals_[i], candidates, clusters, locals_)
         if not candidates and len(clean_words(locals_[i].name)) == 1:
-            # A given name alone ("Tedros", "Imran"), when one person of the story has it.
+            # A given name alone ("Tavish", "Idris"), when one person of the story has it.
             candidates = [
                 root
                 for root, members in clusters.items()
@@ -269,7 +269,7 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
         for i in members[1:]:
             uf.union(members[0], i)
     # A one-word organisation or place that is a person's surname ("Okafor's plan" tagged
-    # ORG), or the given name of one person with a full name ("Tedros said").
+    # ORG), or the given name of one person with a full name ("Tavish said").
     surname_roots: dict[str, set[int]] = defaultdict(set)
     given_roots: dict[str, set[int]] = defaultdict(set)
     for i in people:
@@ -290,8 +290,8 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
 def _attach_name_prefixes(locals_: list[_Local], full: list[int], uf: _UnionFind) -> None:
     """Tie a full name with its last part dropped to the one longer name it starts.
 
-    "Ali Bagheri" / "Ali Bagheri Kani"; two longer names that it starts ("Ali Bagheri Kani",
-    "Ali Bagheri Lankarani") leave it alone.
+    "Reza Tavakoli" / "Reza Tavakoli Nia"; two longer names that it starts ("Reza Tavakoli
+    Nia", "Reza Tavakoli Moghadam") leave it alone.
     """
     for i in full:
         roots = {

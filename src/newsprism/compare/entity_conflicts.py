@@ -188,8 +188,8 @@ def person_discrepancies(story: StoryArticles, resolution: EntityResolution) -> 
 def _misspelled_surname(story: StoryArticles, entity: Entity) -> Found | None:
     """Return a name discrepancy when one report misspells a person's surname.
 
-    A transliteration changes vowels ("Raisi" / "Reisi") and is an alias; a misspelling
-    drops, adds or changes a consonant ("Villacencio" for "Villavicencio"). It is reported
+    A transliteration changes vowels ("Kavoosi" / "Kevusi") and is an alias; a misspelling
+    drops, adds or changes a consonant ("Vellaubio" for "Vellarubio"). It is reported
     when one independent report prints it (maybe beside the right form) and at least one
     other report prints only the other form.
     """

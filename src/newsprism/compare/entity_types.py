@@ -31,7 +31,7 @@ _IMPERSONAL = frozenset({"it", "its", "itself"})
 _ORG_AFTER = frozenset({"which", "its", "shares", "stock", "inc", "ltd", "plc", "corp"})
 # Words before a name that no person's name follows ("in Lagos", "near Mosul").
 _PLACE_BEFORE = frozenset({"in", "near", "across", "throughout", "outside"})
-# Words after a name that make it a place's ("Rukum district", "Herat province").
+# Words after a name that make it a place's ("Tarsa district", "Marda province").
 PLACE_AFTER = frozenset(
     """
     district districts province provinces county region village villages town city state
@@ -117,7 +117,7 @@ def is_vehicle_name(name: str, text: str) -> bool:
 
 
 def is_body_name(name: str) -> bool:
-    """Return True for a name ending in a body's generic word ("Islamabad High Court")."""
+    """Return True for a name ending in a body's generic word ("Lakeside High Court")."""
     words = _WORD.findall(name.lower())
     return len(words) >= 2 and words[-1] in ORG_HEADS
 

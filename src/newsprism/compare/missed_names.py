@@ -2,11 +2,11 @@
 
 - A person's full name, or a surname no other entity shares, in an article where the model
   missed it ("For Okafor, the vote ...").
-- A spelling of an entity's name that the model did not tag ("Zindah Jan" where other
-  articles print "Zinda Jan", "Harishchandra Sharma" for "Harish Chandra Sharma", "West
-  Rukum" for "Rukum West"): capitalised words whose spelling key equals the name's, spaces
+- A spelling of an entity's name that the model did not tag ("Mardah Kot" where other
+  articles print "Marda Kot", "Devkumar Rai" for "Dev Kumar Rai", "West Tarsa" for
+  "Tarsa West"): capitalised words whose spelling key equals the name's, spaces
   and hyphens ignored, or in the other word order; for one word of six letters or more, one
-  letter apart ("Jajarkota").
+  letter apart ("Dhorpatana").
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def find_missed_variants(story: StoryArticles, entities: tuple[Entity, ...]) -> 
     A run of capitalised words in an article is another spelling of an entity's name when
     its spelling key (spaces and hyphens ignored) is the name's, or the name's two words in
     the other order; one word of six letters or more may also be one letter longer
-    ("Jajarkot" / "Jajarkota"). A run that holds an annotated mention, or whose key is
+    ("Dhorpatan" / "Dhorpatana"). A run that holds an annotated mention, or whose key is
     another entity's, is left alone.
     """
     keys: dict[str, set[str]] = defaultdict(set)
@@ -156,7 +156,7 @@ _WORD_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u024f'’-]+) $")
 
 def given_names_before(text: str, start: int, tagged: list[tuple[int, int]]) -> int:
     """Return where a person's name really starts: before up to three capitalised words the
-    model left out ("local official Harish [Chandra Sharma]").
+    model left out ("local official Devan [Kumar Rai]").
 
     A word that is a title, a honorific, a weekday or month, part of another name, or the
     first word of a sentence is no given name.

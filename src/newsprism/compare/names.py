@@ -236,8 +236,8 @@ def _given_word_fits(x: str, y: str) -> bool:
 def joined_tail(name: PersonName) -> PersonName:
     """Return the name with its last given name joined to the surname.
 
-    "Mohammad Ali Al-e Hashem" is printed "Mohammad Ali Alehashem", "Hossein
-    Amir-Abdollahian" as "Hussein Emir Abdullahiyan": the surname is then two words.
+    "Hamid Al-e Karimi" is printed "Hamid Alekarimi", "Navid Tarek-Zadeh" as
+    "Naveed Tareq Zade": the surname is then two words.
     """
     if not name.given:
         return name
@@ -257,7 +257,7 @@ def full_names_match(a: PersonName, b: PersonName) -> bool:
 def name_prefix_of(short: str, long: str) -> bool:
     """Return True when ``short``'s words start ``long``'s, with more words in ``long``.
 
-    "Imran" / "Imran Khan", "Ali Bagheri" / "Ali Bagheri Kani": a given name alone, or a
+    "Tavish" / "Tavish Orrin", "Reza Tavakoli" / "Reza Tavakoli Nia": a given name alone, or a
     name with its last part dropped.
     """
     s, full = clean_words(short), clean_words(long)
@@ -291,8 +291,8 @@ def org_key(name: str) -> str:
     while len(words) > 1 and (words[-1] in TITLES or words[-1] in HONORIFICS):
         words.pop()
     if len(words) > 1:
-        # "U.S. Geological Survey" = "United States Geological Survey"; "Republic of the
-        # Congo" = "Republic of Congo".
+        # "U.S. Bureau of Lighthouses" = "United States Bureau of Lighthouses"; "Republic of
+        # the Valoria" = "Republic of Valoria".
         words = [w for w in name_words(" ".join(words)) if w != "the"] or words
     key = " ".join(words)
     return _KNOWN_FORMS.get(key, _KNOWN_FORMS.get(key.replace(" ", ""), key))
@@ -303,8 +303,8 @@ def spelling_variants(a: str, b: str) -> bool:
     """Return True when two organisation or place names differ only by spelling.
 
     Word by word ("Joints" / "Joint"); as a whole with spaces and hyphens ignored
-    ("Tehreek-e-Insaf" / "Tehreek-i-Insaf", "Zinda Jan" / "Zenda Jan"); or, for one word of
-    six letters or more, one letter apart in the spelling key ("Jajarkot" / "Jajarkota").
+    ("Tanzeem-e-Amal" / "Tanzeem-i-Amal", "Marda Kot" / "Merda Kot"); or, for one word of
+    six letters or more, one letter apart in the spelling key ("Dhorpatan" / "Dhorpatana").
     Numbers must agree ("Chandrayaan-2" is not "Chandrayaan-3").
     """
     ka, kb = org_key(a), org_key(b)
@@ -329,8 +329,8 @@ def spelling_variants(a: str, b: str) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    # One vowel (an "a" in the spelling key) added or dropped: "Jajarkot" / "Jajarkota",
-    # not "Russia" / "Russian".
+    # One vowel (an "a" in the spelling key) added or dropped: "Dhorpatan" /
+    # "Dhorpatana", not "Velmaria" / "Velmarian".
     if len(a) == len(b) or abs(len(a) - len(b)) > 1:
         return False
     short, long = (a, b) if len(a) < len(b) else (b, a)
@@ -339,7 +339,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def word_order_variant(a: str, b: str) -> bool:
-    """Return True for one two-word name printed in both orders ("Rukum West" / "West Rukum")."""
+    """Return True for one two-word name printed in both orders ("Tarsa West" / "West Tarsa")."""
     wa, wb = clean_words(a), clean_words(b)
     if len(wa) != 2 or len(wb) != 2 or wa == wb:
         return False
