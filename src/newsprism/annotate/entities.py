@@ -297,7 +297,12 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         return None
     words = [_bare(t.text) for t in doc[start:name_start]]
     # A run of modifiers ("former state") without an office is no title.
-    while words and words[0] not in TITLE_HEADS and words[0] not in HONORIFICS:
+    while (
+        words
+        and words[0] not in TITLE_HEADS
+        and words[0] not in HONORIFICS
+        and " ".join(words[:2]) not in HONORIFIC_PHRASES
+    ):
         if any(w in TITLE_HEADS or w in HONORIFICS for w in words[1:]):
             break
         return None

@@ -11,17 +11,21 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from newsprism.compare.acronyms import acronym_of, name_words
-
-__all__ = ["acronym_of"]  # re-exported: the acronym rules live in compare.acronyms
+from newsprism.annotate.lexicon import HONORIFICS as ANNOTATE_HONORIFICS
+from newsprism.compare.acronyms import name_words
 from newsprism.compare.spelling import jaro_winkler, same_spelled_name, spelling_key
 from newsprism.compare.words import fold
 
-HONORIFICS = frozenset(
-    """
-    mr mrs ms miss mx dr prof sir dame lord lady sheikh rev reverend fr rabbi imam pastor
-    bishop cardinal herr frau mme mlle
-    """.split()
+# The annotate stage's honorifics of many cultures (annotate/data/honorifics.txt) are cut
+# off names here too, so that a name printed with one is the same name.
+HONORIFICS = (
+    frozenset(
+        """
+        mr mrs ms miss mx dr prof sir dame lord lady sheikh rev reverend fr rabbi imam pastor
+        bishop cardinal herr frau mme mlle
+        """.split()
+    )
+    | ANNOTATE_HONORIFICS
 )
 TITLES = frozenset(
     """
