@@ -370,3 +370,15 @@ def test_given_names_the_model_left_out_are_part_of_the_name() -> None:
     )
     verma = entity_with(brief, "Devan Kumar Rai")
     assert set(verma.articles) == {"a1", "b1"}
+
+
+def test_two_people_one_article_names_side_by_side_never_merge() -> None:
+    a = article(
+        "a1", "Vice presidents Hamid Rahmani and Hamid Rahmany met on Monday.", "Harbor Daily"
+    )
+    b = article("b1", "Hamid Rahmani chaired the cabinet.", "Valley Courier")
+    brief = brief_of(
+        (a, notes(a, [person(a.text, "Hamid Rahmani"), person(a.text, "Hamid Rahmany")])),
+        (b, notes(b, [person(b.text, "Hamid Rahmani")])),
+    )
+    assert entity_with(brief, "Hamid Rahmani").id != entity_with(brief, "Hamid Rahmany").id

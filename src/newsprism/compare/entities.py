@@ -225,15 +225,36 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     people = [i for i, local in enumerate(locals_) if local.type == "person"]
     names = {i: person_name(locals_[i].name) for i in people}
     full = [i for i in people if names[i].full and any(len(g) > 1 for g in names[i].given)]
-    by_surname: dict[str, list[int]] = defaultdict(list)
+    # Full names one article prints for different people ("Hamid Rahmani met Hamid
+    # Rahmany") never merge, not even through a third spelling.
+    apart: dict[str, set[int]] = defaultdict(set)
     for i in full:
-        by_surname[""].append(i)  # a story names few people: every pair is compared
-    for group in by_surname.values():
-        for x, i in enumerate(group):
-            for j in group[x + 1 :]:
-                a, b = names[i], names[j]
-                if full_names_match(a, b) or word_order_variant(locals_[i].name, locals_[j].name):
-                    uf.union(i, j)
+        apart[locals_[i].article].add(i)
+    members: dict[int, set[int]] = {uf.find(i): set() for i in full}
+    for i in full:
+        members[uf.find(i)].add(i)
+
+    def side_by_side(x: int, y: int) -> bool:
+        return any(
+            locals_[p].article == locals_[q].article
+            and not _one_name_holds_the_other(locals_[p].name, locals_[q].name)
+            for p in members.get(uf.find(x), {x})
+            for q in members.get(uf.find(y), {y})
+        )
+
+    for x, i in enumerate(full):
+        for j in full[x + 1 :]:
+            a, b = names[i], names[j]
+            if uf.find(i) == uf.find(j):
+                continue
+            if not (full_names_match(a, b) or word_order_variant(locals_[i].name, locals_[j].name)):
+                continue
+            if side_by_side(i, j):
+                continue
+            ri, rj = uf.find(i), uf.find(j)
+            joined = members.pop(ri, {i}) | members.pop(rj, {j})
+            uf.union(i, j)
+            members[uf.find(i)] = joined
     _attach_name_prefixes(locals_, full, uf)
     clusters = _person_clusters(full, names, uf)
     full_set = set(full)
@@ -285,6 +306,15 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
             roots = given_roots.get(word, set())
         if len(roots) == 1 and not _is_known_org(local, locals_):
             uf.union(next(iter(roots)), i)
+
+
+def _one_name_holds_the_other(a: str, b: str) -> bool:
+    """Return True when one name's words are all in the other, in order ("President-elect
+    Ana Lopez" / "Ana Lopez"): one person, printed once with more words."""
+    wa, wb = clean_words(a), clean_words(b)
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _attach_name_prefixes(locals_: list[_Local], full: list[int], uf: _UnionFind) -> None:
