@@ -227,19 +227,16 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     full = [i for i in people if names[i].full and any(len(g) > 1 for g in names[i].given)]
     # Full names one article prints for different people ("Hamid Rahmani met Hamid
     # Rahmany") never merge, not even through a third spelling.
-    apart: dict[str, set[int]] = defaultdict(set)
+    cluster_of: dict[int, set[int]] = {uf.find(i): set() for i in full}
     for i in full:
-        apart[locals_[i].article].add(i)
-    members: dict[int, set[int]] = {uf.find(i): set() for i in full}
-    for i in full:
-        members[uf.find(i)].add(i)
+        cluster_of[uf.find(i)].add(i)
 
     def side_by_side(x: int, y: int) -> bool:
         return any(
             locals_[p].article == locals_[q].article
             and not _one_name_holds_the_other(locals_[p].name, locals_[q].name)
-            for p in members.get(uf.find(x), {x})
-            for q in members.get(uf.find(y), {y})
+            for p in cluster_of.get(uf.find(x), {x})
+            for q in cluster_of.get(uf.find(y), {y})
         )
 
     for x, i in enumerate(full):
@@ -252,9 +249,9 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
             if side_by_side(i, j):
                 continue
             ri, rj = uf.find(i), uf.find(j)
-            joined = members.pop(ri, {i}) | members.pop(rj, {j})
+            joined = cluster_of.pop(ri, {i}) | cluster_of.pop(rj, {j})
             uf.union(i, j)
-            members[uf.find(i)] = joined
+            cluster_of[uf.find(i)] = joined
     _attach_name_prefixes(locals_, full, uf)
     clusters = _person_clusters(full, names, uf)
     full_set = set(full)
