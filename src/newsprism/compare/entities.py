@@ -3,14 +3,25 @@
 Each article's annotations already tie its own mentions together (a surname to the full
 name printed before it, an acronym to its expansion). This module ties the articles together:
 
-1. mentions of one article with the same canonical name become one local entity;
-2. local entities with the same cleaned name merge, whatever their type;
-3. people with full names merge when their surnames match (variant spellings allowed) and
-   their given names fit (a dropped middle name, an initial, a transliteration); two
-   different first names never merge;
-4. a surname alone ("Mayor Okafor"), an initial or an acronym joins the one entity it can
+1. mentions of one article with the same canonical name become one local entity (given
+   names the model left out before a person's name are put back);
+2. local entities with the same cleaned name merge, whatever their type, and names an
+   article itself ties together ("also known as", "alias", a ticker beside its company,
+   ``name_links``) merge;
+3. each cluster's type is decided from all its mentions and the words around them
+   (``entity_types``);
+4. people with full names merge when their surnames match (variant spellings allowed, a
+   surname printed as two words, the two name orders) and their given names fit (a dropped
+   middle name, an initial, a transliteration); two different first names never merge, nor
+   two full names one article prints side by side; a name with its last part dropped joins
+   the one longer name it starts;
+5. a surname or a given name alone ("Mayor Okafor", "Tavish") joins the one entity it can
    name; when the story holds several ("Amara Okafor" and "Chidi Okafor"), the role decides
-   ("Mayor" fits the mayor) and otherwise the mention stays unresolved.
+   ("Mayor" fits the mayor) and otherwise the mention stays unresolved;
+6. organisations and places merge by spelling, acronym, abbreviation and short form
+   (``body_merges``); a name the excerpt cut off joins the name it starts, or is dropped;
+7. names the model missed in some articles, and untagged spellings of a name, are found in
+   the text (``missed_names``).
 """
 
 from __future__ import annotations
