@@ -13,18 +13,14 @@ from typing import Any
 
 from newsprism.annotate.records import ArticleAnnotations
 from newsprism.compare.claims import align_statements, build_claims, find_statements
-from newsprism.compare.discrepancies import (
-    Found,
-    date_discrepancies,
-    figure_discrepancies,
-    narration_discrepancies,
-)
+from newsprism.compare.discrepancies import Found, date_discrepancies, narration_discrepancies
 from newsprism.compare.entities import resolve_entities
 from newsprism.compare.entity_conflicts import (
     organization_discrepancies,
     person_discrepancies,
     speaker_discrepancies,
 )
+from newsprism.compare.number_conflicts import number_discrepancies
 from newsprism.compare.quotes import build_quote_ledger
 from newsprism.compare.records import (
     Brief,
@@ -59,7 +55,7 @@ def build_brief(
     statements = find_statements(prepared, resolution, ledger.quote_spans, options)
     alignment = align_statements(prepared, statements, options)
     found: list[Found] = []
-    found += figure_discrepancies(prepared, alignment)
+    found += number_discrepancies(prepared, resolution)
     found += date_discrepancies(prepared, alignment)
     found += narration_discrepancies(prepared, alignment, ledger.quote_spans)
     found += organization_discrepancies(prepared, resolution)

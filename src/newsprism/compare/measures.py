@@ -1,0 +1,431 @@
+"""Measure mentions: each figure of an article with what it measures.
+
+A figure alone ("157") cannot be compared with another outlet's; a measure can: "157 people
+killed" is a count of the dead, "35 kilometres north-west of Herat" a distance from a place,
+"a magnitude of 5.6" a magnitude, "$24.65 billion" an analysts' estimate when the words
+around it say so, "the 86th minute" the minute of a player's goal. ``find_measures`` reads
+each sentence of each article (quotes included: an official's figure that an outlet prints is
+that outlet's figure) and returns the measures with the words that say what they measure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from newsprism.compare.entities import EntityResolution
+from newsprism.compare.figures import Figure, find_figures
+from newsprism.compare.measure_words import (
+    AFTERSHOCK_WORDS,
+    AMBIGUOUS_OUTCOMES,
+    DURATION_UNITS,
+    ESTIMATE_AFTER,
+    ESTIMATE_WORDS,
+    LENGTH_UNITS,
+    NOUN_FAMILIES,
+    OUTCOME_WORDS,
+    PEOPLE_NOUNS,
+    RESULT_WORDS,
+    SEVERITY_WORDS,
+    SHORT_TIME_UNITS,
+)
+from newsprism.compare.story import StoryArticles
+from newsprism.compare.words import NUMBER_WORDS, STOP_WORDS, fold, stem
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
+_FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
+_OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
+_ESTIMATE_BEFORE = re.compile(rf"\b(?:{ESTIMATE_WORDS})(?![\w])", re.IGNORECASE)
+_ESTIMATE_NEXT = re.compile(rf"^\s*(?:{ESTIMATE_AFTER})\b", re.IGNORECASE)
+_RESULT_VERB = re.compile(
+    r"\b(?:reported|posted|came in|hit|reached|delivered|recorded|booked|generated|logged)\b",
+    re.IGNORECASE,
+)
+_RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_CLOSE = re.compile(r"^\s+(?:to|and)\s+(?:US)?[$€£¥]", re.IGNORECASE)
+_RANGE_SECOND = re.compile(r"\b(?:from|between)\s+\S+(?:\s+\S+)?\s+(?:to|and)\s+$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:!?()\[\]\"“”]|,|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bbut\b")
+_NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_RATIO = re.compile(rf"\b({_NUMBER})-(?:for|to)-({_NUMBER})\b", re.IGNORECASE)
+_WORD_NUMBERS = {
+    w: float(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
+_GENERIC = frozenset(
+    "year time number total percent per cent people person figure report official".split()
+)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure of one article and what it measures.
+
+    ``kind`` is count, distance, magnitude, money, percent, duration, score or ratio; ``what``
+    names the thing within the kind (the outcome of a count of people, the counted noun's
+    family, the place a distance is from); ``label`` is the value as a reader should see it
+    ("about 11 km", "four rear compartments"). ``start``/``end`` span the sentence that
+    states it. ``place`` is the place a count is broken down by ("92 in Jajarkot"), set only
+    when the article breaks the measure down. ``context`` holds content stems around it.
+    """
+
+    article: str
+    start: int
+    end: int
+    figure: Figure
+    kind: str
+    what: str
+    label: str
+    place: str = ""
+    estimate: bool = False
+    change: bool = False
+    context: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    rising: bool = False
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str  # folded
+    start: int
+    end: int
+
+
+def find_measures(story: StoryArticles, resolution: EntityResolution) -> list[Measure]:
+    """Return the measures of every article, in article and text order."""
+    out: list[Measure] = []
+    for article_id in story.order:
+        found = _article_measures(story, resolution, article_id)
+        out.extend(_breakdown_places(found))
+    return out
+
+
+def _article_measures(
+    story: StoryArticles, resolution: EntityResolution, article_id: str
+) -> list[Measure]:
+    article = story.articles[article_id]
+    notes = story.annotations[article_id]
+    text = article.text
+    embeds = [(e.start, e.end) for e in article.embeds]
+    dates = tuple((d.start, d.end) for d in notes.dates)
+    places = [
+        (m.start, m.end, _place_key(m.name or m.text)) for m in notes.entities if m.type == "place"
+    ]
+    entity_spans = [
+        (m.start, m.end, resolution.mention_entity.get((article_id, i)) or fold(m.name))
+        for i, m in enumerate(notes.entities)
+        if m.type in ("organization", "place", "group")
+    ]
+    out: list[Measure] = []
+    for sentence in notes.sentences:
+        start, end = sentence.start, sentence.end
+        if any(s < end and start < e for s, e in embeds):
+            continue
+        words = [
+            _Word(fold(m.group(0)).rstrip(".,"), m.start() + start, m.end() + start)
+            for m in _WORD.finditer(text[start:end])
+        ]
+        sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
+        ratios = list(_RATIO.finditer(text, start, end))
+        skip = dates + tuple((m.start(), m.end()) for m in ratios)
+        figures = find_figures(text, start, end, skip)
+        previous: Measure | None = None
+        for fig in figures:
+            measure = _measure(text, start, end, fig, words, figures, places, previous)
+            if measure is None:
+                previous = None
+                continue
+            measure = replace(
+                measure,
+                article=article_id,
+                context=_context(words, fig),
+                entities=sentence_entities,
+            )
+            out.append(measure)
+            previous = measure
+        for m in ratios:
+            out.append(_ratio(article_id, text, start, end, m))
+    return out
+
+
+def _measure(
+    text: str,
+    start: int,
+    end: int,
+    fig: Figure,
+    words: list[_Word],
+    figures: list[Figure],
+    places: list[tuple[int, int, str]],
+    previous: Measure | None,
+) -> Measure | None:
+    """Return what one figure measures, or None when the words around it do not say."""
+    after = [w for w in words if w.start >= fig.end][:8]
+    before = [w for w in words if w.end <= fig.start]
+    clause_start = _clause_start(text, start, fig.start)
+    near_before = [w for w in before if w.start >= clause_start]
+    estimate = _is_estimate(text, clause_start, fig, figures)
+    change = fig.context[:1] == ("+",)
+    rising = bool(re.search(r"\b(?:ris|rose|climb|reach|revis|so far|jump)", text[start:end]))
+    base = Measure(
+        article="",
+        start=start,
+        end=end,
+        figure=fig,
+        kind="",
+        what="",
+        label=fig.text,
+        estimate=estimate,
+        change=change,
+        rising=rising,
+    )
+    if fig.unit == "score":
+        near = {w.text for w in after[:3]} | {w.text for w in near_before[-3:]}
+        if near & RESULT_WORDS:
+            return replace(base, kind="score", what="result")
+        fig = replace(fig, unit="range")
+        base = replace(base, figure=fig)
+    if fig.unit in ("$", "€", "£", "¥"):
+        ahead, behind = text[max(0, fig.start - 30) : fig.start], text[fig.end : fig.end + 8]
+        if (_RANGE_OPEN.search(ahead) and _RANGE_CLOSE.match(behind)) or _RANGE_SECOND.search(
+            ahead
+        ):
+            return None  # a range ("from $52.9 billion to $55.1 billion") is no single value
+        return replace(base, kind="money", what=fig.unit)
+    if fig.unit == "%":
+        return replace(base, kind="percent", what="%")
+    first = after[0].text if after else ""
+    if _part_of(text, fig, near_before) or first in SHORT_TIME_UNITS:
+        return None
+    if first.startswith("magnitude") or _magnitude_before(near_before):
+        if fig.value >= 10:
+            return None
+        later = {w.text for w in near_before[-4:]} & AFTERSHOCK_WORDS
+        return replace(
+            base, kind="magnitude", what="aftershock" if later else "main", label=fig.text
+        )
+    if first in LENGTH_UNITS:
+        km = fig.value * LENGTH_UNITS[first]
+        reference = _reference_place(after[1:], places)
+        unit_word = text[after[0].start : after[0].end]
+        return replace(
+            base,
+            figure=replace(fig, value=km),
+            kind="distance",
+            what=reference,
+            label=f"{fig.text} {unit_word}",
+        )
+    if first in DURATION_UNITS:
+        unit = first.rstrip("s")
+        return replace(base, kind="duration", what=unit, label=f"{fig.text} {after[0].text}")
+    noun, noun_words = _counted_noun(after)
+    if noun in AMBIGUOUS_OUTCOMES:
+        return None
+    outcome = _outcome(text, clause_start, fig, after, near_before, figures)
+    label = fig.text
+    if noun_words:
+        label = text[fig.start : noun_words[-1].end]
+    if outcome:
+        what = outcome
+        near = {w.text for w in after[:4]} | {w.text for w in near_before[-2:]}
+        if near & SEVERITY_WORDS:
+            what += " (seriously)"
+    elif noun and noun not in PEOPLE_NOUNS:
+        what = _FAMILY_OF.get(noun, noun.rstrip("s") if len(noun) > 3 else noun)
+        named = [text[w.start : w.end] for w in noun_words[:-1]]
+        if any(n[:1].isupper() for n in named):
+            what = " ".join(n.lower() for n in named) + " " + what  # "2 Relief Trains"
+    elif previous is not None and previous.kind == "count" and _elliptic(after):
+        what = previous.what  # "105 killed in Jajarkot and 52 in Rukum West"
+    else:
+        return None
+    prev_end = max((f.end for f in figures if f.end <= fig.start), default=-1)
+    place = _place_after(after, places) or _place_before(
+        [w for w in near_before if w.start >= prev_end], places
+    )
+    return replace(base, kind="count", what=what, label=label, place=place)
+
+
+def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
+    """Return True for a part or a whole of a partition ("two of the injured", "seven of the
+    nine councillors", "the other seven"): neither is a total another outlet could give."""
+    if re.match(r"^\s+of\s+(?:the|them|those|these|whom|which|\d)", text[fig.end : fig.end + 12]):
+        return True
+    if re.search(
+        r"\b(?:\w+|\d+)\s+of\s+(?:the|its|their)\s+$", text[max(0, fig.start - 25) : fig.start]
+    ):
+        head = re.search(
+            r"(\w+)\s+of\s+(?:the|its|their)\s+$", text[max(0, fig.start - 25) : fig.start]
+        )
+        return bool(
+            head and (head.group(1).isdigit() or head.group(1).lower() in NUMBER_WORDS | {"one"})
+        )
+    return bool(before) and before[-1].text in ("other", "remaining")
+
+
+def _ratio(article_id: str, text: str, start: int, end: int, m: re.Match[str]) -> Measure:
+    def number(s: str) -> float:
+        return float(s) if s.isdigit() else _WORD_NUMBERS[s.lower()]
+
+    a, b = number(m.group(1)), number(m.group(2))
+    fig = Figure(m.group(0), m.start(), m.end(), a, "ratio", None, (), b)
+    after = re.findall(r"[a-z]+", fold(text[m.end() : m.end() + 40]))
+    what = next((w for w in after if w not in STOP_WORDS and w != "stock"), "")
+    return Measure(article_id, start, end, fig, "ratio", what, m.group(0))
+
+
+def _clause_start(text: str, start: int, at: int) -> int:
+    """Return where the clause holding offset ``at`` starts (after a comma, dash, 'while')."""
+    last = start
+    for m in _CLAUSE_BREAK.finditer(text, start, at):
+        last = m.end()
+    return last
+
+
+def _is_estimate(text: str, clause_start: int, fig: Figure, figures: list[Figure]) -> bool:
+    """Return True when the words just around a figure make it an expectation, not a result."""
+    lead = text[clause_start : fig.start]
+    marks = list(_ESTIMATE_BEFORE.finditer(lead))
+    if marks and not _RESULT_VERB.search(lead, marks[-1].end()):
+        return True  # "... fell short of forecasts as Nvidia reported $41.1 billion" is a result
+    return bool(_ESTIMATE_NEXT.match(text[fig.end : fig.end + 30]))
+
+
+def _magnitude_before(before: list[_Word]) -> bool:
+    return any(w.text.startswith("magnitude") for w in before[-3:])
+
+
+def _counted_noun(after: list[_Word]) -> tuple[str, list[_Word]]:
+    """Return the noun a figure counts and the words up to it ("rear compartments")."""
+    taken: list[_Word] = []
+    for w in after[:3]:
+        if w.text in _STOP_COUNTED and w.text not in ("more",) or w.text[:1].isdigit():
+            break
+        taken.append(w)
+        if w.text in PEOPLE_NOUNS or w.text in _FAMILY_OF or w.text in _OUTCOME_OF:
+            return w.text, taken
+        if w.text.endswith("s") and len(w.text) > 3 and not w.text.endswith("ss"):
+            return w.text, taken
+    return "", []
+
+
+def _outcome(
+    text: str,
+    clause_start: int,
+    fig: Figure,
+    after: list[_Word],
+    before: list[_Word],
+    figures: list[Figure],
+) -> str:
+    """Return what happened to the people a figure counts (dead, injured ...), or ''."""
+    next_start = min((f.start for f in figures if f.start > fig.start), default=10**9)
+    for w in after[:6]:
+        if w.start >= next_start or w.text in ("and", "while", "whereas", "but"):
+            break
+        outcome = _outcome_of(w.text)
+        if outcome:
+            return outcome
+    prev_end = max((f.end for f in figures if f.end <= fig.start), default=-1)
+    for w in reversed(before[-3:]):
+        if w.start < prev_end or w.text in ("and", "while"):
+            break
+        outcome = _outcome_of(w.text)
+        if outcome:
+            return outcome
+    lead = text[max(clause_start, prev_end) : fig.start].lower()
+    if re.search(r"\btoll\b", lead):
+        return "dead"
+    return ""
+
+
+def _outcome_of(word: str) -> str:
+    if word in _OUTCOME_OF:
+        return _OUTCOME_OF[word]
+    for prefix in ("kill", "injur", "wound", "perish", "fatal"):
+        if word.startswith(prefix):
+            return _OUTCOME_OF.get(prefix + ("ed" if prefix != "fatal" else "ities"), "")
+    return ""
+
+
+def _elliptic(after: list[_Word]) -> bool:
+    """Return True for a bare figure whose noun is left out ("and 52 in Rukum West")."""
+    return not after or after[0].text in ("in", "at", "from", "and", "for")
+
+
+def _place_key(name: str) -> str:
+    return " ".join(sorted(re.findall(r"[a-z]+", fold(name)))) or fold(name)
+
+
+def _place_after(after: list[_Word], places: list[tuple[int, int, str]]) -> str:
+    """Return the place of "<figure> <noun> ... in <place>", within a few words."""
+    for i, w in enumerate(after[:6]):
+        if w.text in ("and", "while", "but"):
+            return ""
+        if w.text == "in" and i + 1 < len(after):
+            nxt = (
+                after[i + 1]
+                if after[i + 1].text not in ("the", "neighbouring", "neighboring")
+                else (after[i + 2] if i + 2 < len(after) else after[i + 1])
+            )
+            for s, e, key in places:
+                if s <= nxt.start < e:
+                    return key
+            return ""
+    return ""
+
+
+def _place_before(before: list[_Word], places: list[tuple[int, int, str]]) -> str:
+    """Return a place that opens the figure's clause ("Jajarkot suffered ... 95 deaths")."""
+    for w in before[-8:]:
+        for s, e, key in places:
+            if s <= w.start < e:
+                return key
+    return ""
+
+
+def _reference_place(after: list[_Word], places: list[tuple[int, int, str]]) -> str:
+    """Return the place a distance is measured from ("... north-west of the city of Herat")."""
+    for w in after[:7]:
+        for s, e, key in places:
+            if s <= w.start < e:
+                return key
+    for i, w in enumerate(after[:4]):
+        if w.text in ("from", "of") and i + 1 < len(after):
+            rest = [x.text for x in after[i + 1 : i + 4] if x.text not in STOP_WORDS]
+            return " ".join(rest[:1])
+    return ""
+
+
+def _context(words: list[_Word], fig: Figure) -> frozenset[str]:
+    """Return content stems of up to eight words either side of a figure."""
+    before = [w for w in words if w.end <= fig.start][-8:]
+    after = [w for w in words if w.start >= fig.end][:8]
+    return frozenset(
+        stem(w.text)
+        for w in before + after
+        if w.text not in STOP_WORDS
+        and w.text not in NUMBER_WORDS
+        and not w.text[:1].isdigit()
+        and len(w.text) > 2
+        and stem(w.text) not in _GENERIC
+    )
+
+
+def _breakdown_places(measures: list[Measure]) -> list[Measure]:
+    """Return the measures with ``place`` kept only where the article breaks a count down by
+    place (two values of one count, at least one tied to a place): elsewhere "killed in X"
+    names where the whole event happened."""
+    values: dict[tuple[str, str], set[tuple[str, float]]] = defaultdict(set)
+    for m in measures:
+        if m.kind == "count":
+            values[(m.kind, m.what)].add((m.place, m.figure.value))
+    out = []
+    for m in measures:
+        keep = m.kind == "count" and m.place
+        if keep:
+            seen = values[(m.kind, m.what)]
+            keep = len({p for p, _ in seen}) > 1
+        out.append(m if keep or not m.place else replace(m, place=""))
+    return out

@@ -1,0 +1,215 @@
+"""Number discrepancies: one measure of one thing that outlets give differently.
+
+Measures (see ``newsprism.compare.measures``) of different independent reports are paired
+when they measure the same thing: the same kind and what (dead, injured, a distance from one
+place, a magnitude), the same place of a breakdown, both results or both expectations; money,
+percentages and durations also need shared words around them and values of one size. The
+values of a set of paired measures are then compared: values that one another's rounding,
+hedge ("more than 600") or range allows are one value, and a set holding two values that no
+such reading reconciles, printed by different outlets, is a discrepancy. Tolls that rose
+between reports are discrepancies too (the gold of real coverage lists them), with ``about``
+saying that the figure changed when the text says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from newsprism.compare.discrepancies import Found, make_discrepancy
+from newsprism.compare.entities import EntityResolution
+from newsprism.compare.figures import Figure, compatible, precision
+from newsprism.compare.measures import Measure, find_measures
+from newsprism.compare.records import DiscrepancyValue, Passage
+from newsprism.compare.story import StoryArticles
+
+# Two money or percentage figures further apart than this are two measures unless the words
+# around them agree at length.
+CLOSE_RATIO = 1.05
+# Converted lengths ("250 miles", "400 kilometers") agree within this share.
+CONVERTED_SHARE = 0.03
+
+
+def number_discrepancies(story: StoryArticles, resolution: EntityResolution) -> list[Found]:
+    """Return the number discrepancies of a story, one per measure the outlets disagree on."""
+    measures = find_measures(story, resolution)
+    buckets: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, m in enumerate(measures):
+        buckets[_bucket(m)].append(i)
+    parent = list(range(len(measures)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = measures[i], measures[j]
+                if story.report[a.article] == story.report[b.article]:
+                    continue
+                if _same_measure(a, b) and _closest(a, b, measures, members):
+                    ri, rj = find(i), find(j)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[Measure]] = defaultdict(list)
+    for i, m in enumerate(measures):
+        groups[find(i)].append(m)
+    found = []
+    for _, members in sorted(groups.items()):
+        if len({story.report[m.article] for m in members}) < 2:
+            continue
+        result = _conflict(story, members)
+        if result is not None:
+            found.append(result)
+    return found
+
+
+def _bucket(m: Measure) -> tuple[object, ...]:
+    """Return the key two measures must share to be compared at all."""
+    if m.kind in ("money", "percent"):
+        return (m.kind, m.what, m.estimate)
+    if m.kind == "duration":
+        return (m.kind, m.what, m.change)
+    return (m.kind, m.what, m.place, m.estimate, m.change)
+
+
+def _same_measure(a: Measure, b: Measure) -> bool:
+    """Return True when two measures of one bucket measure the same thing."""
+    shared = len(a.context & b.context)
+    low, high = sorted((abs(a.figure.value), abs(b.figure.value)))
+    ratio = high / low if low else float("inf")
+    if a.kind in ("money", "percent"):
+        if a.change != b.change and a.kind == "money":
+            return False
+        if ratio <= CLOSE_RATIO and shared >= (1 if a.kind == "money" else 2):
+            return True
+        return ratio <= (1.5 if a.kind == "money" else 2.0) and shared >= 2
+    if a.kind == "duration":
+        return ratio <= 2 and shared >= 1
+    if a.kind == "score":
+        return len(a.entities & b.entities) >= 2
+    if a.kind == "count" and a.what == "people":
+        return False  # a count of people says nothing until it says what happened to them
+    if a.kind == "count":
+        return ratio <= 10
+    if a.kind == "distance":
+        return bool(a.what) and ratio <= 3
+    return True
+
+
+def _closest(a: Measure, b: Measure, measures: list[Measure], bucket: list[int]) -> bool:
+    """Return True when, for money, percentages and durations, ``b`` is the value of its
+    article nearest to ``a`` and ``a`` the one of its article nearest to ``b``: an article
+    that prints this quarter's and last quarter's revenue pairs each with its own."""
+    if a.kind not in ("money", "percent", "duration"):
+        return True
+
+    def nearest(m: Measure, article: str) -> float:
+        values = [measures[i].figure.value for i in bucket if measures[i].article == article]
+        return min(values, key=lambda v: (abs(v - m.figure.value), v))
+
+    return nearest(a, b.article) == b.figure.value and nearest(b, a.article) == a.figure.value
+
+
+def _agree(a: Measure, b: Measure) -> bool:
+    """Return True when two measures' values can both be right."""
+    if a.kind == "ratio":
+        return (a.figure.value, a.figure.other) == (b.figure.value, b.figure.other)
+    if a.kind == "distance" and a.label.split()[-1] != b.label.split()[-1]:
+        low, high = sorted((a.figure.value, b.figure.value))
+        return high > 0 and (high - low) / high <= CONVERTED_SHARE or compatible(a.figure, b.figure)
+    return compatible(a.figure, b.figure)
+
+
+def _looser(a: Figure, b: Figure) -> bool:
+    """Return True when ``a`` says less than ``b``: hedged against exact, or less precise."""
+    if a.hedge and not b.hedge:
+        return True
+    if bool(a.hedge) == bool(b.hedge) and a.unit != "range":
+        return precision(a) > precision(b)
+    return a.unit == "range" and b.unit != "range"
+
+
+def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
+    """Return the discrepancy among paired measures, or None when their values agree."""
+    classes: dict[tuple[object, ...], list[Measure]] = defaultdict(list)
+    for m in members:
+        classes[(m.figure.value, m.figure.other, m.figure.hedge or "", m.figure.unit)].append(m)
+    keys = sorted(classes, key=lambda k: tuple(str(x) for x in k))
+    rep = {k: classes[k][0] for k in keys}
+    absorbed = {
+        k
+        for k in keys
+        for o in keys
+        if o != k and _agree(rep[k], rep[o]) and _looser(rep[k].figure, rep[o].figure)
+    }
+    anchors = [k for k in keys if k not in absorbed]
+    merged: dict[tuple[object, ...], list[Measure]] = {k: list(classes[k]) for k in anchors}
+    for k in keys:
+        if k in absorbed:
+            homes = [a for a in anchors if _agree(rep[k], rep[a])]
+            if len(homes) == 1:
+                merged[homes[0]].extend(classes[k])
+    if len(merged) < 2:
+        return None
+    clash = [
+        (a, b)
+        for x, a in enumerate(anchors)
+        for b in anchors[x + 1 :]
+        if not _agree(rep[a], rep[b])
+    ]
+    if not clash:
+        return None
+    reports = {k: {story.report[m.article] for m in ms} for k, ms in merged.items()}
+    if not any(reports[a] - reports[b] and reports[b] - reports[a] for a, b in clash):
+        return None  # every outlet printing one value prints the other too: a list
+    order = {a: n for n, a in enumerate(story.order)}
+    values = []
+    contested: set[tuple[str, int, int]] = set()
+    ranked = sorted(
+        merged.items(), key=lambda kv: (-len(reports[kv[0]]), _value_key(kv[1][0]), str(kv[0]))
+    )
+    for _, ms in ranked:
+        labels = Counter(" ".join(m.label.split()) for m in ms)
+        label = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        ms = sorted(ms, key=lambda m: (order[m.article], m.start))
+        evidence: list[Passage] = []
+        for m in ms:
+            passage = story.passage(m.article, m.start, m.end)
+            if passage not in evidence:
+                evidence.append(passage)
+            contested.add((m.article, passage.start, passage.end))
+        articles = tuple(sorted({m.article for m in ms}, key=lambda a: order[a]))
+        values.append(DiscrepancyValue(value=label, articles=articles, evidence=tuple(evidence)))
+    about = _about(members)
+    return Found(make_discrepancy(story, "number", about, values), frozenset(contested))
+
+
+def _value_key(m: Measure) -> float:
+    return m.figure.value
+
+
+def _about(members: list[Measure]) -> str:
+    """Return what the measure is, in words ("number dead", "magnitude")."""
+    m = members[0]
+    if m.kind == "count":
+        what = {"dead": "death toll", "people": "number of people"}.get(m.what, f"number {m.what}")
+        if m.what not in ("dead", "injured", "missing", "people", "casualty", "displaced"):
+            what = f"number of {m.what}s" if not m.what.endswith("s") else f"number of {m.what}"
+        text = what + (f" in {m.place.title()}" if m.place else "")
+        if any(x.rising for x in members):
+            text += " (the figure changed between reports)"
+        return text
+    if m.kind == "distance":
+        return f"distance from {m.what.title()}" if m.what else "distance"
+    if m.kind == "magnitude":
+        return "magnitude" if m.what == "main" else "magnitude of an aftershock"
+    if m.kind == "ratio":
+        return f"{m.what} ratio".strip()
+    if m.kind == "score":
+        return "final score"
+    prefix = "expected " if m.estimate else ""
+    words = sorted(set.intersection(*(set(x.context) for x in members)) or m.context)
+    return prefix + (f"{m.kind} ({', '.join(words[:4])})" if words else m.kind)
