@@ -97,3 +97,28 @@ COMPASS = (
     "west-southwest south-southeast south-southwest northeast northwest southeast southwest "
     "north-east north-west south-east south-west north east south west"
 ).split()
+
+# Words of a goal or a decisive moment in a match: a minute near one of them is when it came.
+GOAL_WORDS = frozenset(
+    """
+    goal goals scored scores scorer scorers winner equaliser equalizer equalised equalized
+    strike struck finish fires fired header penalty spot breakthrough netted net decisive
+    """.split()
+)
+
+# Ordinal words, for minutes written out ("in the seventh minute").
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+
+# Minutes of regular time in a football match: "four minutes from time" is the 86th.
+REGULAR_TIME = 90

@@ -14,11 +14,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from newsprism.annotate.records import Sentence
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.measure_words import (
     AFTERSHOCK_WORDS,
     AMBIGUOUS_OUTCOMES,
+    GOAL_WORDS,
+    ORDINALS,
+    REGULAR_TIME,
     DURATION_UNITS,
     ESTIMATE_AFTER,
     ESTIMATE_WORDS,
@@ -54,6 +58,17 @@ _WORD_NUMBERS = {
         "zero one two three four five six seven eight nine ten eleven twelve".split()
     )
 }
+_ORDINAL = "|".join(ORDINALS)
+_MINUTE_PATTERNS = (
+    re.compile(rf"\b(?P<n>\d{{1,3}})(?:st|nd|rd|th)[\s-]+minute\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<w>{_ORDINAL})[\s-]+minute\b", re.IGNORECASE),
+    re.compile(r"(?<![\d.])(?P<n>\d{2,3})\s?\+\s?(?P<extra>\d{1,2})\s?['′’]?"),
+    re.compile(
+        rf"\b(?P<left>{_NUMBER})\s+minutes?\s+(?:from time|remaining|to play|left|to go)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?:(?<=[A-Za-z\u00c0-\u024f] )|^)(?P<n>\d{1,3})['′’](?![\w'′’+])"),
+)
 _STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
 _GENERIC = frozenset(
     "year time number total percent per cent people person figure report official".split()
@@ -114,6 +129,16 @@ def _article_measures(
     places = [
         (m.start, m.end, _place_key(m.name or m.text)) for m in notes.entities if m.type == "place"
     ]
+    names = {e.id: e.name for e in resolution.entities}
+    people = [
+        (
+            m.start,
+            m.end,
+            _surname(names.get(resolution.mention_entity.get((article_id, i)) or "", m.name)),
+        )
+        for i, m in enumerate(notes.entities)
+        if m.type in ("person", "organization")  # taggers often type a player an organisation
+    ]
     entity_spans = [
         (m.start, m.end, resolution.mention_entity.get((article_id, i)) or fold(m.name))
         for i, m in enumerate(notes.entities)
@@ -148,7 +173,83 @@ def _article_measures(
             previous = measure
         for m in ratios:
             out.append(_ratio(article_id, text, start, end, m))
+        out.extend(_minutes(article_id, text, start, end, words, people, notes.sentences))
     return out
+
+
+def _surname(*names: str) -> str:
+    """Return the last word of the first name given: one player whatever the entity split."""
+    for name in names:
+        words = re.findall(r"[^\W\d_]+", fold(name))
+        if words:
+            return words[-1]
+    return ""
+
+
+def _minutes(
+    article_id: str,
+    text: str,
+    start: int,
+    end: int,
+    words: list[_Word],
+    people: list[tuple[int, int, str]],
+    sentences: tuple[Sentence, ...],
+) -> list[Measure]:
+    """Return the minutes of goals in a sentence ("an 86th-minute winner", "90+1'", "four
+    minutes from time"), each tied to the player named nearest to it."""
+    if not {w.text for w in words} & GOAL_WORDS and not re.search(
+        r"\b\d{1,2}-\d{1,2}\b", text[start:end]
+    ):
+        return []
+    out = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _MINUTE_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if m.groupdict().get("left"):
+                left = m.group("left")
+                value = REGULAR_TIME - (
+                    float(left) if left.isdigit() else _WORD_NUMBERS[left.lower()]
+                )
+            elif m.groupdict().get("w"):
+                value = float(ORDINALS[m.group("w").lower()])
+            else:
+                value = float(m.group("n")) + float(m.groupdict().get("extra") or 0)
+            if not 0 < value <= 130:
+                continue
+            player = _nearest_person(m.start(), m.end(), start, end, people, sentences)
+            if not player:
+                continue
+            taken.append((m.start(), m.end()))
+            fig = Figure(m.group(0).strip(), m.start(), m.end(), value, "minute", None, ())
+            out.append(Measure(article_id, start, end, fig, "minute", player, m.group(0).strip()))
+    return out
+
+
+def _nearest_person(
+    a: int,
+    b: int,
+    start: int,
+    end: int,
+    people: list[tuple[int, int, str]],
+    sentences: tuple[Sentence, ...],
+) -> str:
+    """Return the person named nearest to ``[a, b)`` in its sentence, else the first one
+    of the next sentence ("The breakthrough came in the 90th minute. Watkins ...")."""
+    for s, e, key in people:
+        if 0 <= a - e <= 1:
+            return key  # "Oyarzabal 87'"
+    inside = [(min(abs(s - b), abs(a - e)), key) for s, e, key in people if start <= s < end]
+    if inside:
+        return min(inside)[1]
+    following = [s for s in sentences if s.start >= end]
+    if following:
+        nxt = following[0]
+        names = sorted((s, key) for s, e, key in people if nxt.start <= s < nxt.end)
+        if names:
+            return names[0][1]
+    return ""
 
 
 def _measure(
@@ -301,7 +402,7 @@ def _counted_noun(after: list[_Word]) -> tuple[str, list[_Word]]:
     """Return the noun a figure counts and the words up to it ("rear compartments")."""
     taken: list[_Word] = []
     for w in after[:3]:
-        if w.text in _STOP_COUNTED and w.text not in ("more",) or w.text[:1].isdigit():
+        if (w.text in _STOP_COUNTED and w.text not in ("more",)) or w.text[:1].isdigit():
             break
         taken.append(w)
         if w.text in PEOPLE_NOUNS or w.text in _FAMILY_OF or w.text in _OUTCOME_OF:
@@ -423,7 +524,7 @@ def _breakdown_places(measures: list[Measure]) -> list[Measure]:
             values[(m.kind, m.what)].add((m.place, m.figure.value))
     out = []
     for m in measures:
-        keep = m.kind == "count" and m.place
+        keep = m.kind == "count" and bool(m.place)
         if keep:
             seen = values[(m.kind, m.what)]
             keep = len({p for p, _ in seen}) > 1

@@ -25,6 +25,8 @@ from newsprism.compare.story import StoryArticles
 # Two money or percentage figures further apart than this are two measures unless the words
 # around them agree at length.
 CLOSE_RATIO = 1.05
+# Two minutes of one player's goal further apart than this are two goals.
+MINUTE_SLIP = 2
 # Converted lengths ("250 miles", "400 kilometers") agree within this share.
 CONVERTED_SHARE = 0.03
 
@@ -57,10 +59,10 @@ def number_discrepancies(story: StoryArticles, resolution: EntityResolution) -> 
     for i, m in enumerate(measures):
         groups[find(i)].append(m)
     found = []
-    for _, members in sorted(groups.items()):
-        if len({story.report[m.article] for m in members}) < 2:
+    for _, group in sorted(groups.items()):
+        if len({story.report[m.article] for m in group}) < 2:
             continue
-        result = _conflict(story, members)
+        result = _conflict(story, group)
         if result is not None:
             found.append(result)
     return found
@@ -89,13 +91,15 @@ def _same_measure(a: Measure, b: Measure) -> bool:
     if a.kind == "duration":
         return ratio <= 2 and shared >= 1
     if a.kind == "score":
-        return len(a.entities & b.entities) >= 2
+        return len(a.entities & b.entities) >= 2 and shared >= 1
     if a.kind == "count" and a.what == "people":
         return False  # a count of people says nothing until it says what happened to them
     if a.kind == "count":
         return ratio <= 10
     if a.kind == "distance":
         return bool(a.what) and ratio <= 3
+    if a.kind == "minute":
+        return abs(a.figure.value - b.figure.value) <= MINUTE_SLIP
     return True
 
 
@@ -115,11 +119,13 @@ def _closest(a: Measure, b: Measure, measures: list[Measure], bucket: list[int])
 
 def _agree(a: Measure, b: Measure) -> bool:
     """Return True when two measures' values can both be right."""
-    if a.kind == "ratio":
+    if a.kind in ("ratio", "minute"):
         return (a.figure.value, a.figure.other) == (b.figure.value, b.figure.other)
     if a.kind == "distance" and a.label.split()[-1] != b.label.split()[-1]:
         low, high = sorted((a.figure.value, b.figure.value))
-        return high > 0 and (high - low) / high <= CONVERTED_SHARE or compatible(a.figure, b.figure)
+        return (high > 0 and (high - low) / high <= CONVERTED_SHARE) or compatible(
+            a.figure, b.figure
+        )
     return compatible(a.figure, b.figure)
 
 
@@ -210,6 +216,8 @@ def _about(members: list[Measure]) -> str:
         return f"{m.what} ratio".strip()
     if m.kind == "score":
         return "final score"
+    if m.kind == "minute":
+        return "minute of the goal"
     prefix = "expected " if m.estimate else ""
     words = sorted(set.intersection(*(set(x.context) for x in members)) or m.context)
     return prefix + (f"{m.kind} ({', '.join(words[:4])})" if words else m.kind)
