@@ -307,8 +307,9 @@ UPPER_BOUNDS = frozenset(
     }
 )
 # How far an exact value may sit past a bound that allows it: "more than 600" covers 650,
-# not 6,000 ("at least five" dead and "nine" dead are two tolls).
-BOUND_REACH = 0.2
+# not 700 ("at least five" dead and "nine" dead are two tolls; "more than 14,000" cases and
+# "15,600" two counts).
+BOUND_REACH = 0.1
 # How far "about", "nearly", "some" reach.
 APPROX_REACH = 0.1
 

@@ -20,16 +20,16 @@ from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.measure_words import (
     AFTERSHOCK_WORDS,
     AMBIGUOUS_OUTCOMES,
-    GOAL_WORDS,
-    ORDINALS,
-    REGULAR_TIME,
     DURATION_UNITS,
     ESTIMATE_AFTER,
     ESTIMATE_WORDS,
+    GOAL_WORDS,
     LENGTH_UNITS,
     NOUN_FAMILIES,
+    ORDINALS,
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
+    REGULAR_TIME,
     RESULT_WORDS,
     SEVERITY_WORDS,
     SHORT_TIME_UNITS,
@@ -60,7 +60,7 @@ _WORD_NUMBERS = {
 }
 _ORDINAL = "|".join(ORDINALS)
 _MINUTE_PATTERNS = (
-    re.compile(rf"\b(?P<n>\d{{1,3}})(?:st|nd|rd|th)[\s-]+minute\b", re.IGNORECASE),
+    re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)[\s-]+minute\b", re.IGNORECASE),
     re.compile(rf"\b(?P<w>{_ORDINAL})[\s-]+minute\b", re.IGNORECASE),
     re.compile(r"(?<![\d.])(?P<n>\d{2,3})\s?\+\s?(?P<extra>\d{1,2})\s?['′’]?"),
     re.compile(
@@ -237,7 +237,7 @@ def _nearest_person(
 ) -> str:
     """Return the person named nearest to ``[a, b)`` in its sentence, else the first one
     of the next sentence ("The breakthrough came in the 90th minute. Watkins ...")."""
-    for s, e, key in people:
+    for _s, e, key in people:
         if 0 <= a - e <= 1:
             return key  # "Oyarzabal 87'"
     inside = [(min(abs(s - b), abs(a - e)), key) for s, e, key in people if start <= s < end]
@@ -294,6 +294,15 @@ def _measure(
             ahead
         ):
             return None  # a range ("from $52.9 billion to $55.1 billion") is no single value
+        if fig.hedge in ("estimated", "an estimated"):
+            # "analysts had estimated $26.66 billion": an expectation, stated exactly
+            bare = (
+                fig.text[len(fig.hedge) :].strip()
+                if fig.text.lower().startswith(fig.hedge)
+                else fig.text
+            )
+            fig = replace(fig, hedge=None, text=bare)
+            return replace(base, figure=fig, kind="money", what=fig.unit, label=bare, estimate=True)
         return replace(base, kind="money", what=fig.unit)
     if fig.unit == "%":
         return replace(base, kind="percent", what="%")
@@ -321,7 +330,7 @@ def _measure(
     if first in DURATION_UNITS:
         unit = first.rstrip("s")
         return replace(base, kind="duration", what=unit, label=f"{fig.text} {after[0].text}")
-    noun, noun_words = _counted_noun(after)
+    noun, noun_words = _counted_noun(text, fig.end, after)
     if noun in AMBIGUOUS_OUTCOMES:
         return None
     outcome = _outcome(text, clause_start, fig, after, near_before, figures)
@@ -343,9 +352,11 @@ def _measure(
     else:
         return None
     prev_end = max((f.end for f in figures if f.end <= fig.start), default=-1)
-    place = _place_after(after, places) or _place_before(
-        [w for w in near_before if w.start >= prev_end], places
-    )
+    lead = [w for w in near_before if w.start >= prev_end]
+    for i, w in enumerate(lead):
+        if w.text in ("and", "while", "whereas", "but"):
+            lead = lead[i + 1 :]
+    place = _place_after(after, places) or _place_before(lead, places)
     return replace(base, kind="count", what=what, label=label, place=place)
 
 
@@ -398,10 +409,14 @@ def _magnitude_before(before: list[_Word]) -> bool:
     return any(w.text.startswith("magnitude") for w in before[-3:])
 
 
-def _counted_noun(after: list[_Word]) -> tuple[str, list[_Word]]:
+def _counted_noun(text: str, fig_end: int, after: list[_Word]) -> tuple[str, list[_Word]]:
     """Return the noun a figure counts and the words up to it ("rear compartments")."""
     taken: list[_Word] = []
     for w in after[:3]:
+        if taken and taken[-1].end < w.start and text[taken[-1].end : w.start].strip(" -"):
+            break
+        if not taken and text[fig_end : w.start].strip(" -"):
+            break
         if (w.text in _STOP_COUNTED and w.text not in ("more",)) or w.text[:1].isdigit():
             break
         taken.append(w)
