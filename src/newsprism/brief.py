@@ -13,7 +13,7 @@ from typing import Any
 
 from newsprism.annotate.records import ArticleAnnotations
 from newsprism.compare.claims import align_statements, build_claims, find_statements
-from newsprism.compare.discrepancies import Found, date_discrepancies, narration_discrepancies
+from newsprism.compare.discrepancies import Found, narration_discrepancies
 from newsprism.compare.entities import resolve_entities
 from newsprism.compare.entity_conflicts import (
     organization_discrepancies,
@@ -32,6 +32,11 @@ from newsprism.compare.records import (
     StoryInput,
 )
 from newsprism.compare.story import StoryArticles, prepare_story
+from newsprism.compare.time_conflicts import (
+    day_discrepancies,
+    fiscal_discrepancies,
+    time_discrepancies,
+)
 from newsprism.compare.timeline import build_summary, build_timeline, choose_title
 from newsprism.model import Article
 
@@ -56,7 +61,9 @@ def build_brief(
     alignment = align_statements(prepared, statements, options)
     found: list[Found] = []
     found += number_discrepancies(prepared, resolution)
-    found += date_discrepancies(prepared, alignment)
+    found += time_discrepancies(prepared)
+    found += day_discrepancies(prepared)
+    found += fiscal_discrepancies(prepared)
     found += narration_discrepancies(prepared, alignment, ledger.quote_spans)
     found += organization_discrepancies(prepared, resolution)
     found += person_discrepancies(prepared, resolution)
