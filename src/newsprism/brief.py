@@ -21,6 +21,7 @@ from newsprism.compare.entity_conflicts import (
     speaker_discrepancies,
 )
 from newsprism.compare.number_conflicts import number_discrepancies
+from newsprism.compare.place_conflicts import place_discrepancies
 from newsprism.compare.quotes import build_quote_ledger
 from newsprism.compare.records import (
     Brief,
@@ -64,6 +65,7 @@ def build_brief(
     found += time_discrepancies(prepared)
     found += day_discrepancies(prepared)
     found += fiscal_discrepancies(prepared)
+    found += place_discrepancies(prepared, resolution)
     found += narration_discrepancies(prepared, alignment, ledger.quote_spans)
     found += organization_discrepancies(prepared, resolution)
     found += person_discrepancies(prepared, resolution)

@@ -122,3 +122,35 @@ ORDINALS = {
 
 # Minutes of regular time in a football match: "four minutes from time" is the 86th.
 REGULAR_TIME = 90
+
+# Vehicles and journeys: "from X" near one of them is where a journey started.
+VEHICLE_WORDS = (
+    "train",
+    "express",
+    "flight",
+    "plane",
+    "aircraft",
+    "helicopter",
+    "bus",
+    "ship",
+    "ferry",
+    "vessel",
+    "boat",
+    "convoy",
+    "travell?ing",
+    "coming",
+    "headed",
+    "bound",
+    "departed",
+    "en route",
+)
+
+# Places people are taken to or held in: "sent to Attock Jail".
+FACILITY_WORDS = (
+    "jail",
+    "prison",
+    "penitentiary",
+    "detention centre",
+    "detention center",
+    "hospital",
+)

@@ -10,11 +10,12 @@ that outlet's figure) and returns the measures with the words that say what they
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from newsprism.annotate.records import Sentence
+from newsprism.annotate.records import DateMention, Sentence
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.measure_words import (
@@ -36,6 +37,13 @@ from newsprism.compare.measure_words import (
 )
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import NUMBER_WORDS, STOP_WORDS, fold, stem
+
+# A sentence dated this many days before its article tells of another event.
+PAST_EVENT_DAYS = 30
+_EXPLICIT_DATE = re.compile(
+    r"\b(?:1[5-9]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    re.IGNORECASE,
+)
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
@@ -144,10 +152,12 @@ def _article_measures(
         for i, m in enumerate(notes.entities)
         if m.type in ("organization", "place", "group")
     ]
+    published = article.published.value[:10] if article.published else ""
+    past = _past_sentences(notes.dates, published)
     out: list[Measure] = []
-    for sentence in notes.sentences:
+    for index, sentence in enumerate(notes.sentences):
         start, end = sentence.start, sentence.end
-        if any(s < end and start < e for s, e in embeds):
+        if any(s < end and start < e for s, e in embeds) or index in past:
             continue
         words = [
             _Word(fold(m.group(0)).rstrip(".,"), m.start() + start, m.end() + start)
@@ -184,6 +194,26 @@ def _surname(*names: str) -> str:
         if words:
             return words[-1]
     return ""
+
+
+def _past_sentences(dates: tuple[DateMention, ...], published: str) -> set[int]:
+    """Return the indexes of sentences dated well before the article ("Previously on October
+    22, a 6.1 magnitude earthquake ...", "the 2015 quake of 7.8"): their figures are another
+    event's."""
+    if len(published) < 4:
+        return set()
+    past = set()
+    for d in dates:
+        if not d.value or not _EXPLICIT_DATE.search(d.text):
+            continue  # "last year's total", "a year ago": a comparison, not another event
+        if d.granularity == "year":
+            if d.value[:4] < published[:4]:
+                past.add(d.sentence)
+        elif len(published) == 10 and len(d.value) >= 10:
+            days = (dt.date.fromisoformat(published) - dt.date.fromisoformat(d.value[:10])).days
+            if days > PAST_EVENT_DAYS:
+                past.add(d.sentence)
+    return past
 
 
 def _minutes(
@@ -310,7 +340,7 @@ def _measure(
     if _part_of(text, fig, near_before) or first in SHORT_TIME_UNITS:
         return None
     if first.startswith("magnitude") or _magnitude_before(near_before):
-        if fig.value >= 10:
+        if fig.value >= 10 or not re.search(r"\d", fig.text):
             return None
         later = {w.text for w in near_before[-4:]} & AFTERSHOCK_WORDS
         return replace(
@@ -333,7 +363,9 @@ def _measure(
     noun, noun_words = _counted_noun(text, fig.end, after)
     if noun in AMBIGUOUS_OUTCOMES:
         return None
-    outcome = _outcome(text, clause_start, fig, after, near_before, figures)
+    outcome = ""
+    if not noun or noun in PEOPLE_NOUNS or noun in _OUTCOME_OF:
+        outcome = _outcome(text, clause_start, fig, after, near_before, figures)
     label = fig.text
     if noun_words:
         label = text[fig.start : noun_words[-1].end]
@@ -374,7 +406,7 @@ def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
         return bool(
             head and (head.group(1).isdigit() or head.group(1).lower() in NUMBER_WORDS | {"one"})
         )
-    return bool(before) and before[-1].text in ("other", "remaining")
+    return bool(before) and before[-1].text in ("other", "remaining", "including")
 
 
 def _ratio(article_id: str, text: str, start: int, end: int, m: re.Match[str]) -> Measure:

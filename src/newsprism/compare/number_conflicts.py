@@ -27,6 +27,8 @@ from newsprism.compare.story import StoryArticles
 CLOSE_RATIO = 1.05
 # Two minutes of one player's goal further apart than this are two goals.
 MINUTE_SLIP = 2
+# A count below this share of the most reported one is a part of it, not a rival figure.
+PART_SHARE = 0.2
 # Converted lengths ("250 miles", "400 kilometers") agree within this share.
 CONVERTED_SHARE = 0.03
 
@@ -158,6 +160,12 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
             homes = [a for a in anchors if _agree(rep[k], rep[a])]
             if len(homes) == 1:
                 merged[homes[0]].extend(classes[k])
+    if members[0].kind == "count":
+        # A count far below the one most outlets give is a part of it (one village's dead).
+        main = max(merged, key=lambda k: (len({m.article for m in merged[k]}), str(k)))
+        floor = PART_SHARE * rep[main].figure.value
+        merged = {k: ms for k, ms in merged.items() if rep[k].figure.value >= floor}
+        anchors = [k for k in anchors if k in merged]
     if len(merged) < 2:
         return None
     clash = [
@@ -169,16 +177,18 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
     if not clash:
         return None
     reports = {k: {story.report[m.article] for m in ms} for k, ms in merged.items()}
-    if not any(reports[a] - reports[b] and reports[b] - reports[a] for a, b in clash):
-        return None  # every outlet printing one value prints the other too: a list
+    if not any(_rival(reports[a], reports[b]) for a, b in clash):
+        return None  # the outlets printing one value print the other too: a list
     order = {a: n for n, a in enumerate(story.order)}
     values = []
     contested: set[tuple[str, int, int]] = set()
     ranked = sorted(
         merged.items(), key=lambda kv: (-len(reports[kv[0]]), _value_key(kv[1][0]), str(kv[0]))
     )
-    for _, ms in ranked:
-        labels = Counter(" ".join(m.label.split()) for m in ms)
+    for key, ms in ranked:
+        # The anchor's own print names the value best ("6.14", not a "6.1" it absorbed).
+        own = [m for m in ms if m in classes[key]] or ms
+        labels = Counter(" ".join(m.label.split()) for m in own)
         label = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         ms = sorted(ms, key=lambda m: (order[m.article], m.start))
         evidence: list[Passage] = []
@@ -191,6 +201,13 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
         values.append(DiscrepancyValue(value=label, articles=articles, evidence=tuple(evidence)))
     about = _about(members)
     return Found(make_discrepancy(story, "number", about, values), frozenset(contested))
+
+
+def _rival(a: set[str], b: set[str]) -> bool:
+    """Return True when two values' reports are rivals: each value has a report of its own,
+    and at most half the reports of the rarer value print the other one as well (outlets
+    listing this quarter's and last quarter's growth print both, again and again)."""
+    return bool(a - b and b - a) and len(a & b) <= min(len(a), len(b)) / 2
 
 
 def _value_key(m: Measure) -> float:
