@@ -38,6 +38,66 @@ class Found:
     contested: frozenset[tuple[str, int, int]]
 
 
+@dataclass(frozen=True)
+class ValueMention:
+    """Where one article states one competing value: the sentence (``start``, ``end``, the
+    evidence) and the printed value inside it (``value_start``, ``value_end``)."""
+
+    article: str
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”]|\s[–—-]\s|\b(?:while|whereas|but)\b")
+
+
+def clause_around(text: str, start: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """Return the clause of the sentence ``[start, end)`` that holds ``[a, b)``: between the
+    nearest comma, semicolon, dash or 'while' either side."""
+    left = start
+    for m in _CLAUSE_BREAK.finditer(text, start, a):
+        left = m.end()
+    after = _CLAUSE_BREAK.search(text, b, end)
+    right = after.start() if after else end
+    while left < right and text[left].isspace():
+        left += 1
+    return left, max(right, b)
+
+
+def found_from_values(
+    story: StoryArticles,
+    kind: DiscrepancyKind,
+    about: str,
+    values: list[tuple[str, list[ValueMention]]],
+) -> Found:
+    """Return a discrepancy from its competing values (a label and where each is stated).
+
+    The contested spans are the clauses stating the values that fewer independent reports
+    give than the best-supported one (every value's when they tie): the outlier's claim is
+    disputed, and the fact most outlets agree on stays as they agree on it.
+    """
+    order = {a: n for n, a in enumerate(story.order)}
+    out = []
+    support = [len({story.report[m.article] for m in ms}) for _, ms in values]
+    contested: set[tuple[str, int, int]] = set()
+    for (label, mentions), reports in zip(values, support, strict=True):
+        mentions = sorted(mentions, key=lambda m: (order[m.article], m.start, m.value_start))
+        evidence: list[Passage] = []
+        for m in mentions:
+            passage = story.passage(m.article, m.start, m.end)
+            if passage not in evidence:
+                evidence.append(passage)
+            if reports < max(support) or len(set(support)) == 1:
+                text = story.articles[m.article].text
+                a, b = clause_around(text, m.start, m.end, m.value_start, m.value_end)
+                contested.add((m.article, a, b))
+        articles = tuple(sorted({m.article for m in mentions}, key=lambda a: order[a]))
+        out.append(DiscrepancyValue(" ".join(label.split()), articles, tuple(evidence)))
+    return Found(_discrepancy(story, kind, about, out), frozenset(contested))
+
+
 def span_of(statement: Statement) -> tuple[str, int, int]:
     """Return the (article id, start, end) span of ``statement``, as ``Found.contested`` holds."""
     return (statement.article, statement.start, statement.end)

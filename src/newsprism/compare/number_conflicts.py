@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from newsprism.compare.discrepancies import Found, make_discrepancy
+from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, compatible, precision
 from newsprism.compare.measures import Measure, find_measures
-from newsprism.compare.records import DiscrepancyValue, Passage
 from newsprism.compare.story import StoryArticles
 
 # Two money or percentage figures further apart than this are two measures unless the words
@@ -179,28 +178,20 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
     reports = {k: {story.report[m.article] for m in ms} for k, ms in merged.items()}
     if not any(_rival(reports[a], reports[b]) for a, b in clash):
         return None  # the outlets printing one value print the other too: a list
-    order = {a: n for n, a in enumerate(story.order)}
-    values = []
-    contested: set[tuple[str, int, int]] = set()
     ranked = sorted(
         merged.items(), key=lambda kv: (-len(reports[kv[0]]), _value_key(kv[1][0]), str(kv[0]))
     )
+    values = []
     for key, ms in ranked:
         # The anchor's own print names the value best ("6.14", not a "6.1" it absorbed).
         own = [m for m in ms if m in classes[key]] or ms
         labels = Counter(" ".join(m.label.split()) for m in own)
         label = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        ms = sorted(ms, key=lambda m: (order[m.article], m.start))
-        evidence: list[Passage] = []
-        for m in ms:
-            passage = story.passage(m.article, m.start, m.end)
-            if passage not in evidence:
-                evidence.append(passage)
-            contested.add((m.article, passage.start, passage.end))
-        articles = tuple(sorted({m.article for m in ms}, key=lambda a: order[a]))
-        values.append(DiscrepancyValue(value=label, articles=articles, evidence=tuple(evidence)))
-    about = _about(members)
-    return Found(make_discrepancy(story, "number", about, values), frozenset(contested))
+        mentions = [
+            ValueMention(m.article, m.start, m.end, m.figure.start, m.figure.end) for m in ms
+        ]
+        values.append((label, mentions))
+    return found_from_values(story, "number", _about(members), values)
 
 
 def _rival(a: set[str], b: set[str]) -> bool:

@@ -23,10 +23,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from newsprism.compare.discrepancies import Found, make_discrepancy
+from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.measure_words import COMPASS, FACILITY_WORDS, VEHICLE_WORDS
-from newsprism.compare.records import DiscrepancyValue, Passage
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import fold
 
@@ -60,6 +59,8 @@ class _Slot:
     value: str  # the place as printed
     key: str  # the place folded, for comparison
     pair_keys: frozenset[str]  # two slots pair when these intersect
+    value_start: int = 0
+    value_end: int = 0
 
 
 def place_discrepancies(story: StoryArticles, resolution: EntityResolution) -> list[Found]:
@@ -105,24 +106,68 @@ def _slots(story: StoryArticles, resolution: EntityResolution, article_id: str) 
             keys |= {"with:" + v for v in vehicles}
             if keys:
                 place = _trim(m.group("place"))
-                out.append(_Slot(article_id, a, b, "origin", place, _key(place), frozenset(keys)))
+                out.append(
+                    _Slot(
+                        article_id,
+                        a,
+                        b,
+                        "origin",
+                        place,
+                        _key(place),
+                        frozenset(keys),
+                        m.start(),
+                        m.end(),
+                    )
+                )
         for m in _FACILITY.finditer(text, a, b):
             if not persons:
                 continue
             kind = m.group("kind").lower()
             name = f"{_trim(m.group('name'))} {m.group('kind')}"
             out.append(
-                _Slot(article_id, a, b, kind, name, _key(m.group("name")), frozenset(persons))
+                _Slot(
+                    article_id,
+                    a,
+                    b,
+                    kind,
+                    name,
+                    _key(m.group("name")),
+                    frozenset(persons),
+                    m.start(),
+                    m.end(),
+                )
             )
         for m in _DIRECTION.finditer(text, a, b):
             ref = _key(m.group("place"))
             direction = m.group("dir").lower().replace("-", "")
             out.append(
-                _Slot(article_id, a, b, f"direction from {ref}", direction, direction, frozenset())
+                _Slot(
+                    article_id,
+                    a,
+                    b,
+                    f"direction from {ref}",
+                    direction,
+                    direction,
+                    frozenset(),
+                    m.start(),
+                    m.end(),
+                )
             )
         for m in _EPICENTRE.finditer(text, a, b):
             place = _trim(m.group("place") or m.group("before"))
-            out.append(_Slot(article_id, a, b, "epicentre", place, _key(place), frozenset()))
+            out.append(
+                _Slot(
+                    article_id,
+                    a,
+                    b,
+                    "epicentre",
+                    place,
+                    _key(place),
+                    frozenset(),
+                    m.start(),
+                    m.end(),
+                )
+            )
     return out
 
 
@@ -175,24 +220,19 @@ def _conflict(story: StoryArticles, role: str, slots: list[_Slot]) -> Found | No
         return None
     order = {a: n for n, a in enumerate(story.order)}
     out = []
-    contested: set[tuple[str, int, int]] = set()
     for key in sorted(values, key=lambda k: (-len(printed_by[k]), k)):
         members = sorted(set(values[key]), key=lambda s: (order[s.article], s.start))
-        evidence: list[Passage] = []
-        for s in members:
-            passage = story.passage(s.article, s.start, s.end)
-            if passage not in evidence:
-                evidence.append(passage)
-            contested.add((s.article, passage.start, passage.end))
-        articles = tuple(sorted({s.article for s in members}, key=lambda a: order[a]))
         label = members[0].value
         if role == "origin":
             label = f"from {label}"
-        out.append(DiscrepancyValue(label, articles, tuple(evidence)))
+        mentions = [
+            ValueMention(s.article, s.start, s.end, s.value_start, s.value_end) for s in members
+        ]
+        out.append((label, mentions))
     about = {"origin": "where the journey started", "epicentre": "where the epicentre was"}.get(
         role, role if role.startswith("direction") else f"the {role} named"
     )
-    return Found(make_discrepancy(story, "place", about, out), frozenset(contested))
+    return found_from_values(story, "place", about, out)
 
 
 def _paired(x: _Slot, y: _Slot) -> bool:

@@ -20,8 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from newsprism.compare.discrepancies import Found, make_discrepancy
-from newsprism.compare.records import DiscrepancyValue, Passage
+from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems
 
@@ -84,6 +83,10 @@ _FISCAL = (
 )
 
 
+# (article, sentence start, sentence end, printed value, value start, value end)
+_Span = tuple[str, int, int, str, int, int]
+
+
 @dataclass(frozen=True)
 class _Time:
     article: str
@@ -91,6 +94,8 @@ class _Time:
     end: int
     minutes: int
     label: str
+    value_start: int
+    value_end: int
     hedge: str
     exact_minute: bool  # "18.03" names the minute; "7 pm" a round time
     half_day_known: bool  # "6:04" alone may be morning or evening
@@ -180,6 +185,8 @@ def _times(story: StoryArticles, article_id: str) -> list[_Time]:
                     end=sentence.end,
                     minutes=hour * 60 + minute,
                     label=m.group(0).strip(),
+                    value_start=m.start(),
+                    value_end=m.end(),
                     hedge=hedge,
                     exact_minute=minute % 30 != 0,
                     half_day_known=bool(ap or hrs or hour > 12 or hour == 0),
@@ -256,9 +263,12 @@ def _time_conflict(story: StoryArticles, members: list[_Time]) -> Found | None:
     reports = {k: {story.report[t.article] for t in ts} for k, ts in merged.items()}
     if not any(reports[a] - reports[b] and reports[b] - reports[a] for a, b in clash):
         return None
-    spans = [[(t.article, t.start, t.end, t.label) for t in merged[k]] for k in anchors]
+    spans = [
+        [(t.article, t.start, t.end, t.label, t.value_start, t.value_end) for t in merged[k]]
+        for k in anchors
+    ]
     about = "time of day of " + _shared_words(story, [s for group in spans for s in group])
-    return _found(story, "date", about, spans)
+    return _found(story, about, spans)
 
 
 def day_discrepancies(story: StoryArticles) -> list[Found]:
@@ -275,7 +285,9 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             sentence = notes.sentences[d.sentence]
             stems = _around(text, sentence.start, sentence.end, d.start, d.end)
             label = _day_label(text, d.start, d.end, d.value)
-            mentions.append((article_id, sentence.start, sentence.end, d.value, label, stems))
+            mentions.append(
+                (article_id, sentence.start, sentence.end, d.value, label, stems, d.start, d.end)
+            )
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -300,10 +312,10 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
         groups[find(i)].append(i)
     found = []
     for _, members in sorted(groups.items()):
-        by_value: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
+        by_value: dict[str, list[_Span]] = defaultdict(list)
         for i in members:
-            article_id, start, end, value, label, _ = mentions[i]
-            by_value[value].append((article_id, start, end, label))
+            article_id, start, end, value, label, _, v_start, v_end = mentions[i]
+            by_value[value].append((article_id, start, end, label, v_start, v_end))
         if len(by_value) < 2:
             continue
         reports = {v: {story.report[m[0]] for m in ms} for v, ms in by_value.items()}
@@ -316,7 +328,7 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             continue
         spans = [by_value[v] for v in values]
         about = "date of " + _shared_words(story, [s for group in spans for s in group])
-        found.append(_found(story, "date", about, spans))
+        found.append(_found(story, about, spans))
     return found
 
 
@@ -340,9 +352,7 @@ def _day_label(text: str, start: int, end: int, value: str) -> str:
 
 def fiscal_discrepancies(story: StoryArticles) -> list[Found]:
     """Return one quarter given different fiscal years by different articles."""
-    by_quarter: dict[int, dict[int, list[tuple[str, int, int, str]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    by_quarter: dict[int, dict[int, list[_Span]]] = defaultdict(lambda: defaultdict(list))
     for article_id in story.order:
         text = story.articles[article_id].text
         for sentence in story.annotations[article_id].sentences:
@@ -359,7 +369,7 @@ def fiscal_discrepancies(story: StoryArticles) -> list[Found]:
                     ):
                         continue  # a comparison with an earlier period
                     by_quarter[quarter][year].append(
-                        (article_id, sentence.start, sentence.end, m.group(0))
+                        (article_id, sentence.start, sentence.end, m.group(0), m.start(), m.end())
                     )
     found = []
     for quarter, years in sorted(by_quarter.items()):
@@ -376,15 +386,16 @@ def fiscal_discrepancies(story: StoryArticles) -> list[Found]:
         ordinal = next(k for k, v in _ORDINAL_QUARTER.items() if v == quarter)
         about = f"fiscal year of the {ordinal} quarter"
         spans = [
-            [(a, s, e, f"{label} (fiscal {y})") for a, s, e, label in years[y]] for y in values
+            [(a, s, e, f"{label} (fiscal {y})", x, z) for a, s, e, label, x, z in years[y]]
+            for y in values
         ]
-        found.append(_found(story, "date", about, spans))
+        found.append(_found(story, about, spans))
     return found
 
 
-def _shared_words(story: StoryArticles, spans: list[tuple[str, int, int, str]]) -> str:
+def _shared_words(story: StoryArticles, spans: list[_Span]) -> str:
     """Return the words the passages share, in the first one's order ("the crash")."""
-    texts = [story.articles[a].text[s:e] for a, s, e, _ in spans]
+    texts = [story.articles[a].text[s:e] for a, s, e, *_ in spans]
     common = set.intersection(*(set(content_stems(t)) for t in texts)) - _DATE_WORDS
     first = texts[0]
     words = [
@@ -395,24 +406,11 @@ def _shared_words(story: StoryArticles, spans: list[tuple[str, int, int, str]]) 
     return " ".join(words[:6]) or "an event"
 
 
-def _found(
-    story: StoryArticles, kind: str, about: str, spans: list[list[tuple[str, int, int, str]]]
-) -> Found:
-    """Return a discrepancy from groups of (article, start, end, printed value), one a value."""
-    order = {a: n for n, a in enumerate(story.order)}
+def _found(story: StoryArticles, about: str, spans: list[list[_Span]]) -> Found:
+    """Return a date discrepancy from groups of mentions, one group a value."""
     values = []
-    contested: set[tuple[str, int, int]] = set()
     for group in spans:
-        group = sorted(group, key=lambda g: (order[g[0]], g[1]))
-        labels = sorted(
-            {g[3] for g in group}, key=lambda lab: (-sum(g[3] == lab for g in group), lab)
-        )
-        evidence: list[Passage] = []
-        for article_id, start, end, _ in group:
-            passage = story.passage(article_id, start, end)
-            if passage not in evidence:
-                evidence.append(passage)
-            contested.add((article_id, passage.start, passage.end))
-        articles = tuple(sorted({g[0] for g in group}, key=lambda a: order[a]))
-        values.append(DiscrepancyValue(" ".join(labels[0].split()), articles, tuple(evidence)))
-    return Found(make_discrepancy(story, kind, about, values), frozenset(contested))  # type: ignore[arg-type]
+        labels = sorted({g[3] for g in group}, key=lambda x: (-sum(g[3] == x for g in group), x))
+        mentions = [ValueMention(a, s, e, x, z) for a, s, e, _, x, z in group]
+        values.append((labels[0], mentions))
+    return found_from_values(story, "date", about, values)
