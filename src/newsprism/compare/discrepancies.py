@@ -71,12 +71,15 @@ def found_from_values(
     kind: DiscrepancyKind,
     about: str,
     values: list[tuple[str, list[ValueMention]]],
+    contest: bool = True,
 ) -> Found:
     """Return a discrepancy from its competing values (a label and where each is stated).
 
     The contested spans are the clauses stating the values that fewer independent reports
     give than the best-supported one (every value's when they tie): the outlier's claim is
-    disputed, and the fact most outlets agree on stays as they agree on it.
+    disputed, and the fact most outlets agree on stays as they agree on it. With ``contest``
+    False nothing is contested: the values differ without contradicting one another (a
+    running count reported at different times, estimates polled by different firms).
     """
     order = {a: n for n, a in enumerate(story.order)}
     out = []
@@ -89,7 +92,7 @@ def found_from_values(
             passage = story.passage(m.article, m.start, m.end)
             if passage not in evidence:
                 evidence.append(passage)
-            if reports < max(support) or len(set(support)) == 1:
+            if contest and (reports < max(support) or len(set(support)) == 1):
                 text = story.articles[m.article].text
                 a, b = clause_around(text, m.start, m.end, m.value_start, m.value_end)
                 contested.add((m.article, a, b))

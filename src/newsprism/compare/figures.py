@@ -90,7 +90,7 @@ _HEDGE = "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
 
 FIGURE = re.compile(
     rf"""
-    (?:\b(?P<hedge>{_HEDGE})\s*)?
+    (?:(?P<hedge>{_HEDGE})\s+)?
     (?:(?P<cur>US\$|\$|€|£|¥)\s?)?
     (?:
         (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
@@ -116,6 +116,7 @@ _AGE = re.compile(
     r"|\s+(?:and|or)\s+(?:older|over|up)\b|\s+to\s+\d+\s+years)",
     re.IGNORECASE,
 )
+_GLUED_HEDGE = re.compile(r"\b(more than|less than|fewer than|over|under)$", re.IGNORECASE)
 _CLOCK = re.compile(r"^\s?(?:a\.?m\b|p\.?m\b|GMT|EST|IST|UTC)", re.IGNORECASE)
 _CLOCK_HOURS = re.compile(r"^\s?hrs?\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
@@ -162,12 +163,17 @@ def _word_value(words: str) -> float | None:
 
 
 def find_figures(
-    text: str, start: int = 0, end: int | None = None, skip: tuple[tuple[int, int], ...] = ()
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
+    glued_hedges: bool = False,
 ) -> list[Figure]:
     """Return the figures in ``text[start:end]`` (offsets into ``text``).
 
     Years, clock times, ordinals and anything inside a ``skip`` span (dates found by the
-    annotator) are left out: they are dates, not figures.
+    annotator) are left out: they are dates, not figures. With ``glued_hedges`` a hedge
+    printed without its space ("more than1,100") still makes a figure.
     """
     end = len(text) if end is None else end
     window = text[start:end]
@@ -180,7 +186,15 @@ def find_figures(
             continue
         before = text[max(0, a - 1) : a]
         after = text[b : b + 3]
-        if before and (before.isalnum() or before in "-/:.,") and not m.group("hedge"):
+        glued = None
+        if glued_hedges and not m.group("hedge"):
+            glued = _GLUED_HEDGE.search(text[max(0, a - 12) : a])
+        if (
+            before
+            and (before.isalnum() or before in "-/:.,")
+            and not m.group("hedge")
+            and not glued
+        ):
             continue
         if after[:1].isalnum() or re.match(r"^(?:st|nd|rd|th)\b", after) or after[:1] == ":":
             continue
@@ -221,7 +235,9 @@ def find_figures(
                 unit = "score"
             else:
                 other = None
-        hedge = m.group("hedge")
+        hedge = m.group("hedge") or (glued.group(1).lower() if glued else None)
+        if glued:
+            a = a - len(glued.group(0))  # "more than1,100": a typo'd space, the hedge holds
         if hedge is None and text[b : b + 1] == "+":
             hedge = "more than"  # "$1 trillion+"
         context = _context(text, a, b)

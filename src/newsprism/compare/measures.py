@@ -45,6 +45,10 @@ _EXPLICIT_DATE = re.compile(
     re.IGNORECASE,
 )
 
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|saying|told|according to|stated|announced|confirmed|reported|estimated)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
 _OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
@@ -108,6 +112,7 @@ class Measure:
     context: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
     rising: bool = False
+    sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -164,9 +169,12 @@ def _article_measures(
             for m in _WORD.finditer(text[start:end])
         ]
         sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
+        sources: frozenset[str] = frozenset()
+        if _ATTRIBUTION.search(text, start, end):
+            sources = frozenset(k for s, _, k in people if start <= s < end) | sentence_entities
         ratios = list(_RATIO.finditer(text, start, end))
         skip = dates + tuple((m.start(), m.end()) for m in ratios)
-        figures = find_figures(text, start, end, skip)
+        figures = find_figures(text, start, end, skip, glued_hedges=True)
         previous: Measure | None = None
         for fig in figures:
             measure = _measure(text, start, end, fig, words, figures, places, previous)
@@ -178,6 +186,7 @@ def _article_measures(
                 article=article_id,
                 context=_context(words, fig),
                 entities=sentence_entities,
+                sources=sources,
             )
             out.append(measure)
             previous = measure

@@ -191,7 +191,27 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
             ValueMention(m.article, m.start, m.end, m.figure.start, m.figure.end) for m in ms
         ]
         values.append((label, mentions))
-    return found_from_values(story, "number", _about(members), values)
+    # A running count ("has risen to", "so far") and analysts' estimates differ by time and by
+    # poll: shown side by side, they make no outlet's claim false.
+    evolving = members[0].kind == "count" and any(m.rising for m in members)
+    polled = all(m.estimate for m in members)
+    return found_from_values(
+        story,
+        "number",
+        _about(members),
+        values,
+        contest=not (evolving or polled or _attributed_apart([ms for _, ms in ranked])),
+    )
+
+
+def _attributed_apart(groups: list[list[Measure]]) -> bool:
+    """Return True when every value is said by a named source and no source gives two values
+    ("Rayan said about six villages" / "Ashari told ... 12 villages"): the outlets report a
+    disagreement between sources, and each reports its source right."""
+    if any(not m.sources for ms in groups for m in ms):
+        return False
+    said = [frozenset().union(*(m.sources for m in ms)) for ms in groups]
+    return all(not (a & b) for x, a in enumerate(said) for b in said[x + 1 :])
 
 
 def _rival(a: set[str], b: set[str]) -> bool:
