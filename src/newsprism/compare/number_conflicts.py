@@ -186,7 +186,7 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
         # The anchor's own print names the value best ("6.14", not a "6.1" it absorbed).
         own = [m for m in ms if m in classes[key]] or ms
         labels = Counter(" ".join(m.label.split()) for m in own)
-        label = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        label = sorted(labels.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
         mentions = [
             ValueMention(m.article, m.start, m.end, m.figure.start, m.figure.end) for m in ms
         ]
