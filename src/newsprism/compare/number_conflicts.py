@@ -13,6 +13,7 @@ saying that the figure changed when the text says so.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
@@ -24,6 +25,7 @@ from newsprism.compare.story import StoryArticles
 # Two money or percentage figures further apart than this are two measures unless the words
 # around them agree at length.
 CLOSE_RATIO = 1.05
+_PHRASE_BREAK = r"[,;:!?()\"“”]|\.(?:\s|$)|\s[–—-]\s"
 # Two minutes of one player's goal further apart than this are two goals.
 MINUTE_SLIP = 2
 # A count below this share of the most reported one is a part of it, not a rival figure.
@@ -198,7 +200,9 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
     return found_from_values(
         story,
         "number",
-        _about(members),
+        _about(
+            story, members, min(ranked[0][1], key=lambda m: (story.order.index(m.article), m.start))
+        ),
         values,
         contest=not (evolving or polled or _attributed_apart([ms for _, ms in ranked])),
     )
@@ -225,9 +229,9 @@ def _value_key(m: Measure) -> float:
     return m.figure.value
 
 
-def _about(members: list[Measure]) -> str:
+def _about(story: StoryArticles, members: list[Measure], lead: Measure) -> str:
     """Return what the measure is, in words ("number dead", "magnitude")."""
-    m = members[0]
+    m = lead
     if m.kind == "count":
         what = {"dead": "death toll", "people": "number of people"}.get(m.what, f"number {m.what}")
         if m.what not in ("dead", "injured", "missing", "people", "casualty", "displaced"):
@@ -247,5 +251,16 @@ def _about(members: list[Measure]) -> str:
     if m.kind == "minute":
         return "minute of the goal"
     prefix = "expected " if m.estimate else ""
-    words = sorted(set.intersection(*(set(x.context) for x in members)) or m.context)
-    return prefix + (f"{m.kind} ({', '.join(words[:4])})" if words else m.kind)
+    return prefix + (_printed_phrase(story, m) or m.kind)
+
+
+def _printed_phrase(story: StoryArticles, m: Measure) -> str:
+    """Return the printed words that say what a figure is ("budget for the harbour wall",
+    "in after-hours trading"): up to six words after it in its clause, else before it."""
+    text = story.articles[m.article].text
+    after = re.split(_PHRASE_BREAK, text[m.figure.end : m.end], maxsplit=1)[0]
+    words = after.split()[:6]
+    if len(words) < 2:
+        before = re.split(_PHRASE_BREAK, text[m.start : m.figure.start])[-1]
+        words = before.split()[-6:]
+    return " ".join(words).strip()

@@ -68,6 +68,14 @@ _MONTH_NAME = re.compile(
     r"may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
+_NIGHT = re.compile(r"\b(?:night|late|evening|midnight)\b", re.IGNORECASE)
+_EARLY = re.compile(r"\b(?:early|dawn|before dawn|small hours)\b", re.IGNORECASE)
+_LATE_DAY = re.compile(r"\b(?:late|evening|night|afternoon)\b", re.IGNORECASE)
+_EARLY_DAY = re.compile(r"\b(?:early|morning|dawn)\b", re.IGNORECASE)
+_RELATIVE_TO = re.compile(
+    r"\b(?:hours?|minutes?|days?|weeks?|months?|shortly|soon|just|moments?)\s+(?:after|before)\b",
+    re.IGNORECASE,
+)
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _QUARTER = r"(?P<q>first|second|third|fourth|q[1-4])"
 _FISCAL = (
@@ -283,7 +291,8 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             if _RELATIVE.search(d.text):
                 continue  # "today", "yesterday": as exact as the publication time, no more
             sentence = notes.sentences[d.sentence]
-            stems = _around(text, sentence.start, sentence.end, d.start, d.end)
+            others = [(o.start, o.end) for o in notes.dates if o is not d]
+            stems = _around(text, sentence.start, sentence.end, d.start, d.end, others)
             label = _day_label(text, d.start, d.end, d.value)
             mentions.append(
                 (article_id, sentence.start, sentence.end, d.value, label, stems, d.start, d.end)
@@ -296,6 +305,7 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             i = parent[i]
         return i
 
+    clashes: set[frozenset[str]] = set()  # pairs of days that two linked mentions give
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             b = mentions[j]
@@ -304,6 +314,10 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             days = abs((dt.date.fromisoformat(a[3]) - dt.date.fromisoformat(b[3])).days)
             if days > DAY_WINDOW or len(a[5] & b[5]) < DAY_SHARED_WORDS:
                 continue
+            if days and _across_midnight((a[3], a[4]), (b[3], b[4])):
+                continue
+            if days:
+                clashes.add(frozenset((a[3], b[3])))
             ri, rj = find(i), find(j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
@@ -321,7 +335,7 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
         reports = {v: {story.report[m[0]] for m in ms} for v, ms in by_value.items()}
         values = sorted(by_value)
         if not any(
-            reports[a] - reports[b] and reports[b] - reports[a]
+            reports[a] - reports[b] and reports[b] - reports[a] and frozenset((a, b)) in clashes
             for x, a in enumerate(values)
             for b in values[x + 1 :]
         ):
@@ -332,11 +346,31 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
     return found
 
 
-def _around(text: str, start: int, end: int, a: int, b: int) -> frozenset[str]:
-    """Return the content stems of the words just around ``[a, b)`` inside its sentence."""
-    before = re.findall(r"[\w'’-]+", text[start:a])[-DAY_CONTEXT_WORDS:]
-    after = re.findall(r"[\w'’-]+", text[b:end])[:DAY_CONTEXT_WORDS]
+def _around(
+    text: str, start: int, end: int, a: int, b: int, others: list[tuple[int, int]]
+) -> frozenset[str]:
+    """Return the content stems of the words just around the date ``[a, b)`` that are about
+    what it dates: not past another date of the sentence, nor into an event it is measured
+    from ("on Friday morning, hours after a fire ..." dates no fire)."""
+    left = max([start] + [e for s, e in others if e <= a])
+    right = min([end] + [s for s, e in others if s >= b])
+    relative = _RELATIVE_TO.search(text, b, right)
+    if relative:
+        right = relative.start()
+    before = re.findall(r"[\w'’-]+", text[left:a])[-DAY_CONTEXT_WORDS:]
+    after = re.findall(r"[\w'’-]+", text[b:right])[:DAY_CONTEXT_WORDS]
     return frozenset(s for s in content_stems(" ".join(before + after)) if s not in _DATE_WORDS)
+
+
+def _across_midnight(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Return True for two dates a day apart that one night spans: "Thursday night" and
+    "early on Friday" (or a bare "Friday") may be one hour of one event."""
+    (day_a, label_a), (day_b, label_b) = sorted((a, b))
+    if (dt.date.fromisoformat(day_b) - dt.date.fromisoformat(day_a)).days != 1:
+        return False
+    late = bool(_NIGHT.search(label_a))
+    early_b = bool(_EARLY.search(label_b))
+    return (late and not _LATE_DAY.search(label_b)) or (early_b and not _EARLY_DAY.search(label_a))
 
 
 def _day_label(text: str, start: int, end: int, value: str) -> str:
