@@ -49,6 +49,11 @@ _ATTRIBUTION = re.compile(
     r"\b(?:said|says|saying|told|according to|stated|announced|confirmed|reported|estimated)\b",
     re.IGNORECASE,
 )
+_EARLIER_PERIOD = re.compile(
+    r"^(?:\s+[\w'’-]+){0,4}?\s+in\s+(?:the\s+)?(?:previous|prior|preceding|last|same)\s+"
+    r"(?:quarter|year|period|month|fiscal year)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
 _OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
@@ -327,6 +332,8 @@ def _measure(
             return replace(base, kind="score", what="result")
         fig = replace(fig, unit="range")
         base = replace(base, figure=fig)
+    if _earlier_value(text, clause_start, end, fig, figures):
+        return None
     if fig.unit in ("$", "€", "£", "¥"):
         ahead, behind = text[max(0, fig.start - 30) : fig.start], text[fig.end : fig.end + 8]
         if (_RANGE_OPEN.search(ahead) and _RANGE_CLOSE.match(behind)) or _RANGE_SECOND.search(
@@ -416,6 +423,19 @@ def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
             head and (head.group(1).isdigit() or head.group(1).lower() in NUMBER_WORDS | {"one"})
         )
     return bool(before) and before[-1].text in ("other", "remaining", "including")
+
+
+def _earlier_value(
+    text: str, clause_start: int, end: int, fig: Figure, figures: list[Figure]
+) -> bool:
+    """Return True for a figure of an earlier period or state printed as a comparison: "to
+    72.4% from 61%", "88 percent of sales in the previous quarter". It is another measure."""
+    lead = text[max(clause_start, fig.start - 12) : fig.start]
+    if re.search(r"\bfrom\s+$", lead, re.IGNORECASE) and any(
+        clause_start <= f.end <= fig.start for f in figures
+    ):
+        return True
+    return bool(_EARLIER_PERIOD.match(text[fig.end : min(end, fig.end + 60)]))
 
 
 def _ratio(article_id: str, text: str, start: int, end: int, m: re.Match[str]) -> Measure:

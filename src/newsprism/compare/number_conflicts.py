@@ -90,7 +90,9 @@ def _same_measure(a: Measure, b: Measure) -> bool:
             return False
         if ratio <= CLOSE_RATIO and shared >= (1 if a.kind == "money" else 2):
             return True
-        return ratio <= (1.5 if a.kind == "money" else 2.0) and shared >= 2
+        return ratio <= (1.5 if a.kind == "money" else 2.0) and shared >= (
+            2 if a.kind == "money" else 3
+        )
     if a.kind == "duration":
         return ratio <= 2 and shared >= 1
     if a.kind == "score":
