@@ -231,3 +231,14 @@ def test_a_journey_origin_a_facility_and_a_direction_are_place_slots() -> None:
     assert frozenset({"northeast", "northwest"}) in found
     c = article("c1", "The island lies west of the capital, Velmora, on the coast.", "Star")
     assert values_of(brief_of((b, notes(b)), (c, notes(c))), "place") == []  # west ~ northwest
+
+
+def test_money_in_currency_words_and_south_asian_scales() -> None:
+    a = article("a1", "The new bridge over the canal will cost Rs 1.5 crore, officials said.", "P")
+    b = article("b1", "The new bridge over the canal will cost Rs 2 crore, officials said.", "W")
+    (cost,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")
+    assert set(cost) == {"Rs 1.5 crore", "Rs 2 crore"}
+    c = article("c1", "The club paid 40 million euros for the striker on Monday.", "P")
+    d = article("d1", "The club paid 46 million euros for the striker on Monday.", "W")
+    (fee,) = values_of(brief_of((c, notes(c)), (d, notes(d))), "number")
+    assert set(fee) == {"40 million euros", "46 million euros"}

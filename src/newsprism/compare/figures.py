@@ -326,6 +326,8 @@ UPPER_BOUNDS = frozenset(
 # not 700 ("at least five" dead and "nine" dead are two tolls; "more than 14,000" cases and
 # "15,600" two counts).
 BOUND_REACH = 0.1
+# The most a rounded value may differ from the value it rounds, as a share.
+ROUNDING_SHARE = 0.05
 # How far "about", "nearly", "some" reach.
 APPROX_REACH = 0.1
 
@@ -392,4 +394,7 @@ def _same_when_rounded(a: Figure, b: Figure) -> bool:
     """Return True when one value is the other rounded to its printed precision
     ("9.21 million" / "9.2 million", "$26.04 billion" / "$26 billion"), not another figure."""
     step = max(precision(a), precision(b))
+    high = max(abs(a.value), abs(b.value))
+    if high == 0 or abs(a.value - b.value) / high > ROUNDING_SHARE:
+        return False  # "2 crore" is no rounding of "1.5 crore", though 1.5 rounds to 2
     return step > 0 and abs(a.value - b.value) <= step / 2 + 1e-9 * max(abs(a.value), 1.0)

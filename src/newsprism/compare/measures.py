@@ -21,6 +21,8 @@ from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.measure_words import (
     AFTERSHOCK_WORDS,
     AMBIGUOUS_OUTCOMES,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
     DURATION_UNITS,
     ESTIMATE_AFTER,
     ESTIMATE_WORDS,
@@ -34,6 +36,7 @@ from newsprism.compare.measure_words import (
     RESULT_WORDS,
     SEVERITY_WORDS,
     SHORT_TIME_UNITS,
+    SOUTH_ASIAN_SCALES,
 )
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import NUMBER_WORDS, STOP_WORDS, fold, stem
@@ -352,6 +355,9 @@ def _measure(
         return replace(base, kind="money", what=fig.unit)
     if fig.unit == "%":
         return replace(base, kind="percent", what="%")
+    money = _worded_money(text, fig, after)
+    if money is not None:
+        return replace(base, figure=money, kind="money", what=money.unit, label=money.text)
     first = after[0].text if after else ""
     if _part_of(text, fig, near_before) or first in SHORT_TIME_UNITS:
         return None
@@ -423,6 +429,32 @@ def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
             head and (head.group(1).isdigit() or head.group(1).lower() in NUMBER_WORDS | {"one"})
         )
     return bool(before) and before[-1].text in ("other", "remaining", "including")
+
+
+def _worded_money(text: str, fig: Figure, after: list[_Word]) -> Figure | None:
+    """Return the figure as an amount of money when a currency word or code prints it ("Rs
+    1.5 crore", "40 million euros"), with its value scaled; None otherwise."""
+    if fig.unit:
+        return None
+    value, end = fig.value, fig.end
+    if after and after[0].text in SOUTH_ASIAN_SCALES and after[0].start - fig.end <= 1:
+        value *= SOUTH_ASIAN_SCALES[after[0].text]
+        end = after[0].end
+        after = after[1:]
+    lead = re.search(r"(\S+)\s*$", text[max(0, fig.start - 6) : fig.start])
+    unit = CURRENCY_BEFORE.get(fold(lead.group(1))) if lead else None
+    if unit is None and after and after[0].start - end <= 1:
+        unit = CURRENCY_AFTER.get(after[0].text)
+        if unit is not None:
+            end = after[0].end
+    if unit is None:
+        return None
+    start = (
+        fig.start - len(lead.group(0))
+        if lead and CURRENCY_BEFORE.get(fold(lead.group(1)))
+        else fig.start
+    )
+    return replace(fig, value=value, unit=unit, start=start, end=end, text=text[start:end].strip())
 
 
 def _earlier_value(
