@@ -15,9 +15,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from newsprism.annotate.records import DateMention, Sentence
+from newsprism.annotate.records import DateMention
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
+from newsprism.compare.goal_minutes import NUMBER_PATTERN, WORD_NUMBERS, goal_minutes, surname
 from newsprism.compare.measure_words import (
     AFTERSHOCK_WORDS,
     AMBIGUOUS_OUTCOMES,
@@ -26,13 +27,10 @@ from newsprism.compare.measure_words import (
     DURATION_UNITS,
     ESTIMATE_AFTER,
     ESTIMATE_WORDS,
-    GOAL_WORDS,
     LENGTH_UNITS,
     NOUN_FAMILIES,
-    ORDINALS,
     OUTCOME_WORDS,
     PEOPLE_NOUNS,
-    REGULAR_TIME,
     RESULT_WORDS,
     SEVERITY_WORDS,
     SHORT_TIME_UNITS,
@@ -70,25 +68,7 @@ _RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_CLOSE = re.compile(r"^\s+(?:to|and)\s+(?:US)?[$€£¥]", re.IGNORECASE)
 _RANGE_SECOND = re.compile(r"\b(?:from|between)\s+\S+(?:\s+\S+)?\s+(?:to|and)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:!?()\[\]\"“”]|,|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bbut\b")
-_NUMBER = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-_RATIO = re.compile(rf"\b({_NUMBER})-(?:for|to)-({_NUMBER})\b", re.IGNORECASE)
-_WORD_NUMBERS = {
-    w: float(n)
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
-    )
-}
-_ORDINAL = "|".join(ORDINALS)
-_MINUTE_PATTERNS = (
-    re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)[\s-]+minute\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<w>{_ORDINAL})[\s-]+minute\b", re.IGNORECASE),
-    re.compile(r"(?<![\d.])(?P<n>\d{2,3})\s?\+\s?(?P<extra>\d{1,2})\s?['′’]?"),
-    re.compile(
-        rf"\b(?P<left>{_NUMBER})\s+minutes?\s+(?:from time|remaining|to play|left|to go)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(r"(?:(?<=[A-Za-z\u00c0-\u024f] )|^)(?P<n>\d{1,3})['′’](?![\w'′’+])"),
-)
+_RATIO = re.compile(rf"\b({NUMBER_PATTERN})-(?:for|to)-({NUMBER_PATTERN})\b", re.IGNORECASE)
 _STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
 _GENERIC = frozenset(
     "year time number total percent per cent people person figure report official".split()
@@ -155,7 +135,7 @@ def _article_measures(
         (
             m.start,
             m.end,
-            _surname(names.get(resolution.mention_entity.get((article_id, i)) or "", m.name)),
+            surname(names.get(resolution.mention_entity.get((article_id, i)) or "", m.name)),
         )
         for i, m in enumerate(notes.entities)
         if m.type in ("person", "organization")  # taggers often type a player an organisation
@@ -200,17 +180,10 @@ def _article_measures(
             previous = measure
         for m in ratios:
             out.append(_ratio(article_id, text, start, end, m))
-        out.extend(_minutes(article_id, text, start, end, words, people, notes.sentences))
+        word_set = {w.text for w in words}
+        for fig, player in goal_minutes(text, start, end, word_set, people, notes.sentences):
+            out.append(Measure(article_id, start, end, fig, "minute", player, fig.text))
     return out
-
-
-def _surname(*names: str) -> str:
-    """Return the last word of the first name given: one player whatever the entity split."""
-    for name in names:
-        words = re.findall(r"[^\W\d_]+", fold(name))
-        if words:
-            return words[-1]
-    return ""
 
 
 def _past_sentences(dates: tuple[DateMention, ...], published: str) -> set[int]:
@@ -231,72 +204,6 @@ def _past_sentences(dates: tuple[DateMention, ...], published: str) -> set[int]:
             if days > PAST_EVENT_DAYS:
                 past.add(d.sentence)
     return past
-
-
-def _minutes(
-    article_id: str,
-    text: str,
-    start: int,
-    end: int,
-    words: list[_Word],
-    people: list[tuple[int, int, str]],
-    sentences: tuple[Sentence, ...],
-) -> list[Measure]:
-    """Return the minutes of goals in a sentence ("an 86th-minute winner", "90+1'", "four
-    minutes from time"), each tied to the player named nearest to it."""
-    if not {w.text for w in words} & GOAL_WORDS and not re.search(
-        r"\b\d{1,2}-\d{1,2}\b", text[start:end]
-    ):
-        return []
-    out = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _MINUTE_PATTERNS:
-        for m in pattern.finditer(text, start, end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            if m.groupdict().get("left"):
-                left = m.group("left")
-                value = REGULAR_TIME - (
-                    float(left) if left.isdigit() else _WORD_NUMBERS[left.lower()]
-                )
-            elif m.groupdict().get("w"):
-                value = float(ORDINALS[m.group("w").lower()])
-            else:
-                value = float(m.group("n")) + float(m.groupdict().get("extra") or 0)
-            if not 0 < value <= 130:
-                continue
-            player = _nearest_person(m.start(), m.end(), start, end, people, sentences)
-            if not player:
-                continue
-            taken.append((m.start(), m.end()))
-            fig = Figure(m.group(0).strip(), m.start(), m.end(), value, "minute", None, ())
-            out.append(Measure(article_id, start, end, fig, "minute", player, m.group(0).strip()))
-    return out
-
-
-def _nearest_person(
-    a: int,
-    b: int,
-    start: int,
-    end: int,
-    people: list[tuple[int, int, str]],
-    sentences: tuple[Sentence, ...],
-) -> str:
-    """Return the person named nearest to ``[a, b)`` in its sentence, else the first one
-    of the next sentence ("The breakthrough came in the 90th minute. Watkins ...")."""
-    for _s, e, key in people:
-        if 0 <= a - e <= 1:
-            return key  # "Oyarzabal 87'"
-    inside = [(min(abs(s - b), abs(a - e)), key) for s, e, key in people if start <= s < end]
-    if inside:
-        return min(inside)[1]
-    following = [s for s in sentences if s.start >= end]
-    if following:
-        nxt = following[0]
-        names = sorted((s, key) for s, e, key in people if nxt.start <= s < nxt.end)
-        if names:
-            return names[0][1]
-    return ""
 
 
 def _measure(
@@ -472,7 +379,7 @@ def _earlier_value(
 
 def _ratio(article_id: str, text: str, start: int, end: int, m: re.Match[str]) -> Measure:
     def number(s: str) -> float:
-        return float(s) if s.isdigit() else _WORD_NUMBERS[s.lower()]
+        return float(s) if s.isdigit() else WORD_NUMBERS[s.lower()]
 
     a, b = number(m.group(1)), number(m.group(2))
     fig = Figure(m.group(0), m.start(), m.end(), a, "ratio", None, (), b)
