@@ -242,3 +242,16 @@ def test_money_in_currency_words_and_south_asian_scales() -> None:
     d = article("d1", "The club paid 46 million euros for the striker on Monday.", "W")
     (fee,) = values_of(brief_of((c, notes(c)), (d, notes(d))), "number")
     assert set(fee) == {"40 million euros", "46 million euros"}
+
+
+def test_the_scene_of_an_attack_is_a_place_slot_and_aftershocks_are_not_compared() -> None:
+    a_text = "Leon Marsh was shot as he was leaving a stadium in Corvin after a rally."
+    b_text = "Leon Marsh was shot to death outside the same school in Corvin on Friday."
+    a, b = article("a1", a_text, "Post"), article("b1", b_text, "Wire")
+    brief = brief_of(
+        (a, notes(a, [person(a_text, "Leon Marsh")])), (b, notes(b, [person(b_text, "Leon Marsh")]))
+    )
+    assert {frozenset(v) for v in values_of(brief, "place")} == {frozenset({"stadium", "school"})}
+    c = article("c1", "One of many aftershocks measured 5.1 magnitude near Corvin.", "Post")
+    d = article("d1", "One of many aftershocks measured 4.6 magnitude near Corvin.", "Wire")
+    assert values_of(brief_of((c, notes(c)), (d, notes(d))), "number") == []

@@ -218,3 +218,59 @@ CURRENCY_AFTER = {
 
 # Scale words of South Asian numbering ("1.5 lakh", "Rs 2 crore").
 SOUTH_ASIAN_SCALES = {"lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "crore": 1e7, "crores": 1e7}
+
+# Places where something happened to someone, named by a common noun ("shot outside a
+# school", "was leaving a stadium").
+VENUE_WORDS = (
+    "stadium",
+    "arena",
+    "school",
+    "university",
+    "college",
+    "church",
+    "mosque",
+    "temple",
+    "synagogue",
+    "market",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "bar",
+    "nightclub",
+    "club",
+    "theatre",
+    "theater",
+    "hospital",
+    "station",
+    "airport",
+    "mall",
+    "courthouse",
+    "court",
+    "office",
+    "home",
+    "house",
+    "residence",
+    "park",
+    "square",
+    "bank",
+    "factory",
+    "warehouse",
+    "embassy",
+    "parliament",
+)
+
+# What happened to someone at a place: the verbs that open a scene slot.
+HARM_VERBS = (
+    "shot",
+    "killed",
+    "murdered",
+    "stabbed",
+    "attacked",
+    "gunned down",
+    "assassinated",
+    "wounded",
+    "injured",
+    "kidnapped",
+    "abducted",
+    "arrested",
+)

@@ -271,10 +271,9 @@ def _measure(
     if first.startswith("magnitude") or _magnitude_before(near_before):
         if fig.value >= 10 or not re.search(r"\d", fig.text):
             return None
-        later = {w.text for w in near_before[-4:]} & AFTERSHOCK_WORDS
-        return replace(
-            base, kind="magnitude", what="aftershock" if later else "main", label=fig.text
-        )
+        if {w.text for w in near_before[-4:]} & AFTERSHOCK_WORDS:
+            return None  # one of many aftershocks: no single value outlets could share
+        return replace(base, kind="magnitude", what="main", label=fig.text)
     if first in LENGTH_UNITS:
         km = fig.value * LENGTH_UNITS[first]
         reference = _reference_place(after[1:], places)

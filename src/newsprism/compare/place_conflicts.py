@@ -11,10 +11,12 @@ reports that are about the same thing:
   "northwest of the capital, Kathmandu" (paired by the place of reference; "west" and
   "northwest" agree);
 - where an earthquake was centred: "its epicentre in Lamidada" / "Ramidanda, where the
-  epicentre lies".
+  epicentre lies";
+- where something happened to a person: "was murdered as he was leaving a stadium" / "was
+  shot to death outside the same school" (paired when the sentences name the same person).
 
-For facilities and epicentres two values conflict only when neither article names the other
-value anywhere: "Jajarkot district" and "Lamidada, Jajarkot" are one place at two scales.
+For facilities, scenes and epicentres two values conflict only when neither article names the
+other value anywhere: "Jajarkot district" and "Lamidada, Jajarkot" are one place at two scales.
 """
 
 from __future__ import annotations
@@ -25,7 +27,13 @@ from dataclasses import dataclass
 
 from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.entities import EntityResolution
-from newsprism.compare.measure_words import COMPASS, FACILITY_WORDS, VEHICLE_WORDS
+from newsprism.compare.measure_words import (
+    COMPASS,
+    FACILITY_WORDS,
+    HARM_VERBS,
+    VEHICLE_WORDS,
+    VENUE_WORDS,
+)
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import fold
 
@@ -47,6 +55,14 @@ _EPICENTRE = re.compile(
     rf"\b{_EPICENTRE_WORD}\s+(?i:was\s+|is\s+|lies\s+|lay\s+)?"
     rf"(?i:located\s+)?(?i:in|at|near)\s+(?:the\s+)?(?P<place>{_NAME})"
     rf"|(?P<before>{_NAME}),\s+where\s+the\s+{_EPICENTRE_WORD}"
+)
+
+
+_SCENE = re.compile(
+    rf"\b(?:{'|'.join(HARM_VERBS)})\b[^.;]{{0,60}}?\b(?:outside(?: of)?|at|in|inside|near|"
+    rf"leaving|in front of)\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+)?"
+    rf"(?P<venue>{'|'.join(VENUE_WORDS)})\b",
+    re.IGNORECASE,
 )
 
 
@@ -153,6 +169,23 @@ def _slots(story: StoryArticles, resolution: EntityResolution, article_id: str) 
                     m.end(),
                 )
             )
+        for m in _SCENE.finditer(text, a, b):
+            if not persons:
+                continue
+            venue = m.group("venue").lower()
+            out.append(
+                _Slot(
+                    article_id,
+                    a,
+                    b,
+                    "scene",
+                    venue,
+                    venue,
+                    frozenset(persons),
+                    m.start("venue"),
+                    m.end("venue"),
+                )
+            )
         for m in _EPICENTRE.finditer(text, a, b):
             place = _trim(m.group("place") or m.group("before"))
             out.append(
@@ -229,9 +262,11 @@ def _conflict(story: StoryArticles, role: str, slots: list[_Slot]) -> Found | No
             ValueMention(s.article, s.start, s.end, s.value_start, s.value_end) for s in members
         ]
         out.append((label, mentions))
-    about = {"origin": "where the journey started", "epicentre": "where the epicentre was"}.get(
-        role, role if role.startswith("direction") else f"the {role} named"
-    )
+    about = {
+        "origin": "where the journey started",
+        "epicentre": "where the epicentre was",
+        "scene": "where it happened",
+    }.get(role, role if role.startswith("direction") else f"the {role} named")
     return found_from_values(story, "place", about, out)
 
 
