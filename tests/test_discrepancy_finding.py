@@ -255,3 +255,13 @@ def test_the_scene_of_an_attack_is_a_place_slot_and_aftershocks_are_not_compared
     c = article("c1", "One of many aftershocks measured 5.1 magnitude near Corvin.", "Post")
     d = article("d1", "One of many aftershocks measured 4.6 magnitude near Corvin.", "Wire")
     assert values_of(brief_of((c, notes(c)), (d, notes(d))), "number") == []
+
+
+def test_one_count_given_to_two_kinds_of_weapon_is_an_other_discrepancy() -> None:
+    a = article("a1", "In the raid officers found three grenades and four pistols.", "Post")
+    b = article("b1", "In the raid officers recovered four shotguns and ammunition.", "Wire")
+    (kinds,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "other")
+    assert set(kinds) == {"four pistols", "four shotguns"}
+    c = article("c1", "The express derailed two coaches near the bridge.", "Post")
+    d = article("d1", "The express derailed two carriages near the bridge.", "Wire")
+    assert brief_of((c, notes(c)), (d, notes(d))).discrepancies == ()  # one thing, two words

@@ -274,3 +274,10 @@ HARM_VERBS = (
     "abducted",
     "arrested",
 )
+
+# Kinds of one sort of thing that are not synonyms: the same count given to two of them
+# ("four pistols" / "four shotguns" seized) is a disagreement on what was counted.
+DISTINCT_KINDS = {
+    "firearm": "pistol handgun revolver shotgun rifle carbine submachine-gun machine-gun",
+    "munition": "missile rocket drone shell mortar bomb grenade",
+}

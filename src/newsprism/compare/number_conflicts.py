@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, compatible, precision
+from newsprism.compare.measure_words import DISTINCT_KINDS
 from newsprism.compare.measures import Measure, find_measures
 from newsprism.compare.story import StoryArticles
 
@@ -26,6 +27,9 @@ from newsprism.compare.story import StoryArticles
 # around them agree at length.
 CLOSE_RATIO = 1.05
 _PHRASE_BREAK = r"[,;:!?()\"“”]|\.(?:\s|$)|\s[–—-]\s"
+_SORT_OF = {
+    kind.replace("-", " "): sort for sort, kinds in DISTINCT_KINDS.items() for kind in kinds.split()
+}
 # Two minutes of one player's goal further apart than this are two goals.
 MINUTE_SLIP = 2
 # A count below this share of the most reported one is a part of it, not a rival figure.
@@ -61,13 +65,59 @@ def number_discrepancies(story: StoryArticles, resolution: EntityResolution) -> 
     groups: dict[int, list[Measure]] = defaultdict(list)
     for i, m in enumerate(measures):
         groups[find(i)].append(m)
-    found = []
+    found = _kind_discrepancies(story, measures)
     for _, group in sorted(groups.items()):
         if len({story.report[m.article] for m in group}) < 2:
             continue
         result = _conflict(story, group)
         if result is not None:
             found.append(result)
+    return found
+
+
+def _kind_discrepancies(story: StoryArticles, measures: list[Measure]) -> list[Found]:
+    """Return counts of one sort given to different kinds by different outlets: "four
+    pistols" / "four shotguns" among the weapons seized (kind ``other``)."""
+    by_count: dict[tuple[str, float], list[Measure]] = defaultdict(list)
+    for m in measures:
+        sort = _SORT_OF.get(m.what) if m.kind == "count" else None
+        if sort and not m.change:
+            by_count[(sort, m.figure.value)].append(m)
+    found = []
+    for (sort, _), members in sorted(by_count.items()):
+        kinds: dict[str, list[Measure]] = defaultdict(list)
+        for m in members:
+            kinds[m.what].append(m)
+        names = sorted(kinds)
+        rivals = [
+            (a, b)
+            for x, a in enumerate(names)
+            for b in names[x + 1 :]
+            if _rival(
+                {story.report[m.article] for m in kinds[a]},
+                {story.report[m.article] for m in kinds[b]},
+            )
+            and any(
+                len((ma.context & mb.context) - {a, b}) >= 1 for ma in kinds[a] for mb in kinds[b]
+            )
+        ]
+        if not rivals:
+            continue
+        used = sorted({k for pair in rivals for k in pair})
+        values = []
+        for name in used:
+            ms = kinds[name]
+            label = sorted(Counter(" ".join(m.label.split()) for m in ms).items())[0][0]
+            values.append(
+                (
+                    label,
+                    [
+                        ValueMention(m.article, m.start, m.end, m.figure.start, m.figure.end)
+                        for m in ms
+                    ],
+                )
+            )
+        found.append(found_from_values(story, "other", f"which {sort}s", values))
     return found
 
 
