@@ -58,6 +58,13 @@ _EARLIER_PERIOD = re.compile(
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
 _OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
+_OUTCOME_PREFIXES = (
+    ("kill", "dead"),
+    ("fatal", "dead"),
+    ("perish", "dead"),
+    ("injur", "injured"),
+    ("wound", "injured"),
+)
 _ESTIMATE_BEFORE = re.compile(rf"\b(?:{ESTIMATE_WORDS})(?![\w])", re.IGNORECASE)
 _ESTIMATE_NEXT = re.compile(rf"^\s*(?:{ESTIMATE_AFTER})\b", re.IGNORECASE)
 _RESULT_VERB = re.compile(
@@ -456,12 +463,10 @@ def _outcome(
 
 
 def _outcome_of(word: str) -> str:
+    """Return the outcome a word names ("killed", "injuries" -> dead, injured), or ''."""
     if word in _OUTCOME_OF:
         return _OUTCOME_OF[word]
-    for prefix in ("kill", "injur", "wound", "perish", "fatal"):
-        if word.startswith(prefix):
-            return _OUTCOME_OF.get(prefix + ("ed" if prefix != "fatal" else "ities"), "")
-    return ""
+    return next((outcome for prefix, outcome in _OUTCOME_PREFIXES if word.startswith(prefix)), "")
 
 
 def _elliptic(after: list[_Word]) -> bool:
@@ -474,19 +479,15 @@ def _place_key(name: str) -> str:
 
 
 def _place_after(after: list[_Word], places: list[tuple[int, int, str]]) -> str:
-    """Return the place of "<figure> <noun> ... in <place>", within a few words."""
+    """Return the place of "<figure> <noun> ... in [the neighbouring] <place>"."""
     for i, w in enumerate(after[:6]):
         if w.text in ("and", "while", "but"):
             return ""
-        if w.text == "in" and i + 1 < len(after):
-            nxt = (
-                after[i + 1]
-                if after[i + 1].text not in ("the", "neighbouring", "neighboring")
-                else (after[i + 2] if i + 2 < len(after) else after[i + 1])
-            )
-            for s, e, key in places:
-                if s <= nxt.start < e:
-                    return key
+        if w.text == "in":
+            for nxt in after[i + 1 : i + 4]:
+                for s, e, key in places:
+                    if s <= nxt.start < e:
+                        return key
             return ""
     return ""
 
