@@ -265,3 +265,13 @@ def test_one_count_given_to_two_kinds_of_weapon_is_an_other_discrepancy() -> Non
     c = article("c1", "The express derailed two coaches near the bridge.", "Post")
     d = article("d1", "The express derailed two carriages near the bridge.", "Wire")
     assert brief_of((c, notes(c)), (d, notes(d))).discrepancies == ()  # one thing, two words
+
+
+def test_shares_of_two_named_people_are_two_measures() -> None:
+    a_text = "Ana Ruiz won 52% of the vote in the runoff for governor, officials said."
+    b_text = "Tomas Berg won 48% of the vote in the runoff for governor, officials said."
+    a, b = article("a1", a_text, "Post"), article("b1", b_text, "Wire")
+    brief = brief_of(
+        (a, notes(a, [person(a_text, "Ana Ruiz")])), (b, notes(b, [person(b_text, "Tomas Berg")]))
+    )
+    assert values_of(brief, "number") == []

@@ -108,6 +108,7 @@ class Measure:
     entities: frozenset[str] = frozenset()
     rising: bool = False
     sources: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ def _article_measures(
         for i, m in enumerate(notes.entities)
         if m.type in ("person", "organization")  # taggers often type a player an organisation
     ]
+    persons = [
+        (m.start, resolution.mention_entity.get((article_id, i)) or fold(m.name))
+        for i, m in enumerate(notes.entities)
+        if m.type == "person"
+    ]
     entity_spans = [
         (m.start, m.end, resolution.mention_entity.get((article_id, i)) or fold(m.name))
         for i, m in enumerate(notes.entities)
@@ -164,6 +170,7 @@ def _article_measures(
             for m in _WORD.finditer(text[start:end])
         ]
         sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
+        subjects = frozenset(k for s, k in persons if start <= s < end)
         sources: frozenset[str] = frozenset()
         if _ATTRIBUTION.search(text, start, end):
             sources = frozenset(k for s, _, k in people if start <= s < end) | sentence_entities
@@ -182,6 +189,7 @@ def _article_measures(
                 context=_context(words, fig),
                 entities=sentence_entities,
                 sources=sources,
+                subjects=subjects,
             )
             out.append(measure)
             previous = measure

@@ -135,6 +135,9 @@ def _same_measure(a: Measure, b: Measure) -> bool:
     shared = len(a.context & b.context)
     low, high = sorted((abs(a.figure.value), abs(b.figure.value)))
     ratio = high / low if low else float("inf")
+    two_people = a.subjects and b.subjects and not a.subjects & b.subjects
+    if a.kind in ("money", "percent", "duration") and two_people:
+        return False  # "Smith won 52%" / "Jones took 48%": two people's shares
     if a.kind in ("money", "percent"):
         if a.change != b.change and a.kind == "money":
             return False
