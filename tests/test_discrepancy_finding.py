@@ -275,3 +275,16 @@ def test_shares_of_two_named_people_are_two_measures() -> None:
         (a, notes(a, [person(a_text, "Ana Ruiz")])), (b, notes(b, [person(b_text, "Tomas Berg")]))
     )
     assert values_of(brief, "number") == []
+
+
+def test_ages_printed_beside_a_name_are_compared_per_person() -> None:
+    a_text = "Police detained Ivo Marek, 71, near the square; Lena Hart, 34, was unhurt."
+    b_text = "The 72-year-old writer Ivo Marek was detained near the square."
+    a, b = article("a1", a_text, "Post"), article("b1", b_text, "Wire")
+    brief = brief_of(
+        (a, notes(a, [person(a_text, "Ivo Marek"), person(a_text, "Lena Hart")])),
+        (b, notes(b, [person(b_text, "Ivo Marek")])),
+    )
+    (age,) = values_of(brief, "number")
+    assert age == {"71 years old": ("a1",), "72 years old": ("b1",)}
+    assert brief.discrepancies[0].about == "age of Ivo Marek"

@@ -36,6 +36,7 @@ from newsprism.compare.measure_words import (
     SHORT_TIME_UNITS,
     SOUTH_ASIAN_SCALES,
 )
+from newsprism.compare.person_ages import person_ages
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import NUMBER_WORDS, STOP_WORDS, fold, stem
 
@@ -109,6 +110,7 @@ class Measure:
     rising: bool = False
     sources: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
+    who: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def _article_measures(
         if m.type in ("person", "organization")  # taggers often type a player an organisation
     ]
     persons = [
-        (m.start, resolution.mention_entity.get((article_id, i)) or fold(m.name))
+        (m.start, m.end, resolution.mention_entity.get((article_id, i)) or fold(m.name))
         for i, m in enumerate(notes.entities)
         if m.type == "person"
     ]
@@ -170,7 +172,7 @@ def _article_measures(
             for m in _WORD.finditer(text[start:end])
         ]
         sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
-        subjects = frozenset(k for s, k in persons if start <= s < end)
+        subjects = frozenset(k for s, _, k in persons if start <= s < end)
         sources: frozenset[str] = frozenset()
         if _ATTRIBUTION.search(text, start, end):
             sources = frozenset(k for s, _, k in people if start <= s < end) | sentence_entities
@@ -195,6 +197,10 @@ def _article_measures(
             previous = measure
         for m in ratios:
             out.append(_ratio(article_id, text, start, end, m))
+        for fig, person in person_ages(text, start, end, persons):
+            label = f"{fig.text} years old"
+            who = names.get(person, person)
+            out.append(Measure(article_id, start, end, fig, "age", person, label, who=who))
         word_set = {w.text for w in words}
         for fig, player in goal_minutes(text, start, end, word_set, people, notes.sentences):
             out.append(Measure(article_id, start, end, fig, "minute", player, fig.text))

@@ -177,7 +177,7 @@ def _closest(a: Measure, b: Measure, measures: list[Measure], bucket: list[int])
 
 def _agree(a: Measure, b: Measure) -> bool:
     """Return True when two measures' values can both be right."""
-    if a.kind in ("ratio", "minute"):
+    if a.kind in ("ratio", "minute", "age"):
         return (a.figure.value, a.figure.other) == (b.figure.value, b.figure.other)
     if a.kind == "distance" and a.label.split()[-1] != b.label.split()[-1]:
         low, high = sorted((a.figure.value, b.figure.value))
@@ -305,6 +305,8 @@ def _about(story: StoryArticles, members: list[Measure], lead: Measure) -> str:
         return "final score"
     if m.kind == "minute":
         return "minute of the goal"
+    if m.kind == "age":
+        return f"age of {m.who}"
     prefix = "expected " if m.estimate else ""
     return prefix + (_printed_phrase(story, m) or m.kind)
 
