@@ -53,12 +53,15 @@ def number_discrepancies(story: StoryArticles, resolution: EntityResolution) -> 
         return i
 
     for members in buckets.values():
+        values: dict[str, list[float]] = defaultdict(list)
+        for i in members:
+            values[measures[i].article].append(measures[i].figure.value)
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 a, b = measures[i], measures[j]
                 if story.report[a.article] == story.report[b.article]:
                     continue
-                if _same_measure(a, b) and _closest(a, b, measures, members):
+                if _same_measure(a, b) and _closest(a, b, values):
                     ri, rj = find(i), find(j)
                     if ri != rj:
                         parent[max(ri, rj)] = min(ri, rj)
@@ -161,16 +164,16 @@ def _same_measure(a: Measure, b: Measure) -> bool:
     return True
 
 
-def _closest(a: Measure, b: Measure, measures: list[Measure], bucket: list[int]) -> bool:
+def _closest(a: Measure, b: Measure, values: dict[str, list[float]]) -> bool:
     """Return True when, for money, percentages and durations, ``b`` is the value of its
-    article nearest to ``a`` and ``a`` the one of its article nearest to ``b``: an article
-    that prints this quarter's and last quarter's revenue pairs each with its own."""
+    article nearest to ``a`` and ``a`` the one of its article nearest to ``b`` (``values``
+    holds each article's values of the bucket): an article that prints this quarter's and
+    last quarter's revenue pairs each with its own."""
     if a.kind not in ("money", "percent", "duration"):
         return True
 
     def nearest(m: Measure, article: str) -> float:
-        values = [measures[i].figure.value for i in bucket if measures[i].article == article]
-        return min(values, key=lambda v: (abs(v - m.figure.value), v))
+        return min(values[article], key=lambda v: (abs(v - m.figure.value), v))
 
     return nearest(a, b.article) == b.figure.value and nearest(b, a.article) == a.figure.value
 
