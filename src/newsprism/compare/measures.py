@@ -297,7 +297,7 @@ def _measure(
         return replace(base, kind="magnitude", what="main", label=fig.text)
     if first in LENGTH_UNITS:
         km = fig.value * LENGTH_UNITS[first]
-        reference = _reference_place(after[1:], places)
+        reference, printed = _reference_place(text, after[1:], places)
         unit_word = text[after[0].start : after[0].end]
         return replace(
             base,
@@ -305,6 +305,7 @@ def _measure(
             kind="distance",
             what=reference,
             label=f"{fig.text} {unit_word}",
+            who=printed,
         )
     if first in DURATION_UNITS:
         unit = first.rstrip("s")
@@ -515,17 +516,21 @@ def _place_before(before: list[_Word], places: list[tuple[int, int, str]]) -> st
     return ""
 
 
-def _reference_place(after: list[_Word], places: list[tuple[int, int, str]]) -> str:
-    """Return the place a distance is measured from ("... north-west of the city of Herat")."""
+def _reference_place(
+    text: str, after: list[_Word], places: list[tuple[int, int, str]]
+) -> tuple[str, str]:
+    """Return the place a distance is measured from ("... north-west of the city of Herat"),
+    as its comparison key and as printed."""
     for w in after[:7]:
         for s, e, key in places:
             if s <= w.start < e:
-                return key
+                return key, text[s:e]
     for i, w in enumerate(after[:4]):
         if w.text in ("from", "of") and i + 1 < len(after):
-            rest = [x.text for x in after[i + 1 : i + 4] if x.text not in STOP_WORDS]
-            return " ".join(rest[:1])
-    return ""
+            rest = [x for x in after[i + 1 : i + 4] if x.text not in STOP_WORDS]
+            if rest:
+                return rest[0].text, text[rest[0].start : rest[0].end]
+    return "", ""
 
 
 def _context(words: list[_Word], fig: Figure) -> frozenset[str]:

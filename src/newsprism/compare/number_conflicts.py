@@ -246,7 +246,10 @@ def _conflict(story: StoryArticles, members: list[Measure]) -> Found | None:
         # The anchor's own print names the value best ("6.14", not a "6.1" it absorbed).
         own = [m for m in ms if m in classes[key]] or ms
         labels = Counter(" ".join(m.label.split()) for m in own)
-        label = sorted(labels.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+        # The most printed; then one that names what it counts, as briefly as printed.
+        label = sorted(
+            labels.items(), key=lambda kv: (-kv[1], " " not in kv[0], len(kv[0]), kv[0])
+        )[0][0]
         mentions = [
             ValueMention(m.article, m.start, m.end, m.figure.start, m.figure.end) for m in ms
         ]
@@ -299,7 +302,7 @@ def _about(story: StoryArticles, members: list[Measure], lead: Measure) -> str:
             text += " (the figure changed between reports)"
         return text
     if m.kind == "distance":
-        return f"distance from {m.what.title()}" if m.what else "distance"
+        return f"distance from {m.who}" if m.who else "distance"
     if m.kind == "magnitude":
         return "magnitude" if m.what == "main" else "magnitude of an aftershock"
     if m.kind == "ratio":

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import content_stems
+from newsprism.compare.words import content_stems, stem
 
 # Times of two articles further apart than this (minutes) are two events.
 TIME_WINDOW = 90
@@ -75,6 +75,9 @@ _EARLY_DAY = re.compile(r"\b(?:early|morning|dawn)\b", re.IGNORECASE)
 _RELATIVE_TO = re.compile(
     r"\b(?:hours?|minutes?|days?|weeks?|months?|shortly|soon|just|moments?)\s+(?:after|before)\b",
     re.IGNORECASE,
+)
+_HEDGE_WORDS = frozenset(
+    stem(w) for w in "around about approximately approx roughly nearly shortly just soon".split()
 )
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _QUARTER = r"(?P<q>first|second|third|fourth|q[1-4])"
@@ -430,14 +433,14 @@ def fiscal_discrepancies(story: StoryArticles) -> list[Found]:
 def _shared_words(story: StoryArticles, spans: list[_Span]) -> str:
     """Return the words the passages share, in the first one's order ("the crash")."""
     texts = [story.articles[a].text[s:e] for a, s, e, *_ in spans]
-    common = set.intersection(*(set(content_stems(t)) for t in texts)) - _DATE_WORDS
+    common = set.intersection(*(set(content_stems(t)) for t in texts)) - _DATE_WORDS - _HEDGE_WORDS
     first = texts[0]
     words = [
         w
         for w in re.findall(r"[\w'’-]+", first)
         if content_stems(w) and content_stems(w)[0] in common
     ]
-    return " ".join(words[:6]) or "an event"
+    return " ".join(words[:6]) or "the event"
 
 
 def _found(story: StoryArticles, about: str, spans: list[list[_Span]]) -> Found:
