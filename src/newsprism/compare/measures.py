@@ -56,6 +56,10 @@ _EARLIER_PERIOD = re.compile(
     r"(?:quarter|year|period|month|fiscal year)\b",
     re.IGNORECASE,
 )
+_DATE_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
 _OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
@@ -338,7 +342,7 @@ def _measure(
     for i, w in enumerate(lead):
         if w.text in ("and", "while", "whereas", "but"):
             lead = lead[i + 1 :]
-    place = _place_after(after, places) or _place_before(lead, places)
+    place = _place_after(text, after, places) or _place_before(lead, places)
     return replace(base, kind="count", what=what, label=label, place=place)
 
 
@@ -493,17 +497,26 @@ def _place_key(name: str) -> str:
     return " ".join(sorted(re.findall(r"[a-z]+", fold(name)))) or fold(name)
 
 
-def _place_after(after: list[_Word], places: list[tuple[int, int, str]]) -> str:
-    """Return the place of "<figure> <noun> ... in [the neighbouring] <place>"."""
+def _place_after(text: str, after: list[_Word], places: list[tuple[int, int, str]]) -> str:
+    """Return the place of "<figure> <noun> ... in [the neighbouring] <place>": a place the
+    tagger found, else the capitalised name printed there ("in Rukum West")."""
     for i, w in enumerate(after[:6]):
         if w.text in ("and", "while", "but"):
             return ""
         if w.text == "in":
-            for nxt in after[i + 1 : i + 4]:
+            following = after[i + 1 : i + 4]
+            for nxt in following:
                 for s, e, key in places:
                     if s <= nxt.start < e:
                         return key
-            return ""
+            name = []
+            for nxt in following:
+                printed = text[nxt.start : nxt.end]
+                if printed[:1].isupper() and nxt.text not in _DATE_NAMES:
+                    name.append(printed)
+                elif name:
+                    break
+            return _place_key(" ".join(name)) if name else ""
     return ""
 
 
