@@ -288,3 +288,10 @@ def test_ages_printed_beside_a_name_are_compared_per_person() -> None:
     (age,) = values_of(brief, "number")
     assert age == {"71 years old": ("a1",), "72 years old": ("b1",)}
     assert brief.discrepancies[0].about == "age of Ivo Marek"
+
+
+def test_a_breakdown_place_the_tagger_missed_is_read_from_its_capitals() -> None:
+    a = article("a1", "Sixty people were killed in Arlo and 30 in the hill town of Bessing.", "P")
+    b = article("b1", "The quake killed 52 people in Arlo and 30 in the hill town of Bessing.", "W")
+    (arlo,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")  # no place tagged
+    assert set(arlo) == {"Sixty people", "52 people"}
