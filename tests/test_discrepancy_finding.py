@@ -295,3 +295,17 @@ def test_a_breakdown_place_the_tagger_missed_is_read_from_its_capitals() -> None
     b = article("b1", "The quake killed 52 people in Arlo and 30 in the hill town of Bessing.", "W")
     (arlo,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")  # no place tagged
     assert set(arlo) == {"Sixty people", "52 people"}
+
+
+def test_a_round_time_is_read_as_rounded_and_a_named_person_far_off_owns_no_figure() -> None:
+    a = article("a1", "The first call about the fire came at 3:30 a.m. from a neighbour.", "P")
+    b = article("b1", "The first call about the fire came at 3:33 a.m. from a neighbour.", "W")
+    assert values_of(brief_of((a, notes(a)), (b, notes(b))), "date") == []
+    c_text = "Rosa Lind said lawmakers would vote on a still-forming $1 trillion transport plan."
+    d_text = "Otto Brandt pushed lawmakers toward a vote on the $1.2 trillion transport plan."
+    c, d = article("c1", c_text, "P"), article("d1", d_text, "W")
+    brief = brief_of(
+        (c, notes(c, [person(c_text, "Rosa Lind")])), (d, notes(d, [person(d_text, "Otto Brandt")]))
+    )
+    (plan,) = values_of(brief, "number")
+    assert set(plan) == {"$1 trillion", "$1.2 trillion"}

@@ -40,6 +40,8 @@ from newsprism.compare.person_ages import person_ages
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import NUMBER_WORDS, STOP_WORDS, fold, stem
 
+# A person named at most this many words before a figure is whose figure it is.
+SUBJECT_WORDS = 6
 # A sentence dated this many days before its article tells of another event.
 PAST_EVENT_DAYS = 30
 _EXPLICIT_DATE = re.compile(
@@ -91,12 +93,18 @@ _GENERIC = frozenset(
 class Measure:
     """One figure of one article and what it measures.
 
-    ``kind`` is count, distance, magnitude, money, percent, duration, score or ratio; ``what``
-    names the thing within the kind (the outcome of a count of people, the counted noun's
-    family, the place a distance is from); ``label`` is the value as a reader should see it
-    ("about 11 km", "four rear compartments"). ``start``/``end`` span the sentence that
-    states it. ``place`` is the place a count is broken down by ("92 in Jajarkot"), set only
-    when the article breaks the measure down. ``context`` holds content stems around it.
+    ``kind`` is count, distance, magnitude, money, percent, duration, score, ratio, minute
+    (of a goal) or age; ``what`` names the thing within the kind (the outcome of a count of
+    people, the counted noun's family, the place a distance is from, the player or person);
+    ``label`` is the value as a reader should see it ("about 11 km", "four rear
+    compartments"). ``start``/``end`` span the sentence that states it. ``place`` is the
+    place a count is broken down by ("92 in Jajarkot"), set only when the article breaks the
+    measure down. ``estimate`` marks an expectation ("analysts' estimates of $5.59"),
+    ``change`` a difference ("up 2,000"), ``rising`` a sentence saying the figure moved ("has
+    risen to"). ``context`` holds content stems around it, ``entities`` the bodies and places
+    its sentence names, ``sources`` the people and bodies a sentence with a speech verb names
+    ("Rayan said ..."), ``subjects`` the people named just before it ("Ruiz won 52%"), ``who``
+    the printed name of the person an age belongs to or of the place a distance is from.
     """
 
     article: str
@@ -176,7 +184,6 @@ def _article_measures(
             for m in _WORD.finditer(text[start:end])
         ]
         sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
-        subjects = frozenset(k for s, _, k in persons if start <= s < end)
         sources: frozenset[str] = frozenset()
         if _ATTRIBUTION.search(text, start, end):
             sources = frozenset(k for s, _, k in people if start <= s < end) | sentence_entities
@@ -195,7 +202,7 @@ def _article_measures(
                 context=_context(words, fig),
                 entities=sentence_entities,
                 sources=sources,
-                subjects=subjects,
+                subjects=_subjects(text, fig, persons, start),
             )
             out.append(measure)
             previous = measure
@@ -209,6 +216,19 @@ def _article_measures(
         for fig, player in goal_minutes(text, start, end, word_set, people, notes.sentences):
             out.append(Measure(article_id, start, end, fig, "minute", player, fig.text))
     return out
+
+
+def _subjects(
+    text: str, fig: Figure, persons: list[tuple[int, int, str]], start: int
+) -> frozenset[str]:
+    """Return the people named in the few words before a figure, in its clause: whose figure
+    it is ("Ana Ruiz won 52%"), not everyone the sentence names."""
+    clause = _clause_start(text, start, fig.start)
+    return frozenset(
+        k
+        for s, e, k in persons
+        if clause <= s and e <= fig.start and len(text[e : fig.start].split()) <= SUBJECT_WORDS
+    )
 
 
 def _past_sentences(dates: tuple[DateMention, ...], published: str) -> set[int]:

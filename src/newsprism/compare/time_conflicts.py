@@ -28,6 +28,8 @@ from newsprism.compare.words import content_stems, stem
 TIME_WINDOW = 90
 # How far "around 7 pm" reaches, in minutes, when it names a round time.
 ROUND_TIME_REACH = 10
+# How far a round time printed without a hedge ("at 3:30 a.m.") reaches.
+PRINTED_ROUND_REACH = 5
 # How far a bound ("after 11:30 p.m.") reaches.
 BOUND_TIME_REACH = 60
 # Day dates further apart than this are two events ("on Friday" / "on Sunday": the crash and
@@ -228,6 +230,8 @@ def _agree(a: _Time, b: _Time) -> bool:
                 return True
         elif t.hedge and not t.exact_minute and gap <= ROUND_TIME_REACH:
             return True
+        elif not t.hedge and not t.exact_minute and gap <= PRINTED_ROUND_REACH:
+            return True  # "3:30 a.m." is often 3:33 rounded
     return False
 
 
