@@ -309,3 +309,12 @@ def test_a_round_time_is_read_as_rounded_and_a_named_person_far_off_owns_no_figu
     )
     (plan,) = values_of(brief, "number")
     assert set(plan) == {"$1 trillion", "$1.2 trillion"}
+
+
+def test_an_opening_in_place_phrase_places_the_count_after_it() -> None:
+    a = article(
+        "a1", "In Arlo district, a farming area, 60 people died, while 30 died in Bessing.", "P"
+    )
+    b = article("b1", "The quake killed 52 people in Arlo and 30 people in Bessing.", "W")
+    (arlo,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")
+    assert set(arlo) == {"60 people", "52 people"}

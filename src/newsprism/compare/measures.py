@@ -62,6 +62,9 @@ _DATE_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
 )
+_OPENING_PLACE = re.compile(
+    r"\s*[Ii]n\s+(?:the\s+)?(?:neighbou?ring\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
 _OUTCOME_OF = {w: outcome for outcome, words in OUTCOME_WORDS.items() for w in words.split()}
@@ -353,8 +356,14 @@ def _measure(
         named = [text[w.start : w.end] for w in noun_words[:-1]]
         if any(n[:1].isupper() for n in named):
             what = " ".join(n.lower() for n in named) + " " + what  # "2 Relief Trains"
-    elif previous is not None and previous.kind == "count" and _elliptic(after):
-        what = previous.what  # "105 killed in Jajarkot and 52 in Rukum West"
+    elif (
+        previous is not None
+        and previous.kind == "count"
+        and (_elliptic(after) or noun in PEOPLE_NOUNS)
+        and re.search(r"\band\b|,|\bwhile\b", text[previous.figure.end : fig.start])
+    ):
+        # "105 killed in Jajarkot and 52 in Rukum West", "... and 30 people in Bessing"
+        what = previous.what
     else:
         return None
     prev_end = max((f.end for f in figures if f.end <= fig.start), default=-1)
@@ -362,7 +371,11 @@ def _measure(
     for i, w in enumerate(lead):
         if w.text in ("and", "while", "whereas", "but"):
             lead = lead[i + 1 :]
-    place = _place_after(text, after, places) or _place_before(lead, places)
+    place = (
+        _place_after(text, after, places)
+        or _place_before(lead, places)
+        or _opening_place(text, max(start, prev_end), fig.start)
+    )
     return replace(base, kind="count", what=what, label=label, place=place)
 
 
@@ -538,6 +551,17 @@ def _place_after(text: str, after: list[_Word], places: list[tuple[int, int, str
                     break
             return _place_key(" ".join(name)) if name else ""
     return ""
+
+
+def _opening_place(text: str, start: int, at: int) -> str:
+    """Return the place of an "In <Place>, ..." that opens the part of the sentence before a
+    figure ("In Jajarkot district, a farming area, at least 105 people ..."), past commas but
+    not past a 'while', 'but' or semicolon."""
+    lead = text[start:at]
+    for m in re.finditer(r"\b(?:while|whereas|but)\b|;", lead):
+        lead = lead[m.end() :]
+    opening = _OPENING_PLACE.match(lead)
+    return _place_key(opening.group("name")) if opening else ""
 
 
 def _place_before(before: list[_Word], places: list[tuple[int, int, str]]) -> str:
