@@ -146,6 +146,8 @@ def _same_measure(a: Measure, b: Measure) -> bool:
             return False
         if ratio <= CLOSE_RATIO and shared >= (1 if a.kind == "money" else 2):
             return True
+        if a.estimate:
+            return False  # polls of one figure differ by a few per cent, not by tens
         return ratio <= (1.5 if a.kind == "money" else 2.0) and shared >= (
             2 if a.kind == "money" else 3
         )
