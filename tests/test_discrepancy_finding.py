@@ -318,3 +318,9 @@ def test_an_opening_in_place_phrase_places_the_count_after_it() -> None:
     b = article("b1", "The quake killed 52 people in Arlo and 30 people in Bessing.", "W")
     (arlo,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")
     assert set(arlo) == {"60 people", "52 people"}
+
+
+def test_estimates_of_two_periods_are_not_paired_across_articles() -> None:
+    a = article("a1", "Sales beat analysts' estimates of $46.1 billion for the quarter.", "P")
+    b = article("b1", "Sales for the next quarter beat analysts' estimates of $53.2 billion.", "W")
+    assert values_of(brief_of((a, notes(a)), (b, notes(b))), "number") == []
