@@ -19,6 +19,14 @@ from newsprism.annotate.records import DateMention
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.goal_minutes import NUMBER_PATTERN, WORD_NUMBERS, goal_minutes, surname
+from newsprism.compare.measure_places import (
+    Word,
+    opening_place,
+    place_after,
+    place_before,
+    place_key,
+    reference_place,
+)
 from newsprism.compare.measure_words import (
     AFTERSHOCK_WORDS,
     AMBIGUOUS_OUTCOMES,
@@ -57,13 +65,6 @@ _EARLIER_PERIOD = re.compile(
     r"^(?:\s+[\w'’-]+){0,4}?\s+in\s+(?:the\s+)?(?:previous|prior|preceding|last|same)\s+"
     r"(?:quarter|year|period|month|fiscal year)\b",
     re.IGNORECASE,
-)
-_DATE_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
-)
-_OPENING_PLACE = re.compile(
-    r"\s*[Ii]n\s+(?:the\s+)?(?:neighbou?ring\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 )
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d[\d,.]*")
 _FAMILY_OF = {w: family for family, words in NOUN_FAMILIES.items() for w in words.split()}
@@ -128,13 +129,6 @@ class Measure:
     who: str = ""
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str  # folded
-    start: int
-    end: int
-
-
 def find_measures(story: StoryArticles, resolution: EntityResolution) -> list[Measure]:
     """Return the measures of every article, in article and text order."""
     out: list[Measure] = []
@@ -153,7 +147,7 @@ def _article_measures(
     embeds = [(e.start, e.end) for e in article.embeds]
     dates = tuple((d.start, d.end) for d in notes.dates)
     places = [
-        (m.start, m.end, _place_key(m.name or m.text)) for m in notes.entities if m.type == "place"
+        (m.start, m.end, place_key(m.name or m.text)) for m in notes.entities if m.type == "place"
     ]
     names = {e.id: e.name for e in resolution.entities}
     people = [
@@ -183,7 +177,7 @@ def _article_measures(
         if any(s < end and start < e for s, e in embeds) or index in past:
             continue
         words = [
-            _Word(fold(m.group(0)).rstrip(".,"), m.start() + start, m.end() + start)
+            Word(fold(m.group(0)).rstrip(".,"), m.start() + start, m.end() + start)
             for m in _WORD.finditer(text[start:end])
         ]
         sentence_entities = frozenset(e for s, t, e in entity_spans if start <= s < end)
@@ -259,7 +253,7 @@ def _measure(
     start: int,
     end: int,
     fig: Figure,
-    words: list[_Word],
+    words: list[Word],
     figures: list[Figure],
     places: list[tuple[int, int, str]],
     previous: Measure | None,
@@ -324,7 +318,7 @@ def _measure(
         return replace(base, kind="magnitude", what="main", label=fig.text)
     if first in LENGTH_UNITS:
         km = fig.value * LENGTH_UNITS[first]
-        reference, printed = _reference_place(text, after[1:], places)
+        reference, printed = reference_place(text, after[1:], places)
         unit_word = text[after[0].start : after[0].end]
         return replace(
             base,
@@ -372,14 +366,14 @@ def _measure(
         if w.text in ("and", "while", "whereas", "but"):
             lead = lead[i + 1 :]
     place = (
-        _place_after(text, after, places)
-        or _place_before(lead, places)
-        or _opening_place(text, max(start, prev_end), fig.start)
+        place_after(text, after, places)
+        or place_before(lead, places)
+        or opening_place(text, max(start, prev_end), fig.start)
     )
     return replace(base, kind="count", what=what, label=label, place=place)
 
 
-def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
+def _part_of(text: str, fig: Figure, before: list[Word]) -> bool:
     """Return True for a part or a whole of a partition ("two of the injured", "seven of the
     nine councillors", "the other seven"): neither is a total another outlet could give."""
     if re.match(r"^\s+of\s+(?:the|them|those|these|whom|which|\d)", text[fig.end : fig.end + 12]):
@@ -396,7 +390,7 @@ def _part_of(text: str, fig: Figure, before: list[_Word]) -> bool:
     return bool(before) and before[-1].text in ("other", "remaining", "including")
 
 
-def _worded_money(text: str, fig: Figure, after: list[_Word]) -> Figure | None:
+def _worded_money(text: str, fig: Figure, after: list[Word]) -> Figure | None:
     """Return the figure as an amount of money when a currency word or code prints it ("Rs
     1.5 crore", "40 million euros"), with its value scaled; None otherwise."""
     if fig.unit:
@@ -463,13 +457,13 @@ def _is_estimate(text: str, clause_start: int, fig: Figure, figures: list[Figure
     return bool(_ESTIMATE_NEXT.match(text[fig.end : fig.end + 30]))
 
 
-def _magnitude_before(before: list[_Word]) -> bool:
+def _magnitude_before(before: list[Word]) -> bool:
     return any(w.text.startswith("magnitude") for w in before[-3:])
 
 
-def _counted_noun(text: str, fig_end: int, after: list[_Word]) -> tuple[str, list[_Word]]:
+def _counted_noun(text: str, fig_end: int, after: list[Word]) -> tuple[str, list[Word]]:
     """Return the noun a figure counts and the words up to it ("rear compartments")."""
-    taken: list[_Word] = []
+    taken: list[Word] = []
     for w in after[:3]:
         if taken and taken[-1].end < w.start and text[taken[-1].end : w.start].strip(" -"):
             break
@@ -489,8 +483,8 @@ def _outcome(
     text: str,
     clause_start: int,
     fig: Figure,
-    after: list[_Word],
-    before: list[_Word],
+    after: list[Word],
+    before: list[Word],
     figures: list[Figure],
 ) -> str:
     """Return what happened to the people a figure counts (dead, injured ...), or ''."""
@@ -521,76 +515,12 @@ def _outcome_of(word: str) -> str:
     return next((outcome for prefix, outcome in _OUTCOME_PREFIXES if word.startswith(prefix)), "")
 
 
-def _elliptic(after: list[_Word]) -> bool:
+def _elliptic(after: list[Word]) -> bool:
     """Return True for a bare figure whose noun is left out ("and 52 in Rukum West")."""
     return not after or after[0].text in ("in", "at", "from", "and", "for")
 
 
-def _place_key(name: str) -> str:
-    return " ".join(sorted(re.findall(r"[a-z]+", fold(name)))) or fold(name)
-
-
-def _place_after(text: str, after: list[_Word], places: list[tuple[int, int, str]]) -> str:
-    """Return the place of "<figure> <noun> ... in [the neighbouring] <place>": a place the
-    tagger found, else the capitalised name printed there ("in Rukum West")."""
-    for i, w in enumerate(after[:6]):
-        if w.text in ("and", "while", "but"):
-            return ""
-        if w.text == "in":
-            following = after[i + 1 : i + 4]
-            for nxt in following:
-                for s, e, key in places:
-                    if s <= nxt.start < e:
-                        return key
-            name = []
-            for nxt in following:
-                printed = text[nxt.start : nxt.end]
-                if printed[:1].isupper() and nxt.text not in _DATE_NAMES:
-                    name.append(printed)
-                elif name:
-                    break
-            return _place_key(" ".join(name)) if name else ""
-    return ""
-
-
-def _opening_place(text: str, start: int, at: int) -> str:
-    """Return the place of an "In <Place>, ..." that opens the part of the sentence before a
-    figure ("In Jajarkot district, a farming area, at least 105 people ..."), past commas but
-    not past a 'while', 'but' or semicolon."""
-    lead = text[start:at]
-    for m in re.finditer(r"\b(?:while|whereas|but)\b|;", lead):
-        lead = lead[m.end() :]
-    opening = _OPENING_PLACE.match(lead)
-    return _place_key(opening.group("name")) if opening else ""
-
-
-def _place_before(before: list[_Word], places: list[tuple[int, int, str]]) -> str:
-    """Return a place that opens the figure's clause ("Jajarkot suffered ... 95 deaths")."""
-    for w in before[-8:]:
-        for s, e, key in places:
-            if s <= w.start < e:
-                return key
-    return ""
-
-
-def _reference_place(
-    text: str, after: list[_Word], places: list[tuple[int, int, str]]
-) -> tuple[str, str]:
-    """Return the place a distance is measured from ("... north-west of the city of Herat"),
-    as its comparison key and as printed."""
-    for w in after[:7]:
-        for s, e, key in places:
-            if s <= w.start < e:
-                return key, text[s:e]
-    for i, w in enumerate(after[:4]):
-        if w.text in ("from", "of") and i + 1 < len(after):
-            rest = [x for x in after[i + 1 : i + 4] if x.text not in STOP_WORDS]
-            if rest:
-                return rest[0].text, text[rest[0].start : rest[0].end]
-    return "", ""
-
-
-def _context(words: list[_Word], fig: Figure) -> frozenset[str]:
+def _context(words: list[Word], fig: Figure) -> frozenset[str]:
     """Return content stems of up to eight words either side of a figure."""
     before = [w for w in words if w.end <= fig.start][-8:]
     after = [w for w in words if w.start >= fig.end][:8]
