@@ -36,7 +36,8 @@ from newsprism.compare.records import (
     StoryInput,
 )
 from newsprism.compare.story import StoryArticles, prepare_story
-from newsprism.compare.timeline import build_summary, build_timeline, choose_title
+from newsprism.compare.summary import build_summary, choose_title
+from newsprism.compare.timeline import build_timeline
 from newsprism.model import Article
 
 _KIND_ORDER = ("number", "date", "name", "organization", "title", "affiliation", "place", "other")

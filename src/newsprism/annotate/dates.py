@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -116,6 +118,18 @@ _SCHEDULING_VERBS = frozenset(
     "intend aim".split()
 )
 _FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo", "would", "gon"})
+# Dependencies of a noun: a word tagged as a verb in one of them is a misread noun.
+_NOMINAL_DEPS = frozenset(
+    "nsubj nsubjpass dobj iobj pobj compound amod appos attr poss nmod npadvmod dative".split()
+)
+# Prepositions that put a date at or before the time of writing ("as of Saturday").
+_PAST_PREPOSITIONS = frozenset({"since", "as of"})
+# Particles that make a scheduling verb another verb ("set aside", "set up", "put out").
+_NOT_SCHEDULING_PARTICLES = frozenset({"aside", "up", "out", "down"})
+# How far back (in sentences) an "N days earlier" still counts from a date named before it.
+_REFERENCE_SENTENCES = 1
+# After "two weeks before": a noun phrase ("the election") makes it a date of that event.
+_NOUN_PHRASE_AHEAD = re.compile(r"\s+(?:the|a|an|his|her|its|their|this|that|[A-Z0-9\"“'‘])")
 
 
 @lru_cache(maxsize=4096)
@@ -146,20 +160,79 @@ def _anchor(published: PublishedDate | None) -> tuple[int | None, int | None, dt
     return year, month, published.day
 
 
+def _clause_verb(token: Any) -> Any:
+    """Return the verb of the clause holding ``token``: the first verb up its heads that is not
+    a noun misread as a verb ("the goods train" tagged as a verb but parsed as the subject)."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in _NOMINAL_DEPS:
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _preposition(token: Any) -> str:
+    """Return the preposition that introduces a date token ("on", "until", "as of"), or ""."""
+    while token.dep_ in ("compound", "nummod", "amod", "nmod") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj":
+        return ""
+    word = token.head.lower_
+    if word == "of" and token.head.i > 0 and token.doc[token.head.i - 1].lower_ == "as":
+        return "as of"
+    return str(word)
+
+
+def _nonfinite_adjunct(verb: Any) -> bool:
+    """Return True for an infinitive or a participle that adds to another verb's clause ("beat
+    them 2-1 to reach the final on Wednesday", "sounding the alarm on Friday"): it happens
+    when that verb's clause does."""
+    if verb.dep_ != "advcl" or verb.head.i == verb.i:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB":
+        return bool(auxes) and all(c.tag_ == "TO" for c in auxes)
+    return verb.tag_ == "VBG" and not auxes
+
+
+def _schedules(verb: Any, preposition: str) -> bool:
+    """Return True when a scheduling verb looks ahead to the date ("postponed until Monday",
+    "was scheduled for Friday"), not when it says when the scheduling happened ("the court on
+    Friday postponed the hearing") or is another verb altogether ("set aside")."""
+    if any(c.dep_ == "prt" and c.lower_ in _NOT_SCHEDULING_PARTICLES for c in verb.children):
+        return False
+    if preposition in ("", "on", "at", "in"):
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if verb.tag_ == "VBD" and not passive:
+            return False
+    return True
+
+
 def _tense(doc: Any, token_index: int) -> str | None:
-    """Return "past", "future" or "present" for the clause holding token ``token_index``."""
+    """Return "past", "future" or "present" for the clause holding token ``token_index``.
+
+    "as of Saturday" and "since Friday" reach back whatever the verb; an infinitive or a
+    participle added to another verb ("... to reach the final on Wednesday") takes that verb's
+    tense.
+    """
     if doc is None or token_index >= len(doc):
         return None
-    token = doc[token_index]
-    for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
-            break
-        if token.head.i == token.i:
-            break
-        token = token.head
-    if token.pos_ not in ("VERB", "AUX"):
+    date_token = doc[token_index]
+    preposition = _preposition(date_token)
+    if preposition in _PAST_PREPOSITIONS:
+        return "past"
+    token = _clause_verb(date_token)
+    if token is None:
         return None
-    if token.lemma_.lower() in _SCHEDULING_VERBS:
+    for _ in range(3):
+        if not _nonfinite_adjunct(token):
+            break
+        head = _clause_verb(token.head)
+        if head is None:
+            break
+        token = head
+    if token.lemma_.lower() in _SCHEDULING_VERBS and _schedules(token, preposition):
         return "future"  # "postponed until Monday", "scheduled for Friday"
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
@@ -215,18 +288,40 @@ class _Resolver:
     # resolution of each of its date expressions.
     """Resolves date expressions of one article."""
 
-    def __init__(self, published: PublishedDate | None, doc: Any) -> None:
+    def __init__(
+        self,
+        published: PublishedDate | None,
+        doc: Any,
+        tenses: Sequence[tuple[int, int, str | None]] = (),
+        borrowed: str | None = None,
+    ) -> None:
         self.year, self.month, self.day = _anchor(published)
         self.doc = doc
         self.token_starts = token_starts(doc) if doc is not None else []
+        # Without a parse: the tense kept for each expression (start, end, tense).
+        self.tenses = tuple(tenses)
+        # "story" when the publication date is borrowed from the story's other articles: then
+        # "yesterday" and "last week" stay unplaced; "weekdays" lets weekdays be placed.
+        self.borrowed = borrowed
+        # The last date placed (value, granularity, sentence) and the current sentence: what
+        # "two days earlier" counts from.
+        self.reference: tuple[str, Granularity, int] | None = None
+        self.sentence = 0
 
     def token_at(self, char: int) -> int:
         return max(bisect_right(self.token_starts, char) - 1, 0)
 
     def tense(self, char: int) -> str | None:
+        if self.tenses:
+            return next((t for s, e, t in self.tenses if s <= char < e), None)
         if not self.token_starts:
             return None
         return _tense(self.doc, self.token_at(char))
+
+    def note(self, value: str | None, granularity: Granularity, sentence: int) -> None:
+        """Remember a placed date as what a later "two days earlier" counts from."""
+        if value is not None:
+            self.reference = (value, granularity, sentence)
 
     def resolve(self, match: re.Match[str]) -> tuple[str | None, Granularity] | None:
         """Return (value, granularity) of a match, or None when it is no date after all."""
@@ -249,6 +344,10 @@ class _Resolver:
         if kind == "my":
             month = MONTHS[group("my_m").lower().rstrip(".")]
             return _month_value(int(group("my_y")), month), "month"
+        if (self.borrowed and kind in ("rel_day", "rel_unit")) or (
+            self.borrowed == "story" and kind == "wd"
+        ):
+            return None  # counted from a day the article may not share: left as it was
         if kind == "rel_day":
             return self._relative_day(group("rel_day").lower()), "day"
         if kind == "wd":
@@ -259,7 +358,7 @@ class _Resolver:
                 (group("ru_mod") or "this").lower(), group("ru_unit").lower()
             )
         if kind == "ago":
-            return self._ago(group("ago_n").lower(), group("ago_unit").lower(), group("ago_dir"))
+            return self._ago(match)
         if kind == "mon":
             return self._month(match)
         if kind == "year":
@@ -332,24 +431,49 @@ class _Resolver:
             return None, "year"
         return f"{self.year + step:04d}", "year"
 
-    def _ago(self, count: str, unit: str, direction: str) -> tuple[str | None, Granularity]:
+    def _ago(self, match: re.Match[str]) -> tuple[str | None, Granularity]:
+        """Place "two days ago" from the publication date, and "two days earlier/later" from
+        the date named just before it; "two weeks before the election" is a date of another
+        event and stays unplaced."""
+        count, unit = match.group("ago_n").lower(), match.group("ago_unit").lower()
+        direction = " ".join(match.group("ago_dir").lower().split())
         n = NUMBERS.get(count) if not count.isdigit() else int(count)
-        sign = 1 if direction.lower().startswith(("later", "from")) else -1
+        sign = 1 if direction in ("later", "from now") else -1
         granularity: Granularity = "day" if unit == "day" else unit  # type: ignore[assignment]
         if n is None:
             return None, granularity
-        if unit in ("day", "week"):
-            if self.day is None:
+        if direction in ("ago", "from now"):
+            if self.borrowed is not None:
                 return None, granularity
-            moved = self.day + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
+            year, month, day = self.year, self.month, self.day
+        else:
+            if direction == "before" and _NOUN_PHRASE_AHEAD.match(match.string, match.end()):
+                return None, granularity
+            year, month, day = self._reference_anchor()
+        if unit in ("day", "week"):
+            if day is None:
+                return None, granularity
+            moved = day + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
             return _iso(_monday(moved) if unit == "week" else moved), granularity
         if unit == "month":
-            if self.year is None or self.month is None:
+            if year is None or month is None:
                 return None, "month"
-            return _month_value(*_shift_months(self.year, self.month, sign * n)), "month"
-        if self.year is None:
+            return _month_value(*_shift_months(year, month, sign * n)), "month"
+        if year is None:
             return None, "year"
-        return f"{self.year + sign * n:04d}", "year"
+        return f"{year + sign * n:04d}", "year"
+
+    def _reference_anchor(self) -> tuple[int | None, int | None, dt.date | None]:
+        """Return the (year, month, day) of the date named in this or the previous sentence."""
+        if self.reference is None:
+            return None, None, None
+        value, granularity, sentence = self.reference
+        if self.sentence - sentence > _REFERENCE_SENTENCES:
+            return None, None, None
+        year = int(value[:4])
+        month = int(value[5:7]) if len(value) >= 7 else None
+        day = dt.date.fromisoformat(value) if len(value) == 10 and granularity == "day" else None
+        return year, month, day
 
     def _month(self, match: re.Match[str]) -> tuple[str | None, Granularity] | None:
         name = match.group("mon_m")
@@ -412,18 +536,20 @@ def extract_dates(
 ) -> list[DateMention]:
     """Return the date expressions of one parsed article, resolved, sorted by position.
 
-    ``sentence_starts`` are the character offsets where the article's sentences begin.
+    ``sentence_starts`` are the character offsets where the article's sentences begin. Each
+    mention keeps the tense of its clause (see ``place_undated``).
     """
     text: str = doc.text
     resolver = _Resolver(published, doc)
     found = []
     for match in find_date_expressions(text):
+        start, end = match.span()
+        resolver.sentence = max(bisect_right(sentence_starts, start) - 1, 0)
         resolved = resolver.resolve(match)
         if resolved is None:
             continue
         value, granularity = resolved
-        start, end = match.span()
-        sentence = max(bisect_right(sentence_starts, start) - 1, 0)
+        word = match.start("mon_m") if match.lastgroup == "mon" else start
         found.append(
             DateMention(
                 text=text[start:end],
@@ -431,7 +557,42 @@ def extract_dates(
                 granularity=granularity,
                 start=start,
                 end=end,
-                sentence=sentence,
+                sentence=resolver.sentence,
+                tense=resolver.tense(word),
             )
         )
+        resolver.note(value, granularity, resolver.sentence)
     return found
+
+
+def place_undated(
+    text: str, mentions: Sequence[DateMention], anchor: dt.date, weekdays: bool
+) -> tuple[DateMention, ...]:
+    """Return the date mentions of an article without a publication day, those left unplaced
+    placed against ``anchor``, a day borrowed from the story's other articles.
+
+    A month and day ("February 8", "Friday 28 July") takes the year that fits its stored tense
+    around ``anchor``; a weekday is placed only when ``weekdays`` (the story's articles appeared
+    within a few days of each other); "yesterday", "last week" and "two days ago" stay
+    unplaced, since the article may be a day or more off the anchor. Mentions already placed
+    are returned unchanged.
+    """
+    borrowed = PublishedDate(anchor.isoformat(), "day")
+    resolver = _Resolver(
+        borrowed,
+        None,
+        tenses=[(m.start, m.end, m.tense) for m in mentions],
+        borrowed="weekdays" if weekdays else "story",
+    )
+    out = []
+    for mention in mentions:
+        resolver.sentence = mention.sentence
+        if mention.value is None:
+            match = DATE_PATTERN.match(text, mention.start)
+            if match is not None and match.end() == mention.end:
+                resolved = resolver.resolve(match)
+                if resolved is not None and resolved[0] is not None:
+                    mention = replace(mention, value=resolved[0], granularity=resolved[1])
+        resolver.note(mention.value, mention.granularity, mention.sentence)
+        out.append(mention)
+    return tuple(out)

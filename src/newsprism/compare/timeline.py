@@ -1,4 +1,8 @@
-"""The story's timeline, its extractive summary and its title, all taken from the articles."""
+"""The story's timeline: each dated fact with the articles that state it.
+
+A date placed in page furniture (a byline's or a page header's date, a photo caption, a
+pasted post) makes no entry, and an entry's passage never holds furniture.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,9 @@ import re
 from collections import defaultdict
 
 from newsprism.compare.claims import ClaimAlignment, Statement
-from newsprism.compare.records import (
-    BriefOptions,
-    Passage,
-    SummarySentence,
-    TimelineEvent,
-    is_contested,
-)
+from newsprism.compare.furniture import in_furniture
+from newsprism.compare.records import Passage, TimelineEvent
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import content_stems, jaccard
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
 
@@ -36,10 +34,13 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
     for article_id in story.order:
         article = story.articles[article_id]
         notes = story.annotations[article_id]
+        furniture = story.furniture(article_id)
         for date in notes.dates:
             if not date.value:
                 continue
             if any(e.start <= date.start < e.end for e in article.embeds):
+                continue
+            if in_furniture(date.start, furniture):
                 continue
             statement = next(
                 (s for s in statements_by_article[article_id] if s.start <= date.start < s.end),
@@ -55,8 +56,11 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
                     else story.sentence_index(article_id, date.start)
                 )
                 sentence = notes.sentences[index]
-                key = ("sentence", article_id, sentence.start)
-                passage = story.passage(article_id, sentence.start, sentence.end)
+                kept = story.narration(article_id, sentence.start, sentence.end)
+                if kept is None or not kept[0] <= date.start < kept[1]:
+                    continue
+                key = ("sentence", article_id, kept[0])
+                passage = story.passage(article_id, *kept)
             events[(date.value, key)].append(passage)
     out = []
     order = {a: n for n, a in enumerate(story.order)}
@@ -93,77 +97,6 @@ def _central(
         return float(alignment.similarity[statement.key, keys].sum())
 
     return max(evidence, key=lambda p: (round(score(p), 6), -evidence.index(p)))
-
-
-def build_summary(
-    story: StoryArticles,
-    alignment: ClaimAlignment,
-    contested: set[tuple[str, int, int]],
-    options: BriefOptions,
-) -> tuple[SummarySentence, ...]:
-    """Return 3-6 sentences printed by the articles that tell the story, most corroborated
-    first chosen, then put in the order the articles tell them; none is invented."""
-    order = {a: n for n, a in enumerate(story.order)}
-    candidates = []
-    for members in alignment.groups:
-        statements = [alignment.statements[k] for k in members]
-        if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
-            continue
-        reports = story.independent_reports({s.article for s in statements})
-        position = min(s.position for s in statements)
-        lead = max(
-            statements,
-            key=lambda s: (
-                float(alignment.similarity[s.key, list(members)].sum()),
-                -order[s.article],
-                -s.start,
-            ),
-        )
-        words = len(lead.text.split())
-        if words < 8:
-            continue
-        score = reports + (1.0 - position) * 0.9 + min(words, 30) / 100
-        candidates.append((score, position, lead, statements))
-    candidates.sort(key=lambda c: (-c[0], c[1], order[c[2].article], c[2].start))
-    wanted = max(options.min_summary_sentences, min(options.summary_sentences, 6))
-    chosen: list[tuple[float, float, Statement, list[Statement]]] = []
-    for candidate in candidates:
-        stems = set(candidate[2].stems)
-        if any(jaccard(stems, set(c[2].stems)) >= 0.4 for c in chosen):
-            continue
-        chosen.append(candidate)
-        if len(chosen) == wanted:
-            break
-    chosen.sort(key=lambda c: (c[1], order[c[2].article], c[2].start))
-    out = []
-    for _, _, lead, statements in chosen:
-        evidence = tuple(
-            Passage(s.article, s.text, s.start, s.end)
-            for s in sorted(statements, key=lambda s: (order[s.article], s.start))
-        )
-        articles = tuple(dict.fromkeys(p.article for p in evidence))
-        out.append(SummarySentence(text=_clean(lead.text), articles=articles, evidence=evidence))
-    return tuple(out)
-
-
-def choose_title(story: StoryArticles, summary: tuple[SummarySentence, ...]) -> str | None:
-    """Return the headline most like the other headlines and the summary (None without any)."""
-    titled = [a for a in story.order if story.articles[a].title]
-    if not titled:
-        return None
-    stems = {a: set(content_stems(story.articles[a].title or "")) for a in titled}
-    gist = set(content_stems(" ".join(s.text for s in summary)))
-    order = {a: n for n, a in enumerate(story.order)}
-
-    def score(article_id: str) -> tuple[float, int]:
-        own = stems[article_id]
-        others = [jaccard(own, stems[b]) for b in titled if b != article_id]
-        mean = sum(others) / len(others) if others else 0.0
-        cover = len(own & gist) / len(own) if own else 0.0
-        return (round(mean + 0.5 * cover, 6), -order[article_id])
-
-    best = max(titled, key=score)
-    return " ".join((story.articles[best].title or "").split())
 
 
 def _clean(text: str) -> str:

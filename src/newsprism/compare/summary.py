@@ -1,0 +1,124 @@
+"""The story's extractive summary and its title, both taken from the articles as printed.
+
+A summary sentence is one article's statement of a fact several outlets state; it credits the
+articles whose statement of that fact is tied to it directly (similar above the claim
+threshold), not every article its claim reached. Page furniture, sentence fragments (a
+sentence cut off at the end of an excerpt, or the tail of a quote such as "said the
+minister, who ...") and contested statements are never chosen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.compare.claims import ClaimAlignment, Statement
+from newsprism.compare.records import BriefOptions, Passage, SummarySentence, is_contested
+from newsprism.compare.story import StoryArticles
+from newsprism.compare.words import content_stems, jaccard
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
+# How a whole sentence ends, and how it may begin (a capital, a digit, a quote or bracket).
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_SENTENCE_START = re.compile(r"^[\"“‘'(\[]?[A-Z0-9À-Þ]")
+_MIN_WORDS = 8
+
+
+def build_summary(
+    story: StoryArticles,
+    alignment: ClaimAlignment,
+    contested: set[tuple[str, int, int]],
+    options: BriefOptions,
+) -> tuple[SummarySentence, ...]:
+    """Return 3-6 sentences printed by the articles that tell the story, most corroborated
+    first chosen, then put in the order the articles tell them; none is invented."""
+    order = {a: n for n, a in enumerate(story.order)}
+    candidates = []
+    for members in alignment.groups:
+        statements = [alignment.statements[k] for k in members]
+        if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
+            continue
+        lead = max(
+            statements,
+            key=lambda s: (
+                _whole(story, s),
+                float(alignment.similarity[s.key, list(members)].sum()),
+                -order[s.article],
+                -s.start,
+            ),
+        )
+        words = len(lead.text.split())
+        if words < _MIN_WORDS or not _whole(story, lead):
+            continue
+        support = _support(alignment, lead, statements, options.claim_threshold)
+        reports = story.independent_reports({s.article for s in support})
+        position = min(s.position for s in support)
+        score = reports + (1.0 - position) * 0.9 + min(words, 30) / 100
+        candidates.append((score, position, lead, support))
+    candidates.sort(key=lambda c: (-c[0], c[1], order[c[2].article], c[2].start))
+    wanted = max(options.min_summary_sentences, min(options.summary_sentences, 6))
+    chosen: list[tuple[float, float, Statement, list[Statement]]] = []
+    for candidate in candidates:
+        stems = set(candidate[2].stems)
+        if any(jaccard(stems, set(c[2].stems)) >= 0.4 for c in chosen):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == wanted:
+            break
+    chosen.sort(key=lambda c: (c[1], order[c[2].article], c[2].start))
+    out = []
+    for _, _, lead, support in chosen:
+        evidence = tuple(
+            Passage(s.article, s.text, s.start, s.end)
+            for s in sorted(support, key=lambda s: (order[s.article], s.start))
+        )
+        articles = tuple(dict.fromkeys(p.article for p in evidence))
+        out.append(SummarySentence(text=_clean(lead.text), articles=articles, evidence=evidence))
+    return tuple(out)
+
+
+def _support(
+    alignment: ClaimAlignment, lead: Statement, statements: list[Statement], threshold: float
+) -> list[Statement]:
+    """Return the lead and the statements of its claim tied to it directly: those at least
+    ``threshold`` like it. A statement the claim reached through another one states another
+    fact, and its outlet is not credited with the lead's."""
+    return [
+        s
+        for s in statements
+        if s.key == lead.key or float(alignment.similarity[lead.key, s.key]) >= threshold
+    ]
+
+
+def _whole(story: StoryArticles, statement: Statement) -> bool:
+    """Return True for a whole sentence of narration: it starts like a sentence, ends like
+    one, and holds no page furniture."""
+    text = statement.text.strip()
+    if not (_SENTENCE_START.match(text) and _SENTENCE_END.search(text)):
+        return False
+    kept = story.narration(statement.article, statement.start, statement.end)
+    return kept is not None and kept[1] - kept[0] >= len(text)
+
+
+def choose_title(story: StoryArticles, summary: tuple[SummarySentence, ...]) -> str | None:
+    """Return the headline most like the other headlines and the summary (None without any)."""
+    titled = [a for a in story.order if story.articles[a].title]
+    if not titled:
+        return None
+    stems = {a: set(content_stems(story.articles[a].title or "")) for a in titled}
+    gist = set(content_stems(" ".join(s.text for s in summary)))
+    order = {a: n for n, a in enumerate(story.order)}
+
+    def score(article_id: str) -> tuple[float, int]:
+        own = stems[article_id]
+        others = [jaccard(own, stems[b]) for b in titled if b != article_id]
+        mean = sum(others) / len(others) if others else 0.0
+        cover = len(own & gist) / len(own) if own else 0.0
+        return (round(mean + 0.5 * cover, 6), -order[article_id])
+
+    best = max(titled, key=score)
+    return " ".join((story.articles[best].title or "").split())
+
+
+def _clean(text: str) -> str:
+    """Return a passage on one line, without a leading dateline ("RIVERTON — ")."""
+    return _DATELINE.sub("", " ".join(text.split()))
