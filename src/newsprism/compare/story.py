@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.annotate.dates import place_undated
-from newsprism.annotate.records import ArticleAnnotations, Sentence
+from newsprism.annotate.records import ArticleAnnotations, DateMention, Sentence
 from newsprism.compare.furniture import Span, furniture_spans, narration
 from newsprism.compare.records import Passage, StoryInput
 from newsprism.errors import BriefInputError
@@ -30,7 +30,8 @@ class StoryArticles:
     original of a reprint, followed through chains of reprints); ``order`` lists article ids
     sorted by publication date, then id; ``furniture_of`` maps an article to the spans of its
     page furniture (bylines, captions, credits ...), which no claim, timeline entry or summary
-    sentence may hold.
+    sentence may hold; ``placed_dates`` maps an article without a publication day to its date
+    mentions placed against the story's date (see ``dates``).
     """
 
     story: StoryInput
@@ -39,6 +40,13 @@ class StoryArticles:
     report: Mapping[str, str]
     order: tuple[str, ...]
     furniture_of: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
+    placed_dates: Mapping[str, tuple[DateMention, ...]] = field(default_factory=dict)
+
+    def dates(self, article_id: str) -> tuple[DateMention, ...]:
+        """Return an article's date mentions; in an article without a publication day, those
+        that needed one are placed against the story's date ("February 8" gets its year)."""
+        placed = self.placed_dates.get(article_id)
+        return placed if placed is not None else self.annotations[article_id].dates
 
     def furniture(self, article_id: str) -> tuple[Span, ...]:
         """Return the spans ``(start, end)`` of an article's page furniture, sorted."""
@@ -129,7 +137,7 @@ def prepare_story(
         if not note.sentences and article.text.strip():
             note = dataclasses.replace(note, sentences=(Sentence(0, len(article.text)),))
         notes[article_id] = note
-    _place_undated_dates(by_id, notes)
+    placed = _place_undated_dates(by_id, notes)
     report = {article_id: _root(article_id, story, by_id) for article_id in by_id}
     order = tuple(sorted(by_id, key=lambda i: (_published_key(by_id[i]), i)))
     furniture = {article_id: furniture_spans(by_id[article_id].text) for article_id in order}
@@ -140,26 +148,29 @@ def prepare_story(
         report=report,
         order=order,
         furniture_of=furniture,
+        placed_dates=placed,
     )
 
 
 def _place_undated_dates(
-    articles: Mapping[str, Article], notes: dict[str, ArticleAnnotations]
-) -> None:
-    """Place the dates of articles without a publication day against the story's date (the
-    median publication day of its dated articles): "February 8" takes its year, "on Friday"
-    its week when the dated articles appeared within ``_WEEKDAY_SPAN_DAYS`` of each other."""
+    articles: Mapping[str, Article], notes: Mapping[str, ArticleAnnotations]
+) -> dict[str, tuple[DateMention, ...]]:
+    """Return the dates of articles without a publication day placed against the story's date
+    (the median publication day of its dated articles): "February 8" takes its year, "on
+    Friday" its week when the dated articles appeared within ``_WEEKDAY_SPAN_DAYS`` of each
+    other. Articles with nothing to place are left out."""
+    placed: dict[str, tuple[DateMention, ...]] = {}
     days = sorted(a.published.day for a in articles.values() if a.published and a.published.day)
     if not days:
-        return
+        return placed
     anchor = days[(len(days) - 1) // 2]
     weekdays = (days[-1] - days[0]).days <= _WEEKDAY_SPAN_DAYS
     for article_id, article in articles.items():
         note = notes[article_id]
         if not _undated_near(article, anchor) or all(d.value for d in note.dates):
             continue
-        dates = place_undated(article.text, note.dates, anchor, weekdays)
-        notes[article_id] = dataclasses.replace(note, dates=dates)
+        placed[article_id] = place_undated(article.text, note.dates, anchor, weekdays)
+    return placed
 
 
 def _undated_near(article: Article, anchor: dt.date) -> bool:

@@ -35,7 +35,7 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
         article = story.articles[article_id]
         notes = story.annotations[article_id]
         furniture = story.furniture(article_id)
-        for date in notes.dates:
+        for date in story.dates(article_id):
             if not date.value:
                 continue
             if any(e.start <= date.start < e.end for e in article.embeds):
@@ -48,7 +48,7 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
             )
             if statement is not None:
                 key: object = ("claim", group_of[statement.key])
-                passage = Passage(article_id, statement.text, statement.start, statement.end)
+                span = (statement.start, statement.end)
             else:
                 index = (
                     date.sentence
@@ -56,10 +56,14 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
                     else story.sentence_index(article_id, date.start)
                 )
                 sentence = notes.sentences[index]
-                kept = story.narration(article_id, sentence.start, sentence.end)
-                if kept is None or not kept[0] <= date.start < kept[1]:
-                    continue
-                key = ("sentence", article_id, kept[0])
+                span = (sentence.start, sentence.end)
+                key = ("sentence", article_id, sentence.start)
+            kept = story.narration(article_id, *span)
+            if kept is None or not kept[0] <= date.start < kept[1]:
+                continue  # the date is in furniture that the sentence runs into
+            if statement is not None and kept == span:
+                passage = Passage(article_id, statement.text, statement.start, statement.end)
+            else:
                 passage = story.passage(article_id, *kept)
             events[(date.value, key)].append(passage)
     out = []
