@@ -128,6 +128,13 @@ _PAST_PREPOSITIONS = frozenset({"since", "as of"})
 _NOT_SCHEDULING_PARTICLES = frozenset({"aside", "up", "out", "down"})
 # How far back (in sentences) an "N days earlier" still counts from a date named before it.
 _REFERENCE_SENTENCES = 1
+# A capitalised word after a weekday that is neither a month nor a part of the day: the
+# weekday is part of a name ("Friday Prayers leader", "the Sunday Times").
+_NAME_AFTER_WEEKDAY = re.compile(
+    r"\s+(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Morning|Afternoon|Evening|"
+    r"Night|Noon|Midnight)\b)[A-Z][a-z]"
+)
 # After "two weeks before": a noun phrase ("the election") makes it a date of that event.
 _NOUN_PHRASE_AHEAD = re.compile(r"\s+(?:the|a|an|his|her|its|their|this|that|[A-Z0-9\"“'‘])")
 
@@ -340,7 +347,9 @@ class _Resolver:
             if year_text:
                 found = _safe_date(int(year_text), month, day)
                 return (_iso(found), "day") if found else None
-            return self._month_day(month, day, match.start()), "day"
+            named = re.match(_WEEKDAY, match.group(kind), re.IGNORECASE)
+            weekday = WEEKDAYS[named.group(0).lower()] if named else None
+            return self._month_day(month, day, match.start(), weekday), "day"
         if kind == "my":
             month = MONTHS[group("my_m").lower().rstrip(".")]
             return _month_value(int(group("my_y")), month), "month"
@@ -351,6 +360,8 @@ class _Resolver:
         if kind == "rel_day":
             return self._relative_day(group("rel_day").lower()), "day"
         if kind == "wd":
+            if _NAME_AFTER_WEEKDAY.match(match.string, match.end()):
+                return None  # "Friday Prayers", "Sunday Times": part of a name
             modifier = (group("wd_mod") or "").lower()
             return self._weekday(WEEKDAYS[group("wd_name").lower()], modifier, match.start())
         if kind == "rel_unit":
@@ -365,7 +376,10 @@ class _Resolver:
             return self._year(match)
         return None
 
-    def _month_day(self, month: int, day: int, char: int) -> str | None:
+    def _month_day(self, month: int, day: int, char: int, weekday: int | None = None) -> str | None:
+        """Place a month and day without a year: the year whose date falls on the weekday
+        printed with it ("Friday 28 July"), else the one that fits the tense, else the
+        nearest."""
         if self.year is None:
             return None
         if self.month is None:
@@ -380,6 +394,9 @@ class _Resolver:
         ]
         if not candidates:
             return None
+        on_weekday = [d for d in candidates if d.weekday() == weekday]
+        if len(on_weekday) == 1:
+            return _iso(on_weekday[0])
         if tense == "past":
             before = [d for d in candidates if d <= pub]
             if before and (pub - before[-1]).days < 300:
@@ -508,9 +525,11 @@ class _Resolver:
             tense = self.tense(match.start("mon_m"))
             if tense == "past" and month > self.month:
                 year -= 1
-            elif tense in ("future", "present") and month < self.month:
+            elif tense == "future" and month < self.month:
                 year += 1
-            elif tense is None and abs(month - self.month) > 6:
+            elif tense not in ("past", "future") and abs(month - self.month) > 6:
+                # the present tense or none: the nearest such month ("licences are being
+                # issued since July", "took office in October")
                 year += -1 if month > self.month else 1
         return _month_value(year, month), "month"
 
