@@ -50,6 +50,11 @@ def test_a_line_of_a_few_capitalised_words_is_a_name_or_label() -> None:
     assert marked(text) == ["Ama Kessel", "Background"]
 
 
+def test_a_title_case_subheading_is_furniture_but_a_score_line_is_not() -> None:
+    text = "Outlook for the Second Half of the Year\nValdoria 2-1 Ostrel\nSales rose."
+    assert marked(text) == ["Outlook for the Second Half of the Year"]
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -90,6 +95,12 @@ def test_a_dateline_with_a_date_or_an_agency_is_cut_off_the_sentence() -> None:
     assert marked(text) == ["VELMONT, Mar 3: "]
     agency = "Orrin, (XNA - Harbour News - 3rd March, 2025) Rescuers reached the valley."
     assert marked(agency) == ["Orrin, (XNA - Harbour News - 3rd March, 2025) "]
+    wire = "VELMONT, Ostria (AP) — Rescuers reached the valley."
+    assert marked(wire) == ["VELMONT, Ostria (AP) — "]
+    mixed = "Velmont, Mar 3 (XNA) Rescuers reached the valley."
+    assert marked(mixed) == ["Velmont, Mar 3 (XNA) "]
+    party = "Ostrian People's Front (OPF) leaders met on Monday."
+    assert marked(party) == []
 
 
 def test_narration_trims_furniture_off_a_sentence() -> None:

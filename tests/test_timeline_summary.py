@@ -73,12 +73,14 @@ def test_the_summary_skips_furniture_fragments_and_cut_off_sentences() -> None:
         f"{shared}\n"
         "Workers fence off the old pier in Velmont before the repairs. Photo: Harbour Wire\n"
         "said the mayor of Velmont, who has long argued for a new pier on the bay.\n"
+        'It is a sad day for the bay," the mayor of Velmont told the council at its meeting.\n'
         "The repairs will be paid for by a regional fund that the council set up in"
     )
     b_text = (
         f"{shared}\n"
         "Workers fence off the old pier in Velmont before the repairs. Photo: Harbour Wire\n"
         "said the mayor of Velmont, who has long argued for a new pier on the bay.\n"
+        'It is a sad day for the bay," the mayor of Velmont told the council at its meeting.\n'
         "The repairs will be paid for by a regional fund that the council set up in"
     )
     a = article("a1", a_text, "Harbour Daily")
@@ -87,6 +89,15 @@ def test_the_summary_skips_furniture_fragments_and_cut_off_sentences() -> None:
     texts = [s.text for s in brief.summary]
     assert shared in texts
     assert not any("Photo:" in t or t.startswith("said") or t.endswith(" in") for t in texts)
+    assert not any("sad day" in t for t in texts)
+
+
+def test_a_summary_sentence_loses_its_dateline_furniture() -> None:
+    shared = "The council of Velmont voted to close the old pier for a year of repairs."
+    a = article("a1", f"VELMONT, Ostria (AP) — {shared}", "Harbour Daily")
+    b = article("b1", shared, "Lakeside Courier")
+    brief = brief_of((a, notes(a)), (b, notes(b)))
+    assert [s.text for s in brief.summary] == [shared]
 
 
 def test_a_summary_sentence_credits_only_the_statements_tied_to_it() -> None:

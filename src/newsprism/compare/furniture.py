@@ -55,6 +55,9 @@ _BYLINE = re.compile(
 )
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|de|da|del|van|von|al|el|bin|ibn|la|le)"
 _LABEL = re.compile(rf"^[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}}$")
+# A subheading in title case ("Revenue Guidance for the Second Quarter").
+_SMALL_WORD = r"(?:a|an|the|of|for|and|or|in|on|at|to|by|with|from|vs\.?|as|is|its)"
+_TITLE_CASE = re.compile(rf"^[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|{_SMALL_WORD})){{1,7}}$")
 _CREDIT_LINE = re.compile(
     rf"^(?:{_alternation(CREDIT_LABELS)})\s*[:|]\s*[^.!?]{{1,80}}$", re.IGNORECASE
 )
@@ -95,13 +98,14 @@ _POST = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')]?\s+")
+_PLACE = r"[A-Z][\w .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?"
 _DATELINE = re.compile(
     rf"""^(?:
-        [A-Z][\w .'’-]{{1,40}},?\s*\((?=[^()]*(?:\b\d{{4}}\b|\b(?:{_AGENCY})\b|news|press))
-            [^()]{{2,120}}\)\s*(?:{_DASH}{{1,2}}\s*)?
-      | [A-Z][A-Z .'’-]{{2,30}}(?:,\s*[A-Za-z .'’]{{2,30}})?,\s*
-            (?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s*\d{{4}})?\s*(?:\([^()]{{1,40}}\))?
-            \s*(?::|{_DASH}{{1,2}})\s*
+        {_PLACE},?\s*\((?=[^()]*(?i:\b(?:{_AGENCY})\b|news|press))[^()]{{2,120}}\)
+            \s*{_DASH}{{1,2}}\s*
+      | {_PLACE},?\s*\([^()]{{0,80}}\b\d{{4}}\b[^()]{{0,40}}\)\s*(?:{_DASH}{{1,2}}\s*)?
+      | {_PLACE},\s*(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s*\d{{4}})?
+            (?:\s*\([^()]{{1,40}}\)\s*(?::|{_DASH}{{1,2}})?|\s*(?::|{_DASH}{{1,2}}))\s*
     )""",
     re.VERBOSE,
 )
@@ -132,7 +136,8 @@ def _line_furniture(line: str) -> Span | None:
         return 0, len(line)
     if n <= 6 and not ends_sentence and words[-1].lower().strip(",.:;") in ROLE_WORDS:
         return 0, len(line)
-    if n <= 4 and _LABEL.match(line) and not any(c.isdigit() for c in line):
+    label = _LABEL.match(line) if n <= 4 else _TITLE_CASE.match(line)
+    if label and not any(c.isdigit() for c in line):
         return 0, len(line)
     if n <= 14 and (_CREDIT_LINE.match(line) or _SIGN_OFF_LINE.match(line)):
         return 0, len(line)

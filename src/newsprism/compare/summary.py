@@ -37,26 +37,31 @@ def build_summary(
         statements = [alignment.statements[k] for k in members]
         if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
             continue
+        spans = {s.key: _sentence_span(story, s) for s in statements}
         lead = max(
             statements,
             key=lambda s: (
-                _whole(story, s),
+                spans[s.key] is not None,
                 float(alignment.similarity[s.key, list(members)].sum()),
                 -order[s.article],
                 -s.start,
             ),
         )
-        words = len(lead.text.split())
-        if words < _MIN_WORDS or not _whole(story, lead):
+        span = spans[lead.key]
+        if span is None:
+            continue
+        passage = story.passage(lead.article, *span)
+        words = len(passage.text.split())
+        if words < _MIN_WORDS:
             continue
         support = _support(alignment, lead, statements, options.claim_threshold)
         reports = story.independent_reports({s.article for s in support})
         position = min(s.position for s in support)
         score = reports + (1.0 - position) * 0.9 + min(words, 30) / 100
-        candidates.append((score, position, lead, support))
+        candidates.append((score, position, lead, passage, support))
     candidates.sort(key=lambda c: (-c[0], c[1], order[c[2].article], c[2].start))
     wanted = max(options.min_summary_sentences, min(options.summary_sentences, 6))
-    chosen: list[tuple[float, float, Statement, list[Statement]]] = []
+    chosen: list[tuple[float, float, Statement, Passage, list[Statement]]] = []
     for candidate in candidates:
         stems = set(candidate[2].stems)
         if any(jaccard(stems, set(c[2].stems)) >= 0.4 for c in chosen):
@@ -66,13 +71,13 @@ def build_summary(
             break
     chosen.sort(key=lambda c: (c[1], order[c[2].article], c[2].start))
     out = []
-    for _, _, lead, support in chosen:
+    for _, _, lead, passage, support in chosen:
         evidence = tuple(
-            Passage(s.article, s.text, s.start, s.end)
+            passage if s.key == lead.key else Passage(s.article, s.text, s.start, s.end)
             for s in sorted(support, key=lambda s: (order[s.article], s.start))
         )
         articles = tuple(dict.fromkeys(p.article for p in evidence))
-        out.append(SummarySentence(text=_clean(lead.text), articles=articles, evidence=evidence))
+        out.append(SummarySentence(text=_clean(passage.text), articles=articles, evidence=evidence))
     return tuple(out)
 
 
@@ -89,14 +94,19 @@ def _support(
     ]
 
 
-def _whole(story: StoryArticles, statement: Statement) -> bool:
-    """Return True for a whole sentence of narration: it starts like a sentence, ends like
-    one, and holds no page furniture."""
-    text = statement.text.strip()
-    if not (_SENTENCE_START.match(text) and _SENTENCE_END.search(text)):
-        return False
+def _sentence_span(story: StoryArticles, statement: Statement) -> tuple[int, int] | None:
+    """Return the span of a statement with page furniture cut off (a dateline, a byline run
+    into it) when what is left is a whole sentence: it starts and ends like one and opens
+    every quotation it closes. None for a fragment."""
     kept = story.narration(statement.article, statement.start, statement.end)
-    return kept is not None and kept[1] - kept[0] >= len(text)
+    if kept is None:
+        return None
+    text = story.articles[statement.article].text[kept[0] : kept[1]]
+    if not (_SENTENCE_START.match(text) and _SENTENCE_END.search(text)):
+        return None
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return None  # the tail of a quote ("... advice," the minister said.) or its head
+    return kept
 
 
 def choose_title(story: StoryArticles, summary: tuple[SummarySentence, ...]) -> str | None:
