@@ -262,3 +262,10 @@ def test_undated_articles_are_placed_against_the_story_date(nlp: Any) -> None:
     assert placed == {"February 8": "2024-02-08", "Friday": "2024-01-26", "yesterday": None}
     narrow = {m.text: m.value for m in place_undated(text, mentions, anchor, weekdays=False)}
     assert narrow["Friday"] is None
+
+
+def test_a_possessive_weekday_is_the_nearer_one_in_the_present(nlp: Any) -> None:
+    back = "The coach of Valdoria praises Wednesday's semi-final display."
+    assert only(nlp, back, THURSDAY, "Wednesday").value == "2025-03-12"
+    ahead = "Fans of Ostrel are queuing for Sunday's final."
+    assert only(nlp, ahead, THURSDAY, "Sunday").value == "2025-03-16"

@@ -363,7 +363,10 @@ class _Resolver:
             if _NAME_AFTER_WEEKDAY.match(match.string, match.end()):
                 return None  # "Friday Prayers", "Sunday Times": part of a name
             modifier = (group("wd_mod") or "").lower()
-            return self._weekday(WEEKDAYS[group("wd_name").lower()], modifier, match.start())
+            possessive = match.string.startswith(("'s", "’s"), match.end())
+            return self._weekday(
+                WEEKDAYS[group("wd_name").lower()], modifier, match.start(), possessive
+            )
         if kind == "rel_unit":
             return self._relative_unit(
                 (group("ru_mod") or "this").lower(), group("ru_unit").lower()
@@ -417,7 +420,13 @@ class _Resolver:
         }.get(words, 0)  # fmt: skip
         return _iso(self.day + dt.timedelta(days=offset))
 
-    def _weekday(self, weekday: int, modifier: str, char: int) -> tuple[str | None, Granularity]:
+    def _weekday(
+        self, weekday: int, modifier: str, char: int, possessive: bool = False
+    ) -> tuple[str | None, Granularity]:
+        """Place a weekday: "last"/"next" say which; else the publication day itself, the one
+        before in a past clause, the one after in a future or present one. A possessive
+        weekday ("Wednesday's semi-final") names an event of its own: outside a past or future
+        clause it is the nearer one (the one before on a tie)."""
         if self.day is None:
             return None, "day"
         today = self.day.weekday()
@@ -430,6 +439,9 @@ class _Resolver:
         if weekday == today:
             return _iso(self.day), "day"
         tense = self.tense(char)
+        if possessive and tense not in ("past", "future") and modifier != "this":
+            days = -back if back <= ahead else ahead
+            return _iso(self.day + dt.timedelta(days=days)), "day"
         if tense in ("future", "present") or (modifier == "this" and tense is None):
             return _iso(self.day + dt.timedelta(days=ahead)), "day"
         return _iso(self.day - dt.timedelta(days=back)), "day"
