@@ -48,12 +48,17 @@ _DASH = r"[-\u2010-\u2015\u2212]"
 _END = r"[.!?\"”’')\]]$"  # how a sentence of running text ends
 
 _BYLINE = re.compile(
-    rf"^(?:{_alternation(BYLINE_OPENERS)})\s+[A-Z][\w'’.-]*"
+    rf"^(?:{_alternation(BYLINE_OPENERS)})\s*:?\s+[A-Z][\w'’.-]*"
     r"(?:(?:\s+|\s*,\s*)(?:[A-Z][\w'’.-]*|and|&|de|da|del|van|von|al|el|bin|ibn))*"
     rf"\s*(?:(?:\||,|{_DASH}{{1,2}})\s*[^.!?]{{0,60}})?$",
     re.IGNORECASE,
 )
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|de|da|del|van|von|al|el|bin|ibn|la|le)"
+# An author credited with an agency or an outlet ("Jane Doe, Reuters", "Jane Doe | AFP").
+_NAME_AGENCY = re.compile(
+    rf"^[A-Z][\w'’.-]*(?:\s+{_NAME_WORD}){{0,4}}\s*(?:,|\||/|{_DASH}{{1,2}})\s*"
+    rf"(?i:(?:{_AGENCY}))\.?$"
+)
 _LABEL = re.compile(rf"^[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}}$")
 # A subheading in title case ("Revenue Guidance for the Second Quarter").
 _SMALL_WORD = r"(?:a|an|the|of|for|and|or|in|on|at|to|by|with|from|vs\.?|as|is|its)"
@@ -132,7 +137,7 @@ def _line_furniture(line: str) -> Span | None:
     words = line.split()
     n = len(words)
     ends_sentence = re.search(_END, line) is not None
-    if n <= 12 and _BYLINE.match(line):
+    if n <= 12 and (_BYLINE.match(line) or _NAME_AGENCY.match(line)):
         return 0, len(line)
     if n <= 6 and not ends_sentence and words[-1].lower().strip(",.:;") in ROLE_WORDS:
         return 0, len(line)
