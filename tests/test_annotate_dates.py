@@ -269,3 +269,14 @@ def test_a_possessive_weekday_is_the_nearer_one_in_the_present(nlp: Any) -> None
     assert only(nlp, back, THURSDAY, "Wednesday").value == "2025-03-12"
     ahead = "Fans of Ostrel are queuing for Sunday's final."
     assert only(nlp, ahead, THURSDAY, "Sunday").value == "2025-03-16"
+
+
+def test_the_previous_or_following_day_counts_from_the_date_named_before(nlp: Any) -> None:
+    text = "Officials in Arlen said on Sunday that the quake struck the previous day."
+    assert only(nlp, text, SUNDAY, "the previous day").value == "2025-03-15"
+    text = "Rebels raided Lenmark on Tuesday and the army answered the following day."
+    assert only(nlp, text, SUNDAY, "the following day").value == "2025-03-12"
+    other = "The strike in Lenmark came the day before the holiday."
+    assert only(nlp, other, SUNDAY, "the day before").value is None
+    alone = "The next day was quiet in Lenmark."
+    assert only(nlp, alone, SUNDAY, "The next day").value is None

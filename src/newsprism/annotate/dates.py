@@ -66,6 +66,8 @@ DATE_PATTERN = re.compile(
   | (?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})\b)
   | (?P<rel_day>\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|
         tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b)
+  | (?P<rel_ref>\b(?:the\s+)?(?P<rr_word>previous|preceding|following|next)\s+day\b
+        |\bthe\s+day\s+(?P<rr_prep>before|after)\b)
   | (?P<wd>\b(?:(?P<wd_mod>{_MOD})\s+)?(?P<wd_name>{_WEEKDAY})\b
         (?:\s+(?:morning|afternoon|evening|night))?)
   | (?P<rel_unit>\b(?:(?P<ru_mod>last|next|this|coming)|(?P<ru_edge>earlier|later)\s+this)
@@ -84,7 +86,8 @@ DATE_PATTERN = re.compile(
 _TRIGGER = re.compile(
     r"\b(?:[0-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|"
     r"sun|yesterday|today|tonight|tomorrow|last|next|this|coming|past|earlier|later|"
-    r"the\s+day|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"previous|preceding|following|the\s+(?:day|previous|preceding|following|next)|"
+    r"an?\s|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"early|late|mid)",
     re.IGNORECASE,
 )
@@ -359,6 +362,8 @@ class _Resolver:
             return None  # counted from a day the article may not share: left as it was
         if kind == "rel_day":
             return self._relative_day(group("rel_day").lower()), "day"
+        if kind == "rel_ref":
+            return self._day_from_reference(match), "day"
         if kind == "wd":
             if _NAME_AFTER_WEEKDAY.match(match.string, match.end()):
                 return None  # "Friday Prayers", "Sunday Times": part of a name
@@ -491,6 +496,18 @@ class _Resolver:
         if year is None:
             return None, "year"
         return f"{year + sign * n:04d}", "year"
+
+    def _day_from_reference(self, match: re.Match[str]) -> str | None:
+        """Place "the previous day", "the following day", "the day before" from the date named
+        just before; "the day before the vote" is a date of another event: unplaced."""
+        word = (match.group("rr_word") or match.group("rr_prep") or "").lower()
+        if match.group("rr_prep") and _NOUN_PHRASE_AHEAD.match(match.string, match.end()):
+            return None
+        day = self._reference_anchor()[2]
+        if day is None:
+            return None
+        step = -1 if word in ("previous", "preceding", "before") else 1
+        return _iso(day + dt.timedelta(days=step))
 
     def _reference_anchor(self) -> tuple[int | None, int | None, dt.date | None]:
         """Return the (year, month, day) of the date named in this or the previous sentence."""
