@@ -2,8 +2,9 @@
 
 Bylines ("By Jane Doe"), role and desk lines ("Staff Reporter", "Web Desk"), lines of a few
 capitalised words alone (an author's or an agency's name, "Associated Press"; a section
-label), photo captions and credits ("... — AFP/File", "File Photo: AGENCY/Name", "(AP
-Photo/Name)", "Photo: X"), credit-only lines ("Courtesy: X", "Source: X", "--IANS", an
+label), editor's notes ("This is a developing story", "Copyright ..."), photo captions and
+credits ("... — AFP/File", "File Photo: AGENCY/Name", "(AP Photo/Name)", "Photo: X",
+"Image source, X"), credit-only lines ("Courtesy: X", "Source: X", "--IANS", an
 editor's initials "abc/xyz"), links to other articles ("Related: ...", "Read also: ..."),
 page-header dates and times ("Jane Doe Published May 20, 2024 | 03:10 PM"), a dateline's date
 and agency ("KATHMANDU, Nov 4:", "Tehran, (AGENCY - 20th May, 2024)"), an agency's sign-off
@@ -25,6 +26,7 @@ from newsprism.compare.furniture_lexicon import (
     CREDIT_LABELS,
     HEADER_DATE_WORDS,
     LINK_LABELS,
+    NOTE_OPENERS,
     PHOTO_CREDITS,
     ROLE_WORDS,
 )
@@ -64,8 +66,9 @@ _LABEL = re.compile(rf"^[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}}$")
 _SMALL_WORD = r"(?:a|an|the|of|for|and|or|in|on|at|to|by|with|from|vs\.?|as|is|its)"
 _TITLE_CASE = re.compile(rf"^[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|{_SMALL_WORD})){{1,7}}$")
 _CREDIT_LINE = re.compile(
-    rf"^(?:{_alternation(CREDIT_LABELS)})\s*[:|]\s*[^.!?]{{1,80}}$", re.IGNORECASE
+    rf"^(?:{_alternation(CREDIT_LABELS)})\s*[:|,]\s*[^.!?]{{1,80}}$", re.IGNORECASE
 )
+_NOTE = re.compile(rf"^\(?\s*(?:{_alternation(NOTE_OPENERS)})", re.IGNORECASE)
 _LINK_LINE = re.compile(rf"^(?:{_alternation(LINK_LABELS)})(?:\s*[:|»>]\s*.*|\s*)$", re.IGNORECASE)
 _SIGN_OFF_LINE = re.compile(
     rf"^(?:{_DASH}{{1,2}}\s*[A-Za-z]{{2,15}}|[a-z]{{2,4}}(?:/[a-z]{{2,4}})+|\(?\s*with\s+inputs?"
@@ -147,6 +150,8 @@ def _line_furniture(line: str) -> Span | None:
     if n <= 14 and (_CREDIT_LINE.match(line) or _SIGN_OFF_LINE.match(line)):
         return 0, len(line)
     if n <= 30 and _LINK_LINE.match(line):
+        return 0, len(line)
+    if n <= 40 and _NOTE.match(line):
         return 0, len(line)
     if n <= 16 and not line.endswith(".") and (_HEADER_DATE.match(line) or _DATE_ONLY.match(line)):
         return 0, len(line)

@@ -63,6 +63,37 @@ CREDIT_LABELS = (
     "representative image",
     "cover photo",
     "featured image",
+    "caption",
+    "image caption",
+    "media caption",
+    "photo caption",
+)
+
+# How an editor's note about the article itself opens ("This is a developing story", "This
+# article was first published ...", "Copyright ...").
+NOTE_OPENERS = (
+    "this is a developing story",
+    "this story is developing",
+    "this is a breaking news story",
+    "this story has been updated",
+    "this story was updated",
+    "this article has been updated",
+    "this article was updated",
+    "this article was originally published",
+    "this article was first published",
+    "this story was originally published",
+    "this story was first published",
+    "this article first appeared",
+    "this story first appeared",
+    "an earlier version of this",
+    "editor's note",
+    "editor’s note",
+    "correction:",
+    "clarification:",
+    "copyright",
+    "all rights reserved",
+    "©",
+    "(c)",
 )
 
 # Labels of a link to another article ("Related: ...", "Read also: ...").
