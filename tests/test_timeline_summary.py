@@ -129,3 +129,12 @@ def test_a_summary_sentence_credits_only_the_statements_tied_to_it() -> None:
     (sentence,) = build_summary(story, alignment, set(), BriefOptions())
     assert sentence.articles == ("a1", "b1")
     assert [p.article for p in sentence.evidence] == ["a1", "b1"]
+
+
+def test_a_summary_sentence_prefers_a_statement_that_names_its_subject() -> None:
+    a = article("a1", "He approved the new pier budget for Velmont on Monday evening.", "Harbour")
+    b_text = "Mayor Ilse Varga approved the new pier budget for Velmont on Monday evening."
+    b = article("b1", b_text, "Courier")
+    brief = brief_of((a, notes(a)), (b, notes(b)))
+    assert [s.text for s in brief.summary] == [b_text]
+    assert brief.summary[0].articles == ("a1", "b1")

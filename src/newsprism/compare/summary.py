@@ -21,6 +21,11 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _SENTENCE_START = re.compile(r"^[\"“‘'(\[]?[A-Z0-9À-Þ]")
 _MIN_WORDS = 8
+# A sentence that opens with a pronoun leans on the one before it: a weaker summary sentence.
+_PRONOUN_START = re.compile(
+    r"^[\"“‘']?(?:He|She|They|It|This|These|Those|His|Her|Their|Its|We|I)\b"
+)
+_PRONOUN_PENALTY = 0.5
 
 
 def build_summary(
@@ -42,6 +47,7 @@ def build_summary(
             statements,
             key=lambda s: (
                 spans[s.key] is not None,
+                not _PRONOUN_START.match(s.text),
                 float(alignment.similarity[s.key, list(members)].sum()),
                 -order[s.article],
                 -s.start,
@@ -58,6 +64,8 @@ def build_summary(
         reports = story.independent_reports({s.article for s in support})
         position = min(s.position for s in support)
         score = reports + (1.0 - position) * 0.9 + min(words, 30) / 100
+        if _PRONOUN_START.match(passage.text):
+            score -= _PRONOUN_PENALTY
         candidates.append((score, position, lead, passage, support))
     candidates.sort(key=lambda c: (-c[0], c[1], order[c[2].article], c[2].start))
     wanted = max(options.min_summary_sentences, min(options.summary_sentences, 6))
