@@ -13,6 +13,7 @@ from newsprism.compare.claims import ClaimAlignment, Statement
 from newsprism.compare.records import BriefOptions, StoryInput
 from newsprism.compare.story import prepare_story
 from newsprism.compare.summary import build_summary
+from newsprism.compare.timeline import build_timeline
 from tests.test_compare_units import article, at, brief_of, notes
 
 
@@ -138,3 +139,34 @@ def test_a_summary_sentence_prefers_a_statement_that_names_its_subject() -> None
     brief = brief_of((a, notes(a)), (b, notes(b)))
     assert [s.text for s in brief.summary] == [b_text]
     assert brief.summary[0].articles == ("a1", "b1")
+
+
+def test_a_timeline_entry_credits_only_the_statements_tied_to_it() -> None:
+    texts = {
+        "a1": "The harbour board of Velmont approved the new pier budget on Monday evening.",
+        "b1": "The harbour board of Velmont approved the pier budget on Monday night.",
+        "c1": "The pier of Velmont reopened to ferries on Monday after a storm.",
+    }
+    articles = [article(k, v, f"Outlet {k}") for k, v in texts.items()]
+    annotated = {a.id: notes(a, dates=[mention(a.text, "Monday", "2023-11-13")]) for a in articles}
+    story = prepare_story(StoryInput("s1"), articles, annotated)
+    statements = tuple(
+        Statement(
+            key=n,
+            article=a.id,
+            start=0,
+            end=len(a.text),
+            text=a.text,
+            stems=frozenset(a.text.lower().split()),
+            entities=frozenset(),
+            figures=(),
+            dates=(("2023-11-13", "day"),),
+            position=0.0,
+        )
+        for n, a in enumerate(articles)
+    )
+    # One claim heaped by a weak tie: c1 states another fact of the same Monday.
+    similarity = np.array([[0, 0.9, 0.1], [0.9, 0, 0.3], [0.1, 0.3, 0]], dtype=np.float32)
+    alignment = ClaimAlignment(statements=statements, similarity=similarity, groups=((0, 1, 2),))
+    events = build_timeline(story, alignment)
+    assert sorted(e.articles for e in events) == [("a1", "b1"), ("c1",)]

@@ -11,26 +11,29 @@ from collections import defaultdict
 
 from newsprism.compare.claims import ClaimAlignment, Statement
 from newsprism.compare.furniture import in_furniture
-from newsprism.compare.records import Passage, TimelineEvent
+from newsprism.compare.records import BriefOptions, Passage, TimelineEvent
 from newsprism.compare.story import StoryArticles
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
 
 
-def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[TimelineEvent, ...]:
+def build_timeline(
+    story: StoryArticles,
+    alignment: ClaimAlignment,
+    threshold: float = BriefOptions().claim_threshold,
+) -> tuple[TimelineEvent, ...]:
     """Return the dated events of the story, one per date and fact, sorted by date.
 
     Each annotated date with a value makes an event out of its sentence; the same date in
-    sentences that state one fact (one claim) is one event with all their articles.
+    statements of one claim tied to each other (similar above ``threshold``) is one event with
+    all their articles: a statement the claim reached only through another one is an event of
+    its own, so an event credits only the articles that state it.
     """
     group_of = alignment.group_of()
-    by_position: dict[tuple[str, int], Statement] = {}
-    for s in alignment.statements:
-        by_position[(s.article, s.start)] = s
     statements_by_article: dict[str, list[Statement]] = defaultdict(list)
     for s in alignment.statements:
         statements_by_article[s.article].append(s)
-    events: dict[tuple[str, object], list[Passage]] = defaultdict(list)
+    events: dict[tuple[str, object], list[tuple[Passage, int | None]]] = defaultdict(list)
     for article_id in story.order:
         article = story.articles[article_id]
         notes = story.annotations[article_id]
@@ -65,42 +68,55 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
                 passage = Passage(article_id, statement.text, statement.start, statement.end)
             else:
                 passage = story.passage(article_id, *kept)
-            events[(date.value, key)].append(passage)
+            events[(date.value, key)].append(
+                (passage, statement.key if statement is not None else None)
+            )
     out = []
     order = {a: n for n, a in enumerate(story.order)}
-    for (value, _), passages in events.items():
-        unique = {(p.article, p.start): p for p in passages}
-        evidence = tuple(sorted(unique.values(), key=lambda p: (order[p.article], p.start)))
-        articles = tuple(dict.fromkeys(p.article for p in evidence))
-        lead = _central(evidence, by_position, alignment)
-        out.append(
-            TimelineEvent(date=value, text=_clean(lead.text), articles=articles, evidence=evidence)
+    for (value, _), items in events.items():
+        unique = {(p.article, p.start): (p, k) for p, k in items}
+        remaining = sorted(
+            unique.values(), key=lambda item: (order[item[0].article], item[0].start)
         )
+        while remaining:
+            lead, lead_key = _central(remaining, alignment)
+            tied = [
+                (p, k)
+                for p, k in remaining
+                if p is lead
+                or (
+                    lead_key is not None
+                    and k is not None
+                    and float(alignment.similarity[lead_key, k]) >= threshold
+                )
+            ]
+            remaining = [item for item in remaining if item not in tied]
+            evidence = tuple(p for p, _ in tied)
+            articles = tuple(dict.fromkeys(p.article for p in evidence))
+            out.append(
+                TimelineEvent(
+                    date=value, text=_clean(lead.text), articles=articles, evidence=evidence
+                )
+            )
     out.sort(key=lambda e: (e.date, -len(e.articles), e.text, e.articles))
     return tuple(out)
 
 
 def _central(
-    evidence: tuple[Passage, ...],
-    by_position: dict[tuple[str, int], Statement],
-    alignment: ClaimAlignment,
-) -> Passage:
-    """Return the passage most like the others (the one that best tells the shared fact)."""
-    keys = [
-        by_position[(p.article, p.start)].key
-        for p in evidence
-        if (p.article, p.start) in by_position
-    ]
+    items: list[tuple[Passage, int | None]], alignment: ClaimAlignment
+) -> tuple[Passage, int | None]:
+    """Return the passage (with its statement key) most like the others: the one that best
+    tells the shared fact; the first on a tie."""
+    keys = [k for _, k in items if k is not None]
     if len(keys) < 2:
-        return evidence[0]
+        return items[0]
 
-    def score(p: Passage) -> float:
-        statement = by_position.get((p.article, p.start))
-        if statement is None:
+    def score(item: tuple[Passage, int | None]) -> float:
+        if item[1] is None:
             return -1.0
-        return float(alignment.similarity[statement.key, keys].sum())
+        return float(alignment.similarity[item[1], keys].sum())
 
-    return max(evidence, key=lambda p: (round(score(p), 6), -evidence.index(p)))
+    return max(items, key=lambda item: (round(score(item), 6), -items.index(item)))
 
 
 def _clean(text: str) -> str:
