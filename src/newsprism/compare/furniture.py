@@ -66,7 +66,9 @@ _LABEL = re.compile(rf"^[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}}$")
 _SMALL_WORD = r"(?:a|an|the|of|for|and|or|in|on|at|to|by|with|from|vs\.?|as|is|its)"
 _TITLE_CASE = re.compile(rf"^[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|{_SMALL_WORD})){{1,7}}$")
 _CREDIT_LINE = re.compile(
-    rf"^(?:{_alternation(CREDIT_LABELS)})\s*[:|,]\s*[^.!?]{{1,80}}$", re.IGNORECASE
+    rf"^(?:(?:{_alternation(CREDIT_LABELS)})\s*[:|]|(?:image|media|photo|video|picture)\s+"
+    rf"(?:source|caption|credit)s?\s*,)\s*[^.!?]{{1,80}}$",
+    re.IGNORECASE,
 )
 _NOTE = re.compile(rf"^\(?\s*(?:{_alternation(NOTE_OPENERS)})", re.IGNORECASE)
 _LINK_LINE = re.compile(rf"^(?:{_alternation(LINK_LABELS)})(?:\s*[:|»>]\s*.*|\s*)$", re.IGNORECASE)
@@ -75,10 +77,11 @@ _SIGN_OFF_LINE = re.compile(
     rf"\s+from\s+[^.]{{1,60}}\)?\.?)$",
     re.IGNORECASE,
 )
+# A page header's date line: at most a name or a desk before the word, a date or a time after.
 _HEADER_DATE = re.compile(
-    rf"^(?:.{{0,60}}?\b)?(?:{_alternation(HEADER_DATE_WORDS)})\b\s*(?:on|at)?\s*[:|]?\s*"
-    r"(?=[^\n]*\d)[\w ,.:|/•+()-]{1,80}$",
-    re.IGNORECASE,
+    rf"^(?:(?:[A-Z][\w.'’-]*|[|•,-])\s+){{0,5}}(?i:{_alternation(HEADER_DATE_WORDS)})\b"
+    rf"\s*(?i:on|at)?\s*[:|]?\s*(?=.*(?:\d{{1,2}}[:.]\d{{2}}|\b\d{{4}}\b|(?i:{_MONTH})|"
+    r"(?i:\bago\b)))[\w ,.:|/•+()-]{1,80}$"
 )
 _DATE_ONLY = re.compile(
     rf"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
