@@ -78,6 +78,8 @@ def test_a_title_case_subheading_is_furniture_but_a_score_line_is_not() -> None:
         "Prices rose 4.2% in March, the statistics office said.",
         "Three people were hurt, police said — two of them seriously.",
         "Prices fell, Reuters",
+        "By late Wednesday night, the account had been suspended.",
+        "Most voters back the plan, according to a new Harbour News/Velmont Post poll.",
         "The toll was updated to 157 on Saturday by the ministry, which said 30",
         "Sources, who spoke on condition of anonymity, said the army had",
         "The minister told Reuters",

@@ -50,10 +50,9 @@ _DASH = r"[-\u2010-\u2015\u2212]"
 _END = r"[.!?\"”’')\]]$"  # how a sentence of running text ends
 
 _BYLINE = re.compile(
-    rf"^(?:{_alternation(BYLINE_OPENERS)})\s*:?\s+[A-Z][\w'’.-]*"
+    rf"^(?i:{_alternation(BYLINE_OPENERS)})\s*:?\s+[A-Z][\w'’.-]*"
     r"(?:(?:\s+|\s*,\s*)(?:[A-Z][\w'’.-]*|and|&|de|da|del|van|von|al|el|bin|ibn))*"
-    rf"\s*(?:(?:\||,|{_DASH}{{1,2}})\s*[^.!?]{{0,60}})?$",
-    re.IGNORECASE,
+    rf"\s*(?:(?:\||,|{_DASH}{{1,2}})\s*[^.!?]{{0,60}})?$"
 )
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|de|da|del|van|von|al|el|bin|ibn|la|le)"
 # An author credited with an agency or an outlet ("Jane Doe, Reuters", "Jane Doe | AFP").
@@ -90,15 +89,16 @@ _DATE_ONLY = re.compile(
     re.IGNORECASE,
 )
 # The end of a photo caption: a photo credit.
+# (A label or an AGENCY/Name credit follows the caption's sentence, or opens the line.)
 _PHOTO_TAIL = re.compile(
     rf"""(?:
-        \b(?:{_alternation(CREDIT_LABELS)})\s*[:|/]\s*[^.!?:]{{1,60}}
-      | {_DASH}{{1,2}}\s*(?:{_AGENCY})\s*/\s*[A-Za-z][\w .'’-]{{0,40}}
-      | \b[A-Z]{{2,}}/[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}
-      | \([^()]{{0,40}}\b(?:photo|image|file|picture|pic)\b[^()]{{0,60}}\)
-      | \|\s*(?:photo|image|picture)\b[^|]{{0,60}}
+        (?:^|(?<=[.!?"”’)])\s+)(?i:{_alternation(CREDIT_LABELS)})\s*[:|/]\s*[^.!?:]{{1,60}}
+      | (?:^|(?<=[.!?"”’)])\s+)[A-Z]{{2,}}/[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}
+      | {_DASH}{{1,2}}\s*(?i:{_AGENCY})\s*/\s*[A-Za-z][\w .'’-]{{0,40}}
+      | \([^()]{{0,40}}\b(?i:photo|image|file|picture|pic)\b[^()]{{0,60}}\)
+      | \|\s*(?i:photo|image|picture)\b[^|]{{0,60}}
     )\s*\.?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 _SIGN_OFF_TAIL = re.compile(rf"(?<=[.!?”\"])\s*{_DASH}{{1,2}}\s*(?:{_AGENCY})\s*\.?\s*$", re.I)
 # A pasted post: its link, and its trailer "— Name (@handle) May 1, 2024".
