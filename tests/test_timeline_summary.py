@@ -170,3 +170,15 @@ def test_a_timeline_entry_credits_only_the_statements_tied_to_it() -> None:
     alignment = ClaimAlignment(statements=statements, similarity=similarity, groups=((0, 1, 2),))
     events = build_timeline(story, alignment)
     assert sorted(e.articles for e in events) == [("a1", "b1"), ("c1",)]
+
+
+def test_a_fiscal_year_is_no_timeline_date_but_the_quarter_end_is() -> None:
+    text = (
+        "Calder Systems reported record revenue for the first quarter of fiscal 2025, "
+        "which ended on April 28, 2024, beating forecasts."
+    )
+    a = article("a1", text, "Harbour Daily", day="2024-05-23")
+    fiscal = replace(mention(text, "2025", "2025"), granularity="year")
+    end = mention(text, "April 28, 2024", "2024-04-28")
+    brief = brief_of((a, notes(a, dates=[fiscal, end])))
+    assert [e.date for e in brief.timeline] == ["2024-04-28"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from newsprism.annotate.records import DateMention
 from newsprism.compare.claims import ClaimAlignment, Statement
 from newsprism.compare.furniture import in_furniture
 from newsprism.compare.records import BriefOptions, Passage, TimelineEvent
 from newsprism.compare.story import StoryArticles
 
+_FISCAL = re.compile(r"\b(?:fiscal|financial)(?:\s+year)?\s*$|\bFY\s*$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
 
 
@@ -43,7 +45,7 @@ def build_timeline(
                 continue
             if any(e.start <= date.start < e.end for e in article.embeds):
                 continue
-            if in_furniture(date.start, furniture):
+            if in_furniture(date.start, furniture) or _fiscal_year(article.text, date):
                 continue
             statement = next(
                 (s for s in statements_by_article[article_id] if s.start <= date.start < s.end),
@@ -100,6 +102,14 @@ def build_timeline(
             )
     out.sort(key=lambda e: (e.date, -len(e.articles), e.text, e.articles))
     return tuple(out)
+
+
+def _fiscal_year(text: str, date: DateMention) -> bool:
+    """Return True for a fiscal year ("fiscal 2025", "FY 2025"): a company's accounting year,
+    not the calendar year, so no date of the timeline (the quarter's end date is)."""
+    if date.granularity != "year":
+        return False
+    return _FISCAL.search(text, max(0, date.start - 24), date.start) is not None
 
 
 def _central(
