@@ -258,10 +258,22 @@ def test_undated_articles_are_placed_against_the_story_date(nlp: Any) -> None:
     mentions = dates(nlp, text, None)
     assert all(m.value is None for m in mentions)
     anchor = dt.date(2024, 1, 30)  # a Tuesday
-    placed = {m.text: m.value for m in place_undated(text, mentions, anchor, weekdays=True)}
+    window = (anchor, dt.date(2024, 1, 31))
+    placed = {m.text: m.value for m in place_undated(text, mentions, anchor, window)}
     assert placed == {"February 8": "2024-02-08", "Friday": "2024-01-26", "yesterday": None}
-    narrow = {m.text: m.value for m in place_undated(text, mentions, anchor, weekdays=False)}
-    assert narrow["Friday"] is None
+    spread = {m.text: m.value for m in place_undated(text, mentions, anchor, None)}
+    assert spread["Friday"] is None
+
+
+def test_undated_weekdays_fit_the_window_of_the_story(nlp: Any) -> None:
+    text = "The guard of Marisca seized the palace on Friday and will vote on Friday."
+    mentions = dates(nlp, text, None)
+    window = (dt.date(2024, 1, 25), dt.date(2024, 1, 27))  # Thursday to Saturday
+    placed = [m.value for m in place_undated(text, mentions, window[0], window)]
+    assert placed == ["2024-01-26", "2024-01-26"]
+    later = (dt.date(2024, 1, 27), dt.date(2024, 1, 28))  # Saturday to Sunday
+    placed = [m.value for m in place_undated(text, mentions, later[0], later)]
+    assert placed == ["2024-01-26", "2024-02-02"]
 
 
 def test_a_possessive_weekday_is_the_nearer_one_in_the_present(nlp: Any) -> None:

@@ -213,6 +213,8 @@ class _Resolver:
         # "two days earlier" counts from.
         self.reference: tuple[str, Granularity, int] | None = None
         self.sentence = 0
+        # With a borrowed date: the first and last days the story's articles appeared.
+        self.window: tuple[dt.date, dt.date] | None = None
 
     def token_at(self, char: int) -> int:
         return max(bisect_right(self.token_starts, char) - 1, 0)
@@ -330,6 +332,8 @@ class _Resolver:
         clause it is the nearer one (the one before on a tie)."""
         if self.day is None:
             return None, "day"
+        if self.window is not None:
+            return self._weekday_in_window(weekday, modifier, char, possessive), "day"
         today = self.day.weekday()
         back = (today - weekday) % 7 or 7  # days back to the latest one before today
         ahead = (weekday - today) % 7 or 7
@@ -346,6 +350,19 @@ class _Resolver:
         if tense in ("future", "present") or (modifier == "this" and tense is None):
             return _iso(self.day + dt.timedelta(days=ahead)), "day"
         return _iso(self.day - dt.timedelta(days=back)), "day"
+
+    def _weekday_in_window(
+        self, weekday: int, modifier: str, char: int, possessive: bool
+    ) -> str | None:
+        """Place a weekday of an undated article between the story's first and last days:
+        ahead of the first in a future or present clause, back from the last otherwise."""
+        if self.window is None or modifier:
+            return None  # "last Friday" counts from a day the article does not give
+        first, last = self.window
+        tense = self.tense(char)
+        if tense in ("future", "present") and not possessive:
+            return _iso(first + dt.timedelta(days=(weekday - first.weekday()) % 7))
+        return _iso(last - dt.timedelta(days=(last.weekday() - weekday) % 7))
 
     def _relative_unit(self, modifier: str, unit: str) -> tuple[str | None, Granularity]:
         step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(modifier, 0)
@@ -510,24 +527,29 @@ def extract_dates(
 
 
 def place_undated(
-    text: str, mentions: Sequence[DateMention], anchor: dt.date, weekdays: bool
+    text: str,
+    mentions: Sequence[DateMention],
+    anchor: dt.date,
+    window: tuple[dt.date, dt.date] | None,
 ) -> tuple[DateMention, ...]:
     """Return the date mentions of an article without a publication day, those left unplaced
     placed against ``anchor``, a day borrowed from the story's other articles.
 
     A month and day ("February 8", "Friday 28 July") takes the year that fits its stored tense
-    around ``anchor``; a weekday is placed only when ``weekdays`` (the story's articles appeared
-    within a few days of each other); "yesterday", "last week" and "two days ago" stay
-    unplaced, since the article may be a day or more off the anchor. Mentions already placed
-    are returned unchanged.
+    around ``anchor``. A weekday is placed only with a ``window`` (the first and last days
+    the story's articles appeared, a few days apart): in a past clause the last such day by
+    the window's end, in a future or present one the first from its start. "yesterday", "last
+    week", "last Friday" and "two days ago" stay unplaced, since the article may be a day or
+    more off the anchor. Mentions already placed are returned unchanged.
     """
     borrowed = PublishedDate(anchor.isoformat(), "day")
     resolver = _Resolver(
         borrowed,
         None,
         tenses=[(m.start, m.end, m.tense) for m in mentions],
-        borrowed="weekdays" if weekdays else "story",
+        borrowed="weekdays" if window else "story",
     )
+    resolver.window = window
     out = []
     for mention in mentions:
         resolver.sentence = mention.sentence

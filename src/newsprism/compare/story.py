@@ -158,18 +158,18 @@ def _place_undated_dates(
     """Return the dates of articles without a publication day placed against the story's date
     (the median publication day of its dated articles): "February 8" takes its year, "on
     Friday" its week when the dated articles appeared within ``_WEEKDAY_SPAN_DAYS`` of each
-    other. Articles with nothing to place are left out."""
+    other (see ``place_undated``). Articles with nothing to place are left out."""
     placed: dict[str, tuple[DateMention, ...]] = {}
     days = sorted(a.published.day for a in articles.values() if a.published and a.published.day)
     if not days:
         return placed
     anchor = days[(len(days) - 1) // 2]
-    weekdays = (days[-1] - days[0]).days <= _WEEKDAY_SPAN_DAYS
+    window = (days[0], days[-1]) if (days[-1] - days[0]).days <= _WEEKDAY_SPAN_DAYS else None
     for article_id, article in articles.items():
         note = notes[article_id]
         if not _undated_near(article, anchor) or all(d.value for d in note.dates):
             continue
-        placed[article_id] = place_undated(article.text, note.dates, anchor, weekdays)
+        placed[article_id] = place_undated(article.text, note.dates, anchor, window)
     return placed
 
 
