@@ -92,8 +92,7 @@ def find_statements(
         ]
         date_spans = tuple((d.start, d.end) for d in notes.dates)
         for sentence in notes.sentences:
-            clauses = _clauses(text, sentence.start, sentence.end)
-            for start, end in story.without_furniture(article_id, clauses):
+            for start, end in _clauses(text, sentence.start, sentence.end):
                 if any(s < end and start < e for s, e in skip):
                     continue
                 unit = text[start:end].strip()
