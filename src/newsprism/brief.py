@@ -33,12 +33,13 @@ from newsprism.compare.records import (
     StoryInput,
 )
 from newsprism.compare.story import StoryArticles, prepare_story
+from newsprism.compare.summary import build_summary
 from newsprism.compare.time_conflicts import (
     day_discrepancies,
     fiscal_discrepancies,
     time_discrepancies,
 )
-from newsprism.compare.timeline import build_summary, build_timeline
+from newsprism.compare.timeline import build_timeline
 from newsprism.model import Article
 from newsprism.titles import outlet_name, story_title
 
