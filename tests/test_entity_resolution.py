@@ -382,3 +382,41 @@ def test_two_people_one_article_names_side_by_side_never_merge() -> None:
         (b, notes(b, [person(b.text, "Hamid Rahmani")])),
     )
     assert entity_with(brief, "Hamid Rahmani").id != entity_with(brief, "Hamid Rahmany").id
+
+
+# --- well-known other names --------------------------------------------------------------------
+
+
+def _names_of(brief, name: str) -> set[str]:
+    (found,) = [e for e in brief.entities if e.name == name or name in e.aliases]
+    return {found.name, *found.aliases}
+
+
+def test_a_national_team_nickname_joins_the_country_no_article_ties_it_to() -> None:
+    brief = _orgs(
+        ("a1", "Les Bleus held on for a draw in the rain.", "Les Bleus"),
+        ("b1", "France drew 1-1 in a wet final.", "France"),
+    )
+    assert {"France", "Les Bleus"} <= _names_of(brief, "France")
+
+
+def test_a_country_old_name_joins_its_new_name() -> None:
+    brief = _orgs(
+        ("a1", "Aid reached Burma by road on Monday.", "Burma"),
+        ("b1", "Aid reached Myanmar by road on Monday.", "Myanmar"),
+    )
+    assert {"Burma", "Myanmar"} <= _names_of(brief, "Myanmar")
+
+
+def test_a_nickname_of_two_countries_joins_only_the_one_the_story_names() -> None:
+    one = _orgs(
+        ("a1", "La Roja pressed high all night.", "La Roja"),
+        ("b1", "Chile pressed high all night.", "Chile"),
+    )
+    assert {"Chile", "La Roja"} <= _names_of(one, "Chile")
+    both = _orgs(
+        ("a1", "La Roja pressed high all night.", "La Roja"),
+        ("b1", "Chile met Spain in a friendly.", "Chile"),
+        ("c1", "Spain met Chile in a friendly.", "Spain"),
+    )
+    assert _names_of(both, "La Roja") == {"La Roja"}

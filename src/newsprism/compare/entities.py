@@ -7,7 +7,8 @@ name printed before it, an acronym to its expansion). This module ties the artic
    names the model left out before a person's name are put back);
 2. local entities with the same cleaned name merge, whatever their type, and names an
    article itself ties together ("also known as", "alias", a ticker beside its company,
-   ``name_links``) merge;
+   ``name_links``) merge, and so do well-known other names of one thing ("Burma" /
+   "Myanmar", a national team's nickname; ``known_names``);
 3. each cluster's type is decided from all its mentions and the words around them
    (``entity_types``);
 4. people with full names merge when their surnames match (variant spellings allowed, a
@@ -39,6 +40,7 @@ from newsprism.compare.entity_clusters import UnionFind as _UnionFind
 from newsprism.compare.entity_clusters import types_fit as _types_fit
 from newsprism.compare.entity_types import retype_clusters as _retype
 from newsprism.compare.ids import stable_id
+from newsprism.compare.known_names import merge_known_names
 from newsprism.compare.missed_names import (
     find_missed_names,
     find_missed_variants,
@@ -86,6 +88,7 @@ def resolve_entities(story: StoryArticles) -> EntityResolution:
     uf = _UnionFind(len(locals_))
     _merge_exact(locals_, uf)
     extra = _merge_linked_names(story, locals_, uf)
+    merge_known_names(locals_, uf)
     _retype(story, locals_, uf)
     _merge_people(locals_, uf)
     _attach_short_forms(locals_, uf)
