@@ -1,4 +1,4 @@
-"""The story's extractive summary and its title, both taken from the articles as printed.
+"""The story's extractive summary, taken from the articles as printed (the title: ``titles``).
 
 A summary sentence is one article's statement of a fact several outlets state; it credits the
 articles whose statement of that fact is tied to it directly (similar above the claim
