@@ -68,6 +68,24 @@ def test_a_sentence_is_cut_into_the_clauses_it_states() -> None:
     ]
 
 
+
+def test_a_clause_placed_hours_or_days_after_another_event_is_its_own_fact() -> None:
+    assert pieces(
+        "The port authority ordered a safety review of the Kessen ferries, two days after "
+        "the harbour master said the crew had ignored a storm warning."
+    ) == [
+        "The port authority ordered a safety review of the Kessen ferries",
+        "two days after the harbour master said the crew had ignored a storm warning.",
+    ]
+    assert pieces(
+        "The union called off the strike at the Varnel mill, hours before the owners "
+        "were due to sign the new wage deal."
+    ) == [
+        "The union called off the strike at the Varnel mill",
+        "hours before the owners were due to sign the new wage deal.",
+    ]
+
+
 def test_lists_short_sides_and_paragraph_breaks() -> None:
     # A list of names is no clause; "including" opens no clause.
     listed = "Aid arrived from Orlen, Dask, Mirow and Tallis, including tents and blankets."
