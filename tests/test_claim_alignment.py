@@ -107,6 +107,20 @@ def test_words_of_one_family_count_as_one() -> None:
     )
 
 
+def test_general_news_paraphrases_count_as_one() -> None:
+    pairs = [
+        ("The ministry sought an inquiry", "the ministry recommended an inquiry"),
+        ("Delmar was barred from office", "Delmar was disqualified from office"),
+        ("The rebels fled the town", "the rebels escaped the town"),
+        ("The army takeover in Varnia", "the army coup in Varnia"),
+        ("Osei levelled for the visitors", "Osei equalised for the visitors"),
+        ("The minister was hospitalised", "the minister was admitted"),
+    ]
+    for one, other in pairs:
+        assert set(fact_stems(one)) == set(fact_stems(other)), (one, other)
+        assert set(content_stems(one)) != set(content_stems(other)), (one, other)
+
+
 def test_british_and_american_spellings_count_as_one() -> None:
     uk = "The Health Organisation's centre defended its labour programme"
     us = "The Health Organization's center defended its labor programme"
