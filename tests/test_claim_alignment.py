@@ -86,6 +86,19 @@ def test_a_clause_placed_hours_or_days_after_another_event_is_its_own_fact() -> 
     ]
 
 
+def test_but_before_a_new_named_subject_opens_a_clause() -> None:
+    assert pieces(
+        "Tomas Reyl put the visitors ahead after nine minutes but Ilse Varga, their captain, "
+        "soon levelled the match from the penalty spot."
+    ) == [
+        "Tomas Reyl put the visitors ahead after nine minutes",
+        "but Ilse Varga, their captain, soon levelled the match from the penalty spot.",
+    ]
+    # "but" before a lower-case word that is no verb stays inside its clause.
+    kept = "The council approved the plan for the new harbour but only after a long debate."
+    assert pieces(kept) == [kept]
+
+
 def test_lists_short_sides_and_paragraph_breaks() -> None:
     # A list of names is no clause; "including" opens no clause.
     listed = "Aid arrived from Orlen, Dask, Mirow and Tallis, including tents and blankets."

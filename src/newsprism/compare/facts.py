@@ -35,7 +35,8 @@ from newsprism.compare.words import fact_stems, tokens
 # the next line), a semicolon, a spaced dash; then a comma before a conjunction, relative
 # pronoun or speech participle that opens a new clause ("..., and the mayor resigned", "...,
 # which ...", "..., saying ..."), or before a clause placing another event in time ("..., two
-# days after the vote ..."), or "and"/"but" before a verb in the past or present
+# days after the vote ..."), before "but" and a new named subject ("... but Varga levelled
+# ..."), or "and"/"but" before a verb in the past or present
 # ("... found him guilty and sentenced him ..."): a coordinated predicate.
 _HARD_SPLIT = re.compile(r"\s*\n\s*|;\s+|\s+[—–]\s+|\s+-\s+")
 _SOFT_SPLIT = re.compile(
@@ -43,6 +44,7 @@ _SOFT_SPLIT = re.compile(
     r"|saying|adding|making)\s"
     r"|(?:(?:a|an|just|only|some|\w+)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)"
     r"\s+(?:after|before)\s)"
+    r"|\s+(?=but\s+(?:the\s+|a\s+)?[A-Z])"
     r"|\s+(?=(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|was|were|is|are|has|have|had"
     r"|said|says|sent|found|left|made|took|gave|won|lost|held|told|put|set|led|struck|hit|fell"
     r"|rose|saw|came|went|got|became|began|brought|kept|met|ran|paid|sold|spent|stood|shot"
