@@ -86,6 +86,16 @@ def test_a_clause_placed_hours_or_days_after_another_event_is_its_own_fact() -> 
     ]
 
 
+def test_a_relative_clause_after_a_comma_is_its_own_fact() -> None:
+    assert pieces(
+        "The collision involved the Harwick night mail and a freight train, which were "
+        "carrying about 900 passengers between them."
+    ) == [
+        "The collision involved the Harwick night mail and a freight train",
+        "which were carrying about 900 passengers between them.",
+    ]
+
+
 def test_but_before_a_new_named_subject_opens_a_clause() -> None:
     assert pieces(
         "Tomas Reyl put the visitors ahead after nine minutes but Ilse Varga, their captain, "

@@ -40,7 +40,7 @@ from newsprism.compare.words import fact_stems, tokens
 # ("... found him guilty and sentenced him ..."): a coordinated predicate.
 _HARD_SPLIT = re.compile(r"\s*\n\s*|;\s+|\s+[—–]\s+|\s+-\s+")
 _SOFT_SPLIT = re.compile(
-    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when"
+    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when|which"
     r"|saying|adding|making)\s"
     r"|(?:(?:a|an|just|only|some|\w+)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)"
     r"\s+(?:after|before)\s)"
