@@ -10,7 +10,13 @@ from newsprism.cluster.linkage import average_link
 from newsprism.compare.alignment import constrained_groups, similarity_matrix
 from newsprism.compare.claims import claim_status
 from newsprism.compare.entities import resolve_entities
-from newsprism.compare.facts import Statement, find_statements, numbers_in, split_facts
+from newsprism.compare.facts import (
+    Statement,
+    find_statements,
+    name_stems,
+    numbers_in,
+    split_facts,
+)
 from newsprism.compare.figures import find_figures
 from newsprism.compare.quotes import build_quote_ledger
 from newsprism.compare.records import BriefOptions, StoryInput
@@ -313,6 +319,34 @@ def test_two_outlets_stating_one_fact_corroborate_it_and_a_third_stays_apart() -
     for claim in brief.claims:
         if "cracks" in claim.text or "cattle" in claim.text:
             assert claim.status == "single_source" and len(claim.support) == 1
+
+
+def test_a_name_with_its_title_counts_as_the_name() -> None:
+    text = "Transport Minister Amara Okafor rode to the flooded depot on a tractor."
+    at = text.index("Amara")
+    names = name_stems(text, [(at, at + len("Amara Okafor"))], 0, len(text))
+    assert names == frozenset(fact_stems("Transport Minister Amara Okafor"))
+    # A mention outside the statement names nothing in it.
+    assert name_stems(text, [(at, at + 5)], at + 20, len(text)) == frozenset()
+
+
+def test_two_things_said_of_one_person_score_below_one_fact_told_twice() -> None:
+    def named(key: int, article_id: str, text: str) -> Statement:
+        at = text.index("Amara")
+        row = statement(key, article_id, text)
+        return replace(row, names=name_stems(text, [(at, at + len("Amara Okafor"))], 0, len(text)))
+
+    rows = [
+        named(0, "a", "Transport Minister Amara Okafor rode to the flooded depot on a tractor."),
+        named(1, "b", "Transport Minister Amara Okafor said the injured were taken to Selm."),
+        named(2, "c", "Transport Minister Amara Okafor reached the flooded depot on a tractor."),
+    ]
+    on = similarity_matrix(rows)
+    off = similarity_matrix(rows, BriefOptions(claim_name_only_penalty=0.0))
+    # Only the name and title shared: the score is cut.
+    assert on[0, 1] < off[0, 1]
+    # Words beyond the name shared ("flooded depot", "tractor"): the score stands.
+    assert on[0, 2] == off[0, 2]
 
 
 # --- statuses -------------------------------------------------------------------------------

@@ -59,7 +59,8 @@ def similarity_matrix(
     weight over the smaller statement's weight (a short sentence restating part of a long lead
     states that fact), the latter in full only once the shared weight reaches that of a few
     rare words; a pair where one side gives a figure and the other none is cut by
-    ``claim_figure_penalty``.
+    ``claim_figure_penalty``, and a pair sharing only the words of a name (and its title)
+    and no number or date by ``claim_name_only_penalty``.
     """
     n = len(statements)
     if n == 0:
@@ -104,9 +105,34 @@ def similarity_matrix(
     # 70% of the ball" / "kept most of the ball"): their score is cut by the figure penalty.
     counted = np.array([bool(s.figures) for s in statements])
     sim[counted[:, None] != counted[None, :]] *= np.float32(1.0 - options.claim_figure_penalty)
+    if options.claim_name_only_penalty > 0:
+        sim[_only_names_shared(statements)] *= np.float32(1.0 - options.claim_name_only_penalty)
     articles = np.array([s.article for s in statements])
     sim[articles[:, None] == articles[None, :]] = 0.0
     return sim
+
+
+def _only_names_shared(statements: list[Statement]) -> np.ndarray:
+    """Return a boolean matrix, True where two statements share words but every shared word
+    names someone on one side (a name, or a title before it) and no number or date is shared:
+    two things said about one person or body, not one fact."""
+    plain = [s.stems - s.names for s in statements]
+    anchors = [{"#:" + x for x in s.numbers} | {"D:" + v for v, _ in s.dates} for s in statements]
+    words = [s.stems for s in statements]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*plain, *anchors, *words)))}
+
+    def matrix(bags: list[set[str]] | list[frozenset[str]]) -> sp.csr_matrix:
+        rows = [row for row, bag in enumerate(bags) for _ in bag]
+        cols = [vocab[w] for bag in bags for w in sorted(bag)]
+        return sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(bags), max(1, len(vocab))),
+        )
+
+    p, a, w = matrix(plain), matrix(anchors), matrix(words)
+    evidence = (p @ p.T + a @ a.T).toarray()
+    shared = (w @ w.T).toarray()
+    return (evidence == 0) & (shared > 0)
 
 
 def _features(statement: Statement, options: BriefOptions) -> dict[str, float]:

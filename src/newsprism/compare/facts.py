@@ -10,6 +10,8 @@ slots are read from what is (sentences, entities, quotes, dates) and from the te
 - ``figures``, ``measures`` and ``numbers``: how many, each figure with the unit and the word
   it counts ("41 dead" -> ("", 41, "dead")), and every number in digits;
 - ``dates``: when (resolved values);
+- ``names``: the stems that name someone or something (entity mentions with the title
+  before them), so that two statements sharing only a name are known as two facts;
 - ``speaker``: whose statement it is. A sentence inside a direct quote is a statement of the
   speaker, not of the outlet (``quoted``); reported speech ("X said that ...") is credited
   to its speaker too.
@@ -98,6 +100,7 @@ class Statement:
     speaker: str | None = None
     measures: tuple[tuple[str, float, str], ...] = ()
     numbers: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
 
 def find_statements(
@@ -157,6 +160,7 @@ def find_statements(
                         quoted=is_quote,
                         speaker=_speaker(article_id, notes, resolution, start, end),
                         numbers=numbers_in(unit),
+                        names=name_stems(text, [(s, t) for s, t, _ in mentions], start, end),
                         measures=tuple(
                             (f.unit, f.value, f.context[0] if f.context else "") for f in figures
                         ),
@@ -173,6 +177,23 @@ def numbers_in(text: str) -> frozenset[str]:
     separators and with a clock's colon made a dot ("3,417" -> "3417", "10:52" -> "10.52",
     "52nd" -> "52", "64-year-old" -> "64"): the anchors two reports of one fact share."""
     return frozenset(m.group(0).replace(",", "").replace(":", ".") for m in _NUMBER.finditer(text))
+
+
+_CAPITALISED = re.compile(r"([A-Z][\w.'’-]*\s+)+$")
+
+
+def name_stems(text: str, mentions: list[tuple[int, int]], start: int, end: int) -> frozenset[str]:
+    """Return the stems of the words of ``text[start:end]`` that name someone or something:
+    the entity mentions inside it, each with the capitalised words right before it (a title:
+    "Railway Minister Amara Okafor", "Deputy Mayor of Lindholm" counts as one name)."""
+    out: set[str] = set()
+    for s, e in mentions:
+        if not (start <= s and e <= end):
+            continue
+        title = _CAPITALISED.search(text, start, s)
+        a = title.start() if title else s
+        out.update(fact_stems(text[a:e]))
+    return frozenset(out)
 
 
 def split_facts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
