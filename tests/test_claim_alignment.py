@@ -194,6 +194,7 @@ def test_page_furniture_is_no_statement() -> None:
         "By Maria Lund, Staff Writer\n"
         "Updated: 14 March 2031 10:32\n"
         "Related: Flood waters rise across the northern valley towns\n"
+        "EBITDA = earnings before interest, taxes, depreciation and amortization.\n"
         "By Tuesday, crews had reopened both roads into the valley."
     )
     a = article("a1", text, "Valley Post")

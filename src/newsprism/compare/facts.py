@@ -54,7 +54,8 @@ _SOFT_SPLIT = re.compile(
     r"|stole|swore|woke|bore|tore|wore)\s)",
 )
 # Page furniture is about the page, not the story: credit lines ("Additional reporting by
-# ..."), bylines, photo captions and credits, time stamps, links to other stories.
+# ..."), bylines, photo captions and credits, time stamps, links to other stories, glossary
+# lines under a table ("EPS = earnings per share").
 _CREDIT = re.compile(
     r"^\(?(?:additional reporting|reporting|writing|editing|compiled) by\b|"
     r".{0,80}\b(?:contributed (?:to )?this report)\b|"
@@ -63,7 +64,8 @@ _CREDIT = re.compile(
     r"^(?:read|see|watch) (?:also|more)\b|^related\b|"
     r"^(?:written |reported |story )?by\s+"
     r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*(?:[,|/]|$)|"
-    r"^(?:last\s+)?(?:updated|published|posted)\s*(?::|on\b|\d)",
+    r"^(?:last\s+)?(?:updated|published|posted)\s*(?::|on\b|\d)|"
+    r"^(?-i:[A-Z][A-Za-z0-9&./-]{0,11})\s*=\s*\S",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
