@@ -299,6 +299,21 @@ def test_a_figure_on_one_side_only_lowers_the_score() -> None:
     assert similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))[0, 1] < plain
 
 
+def test_the_same_fact_told_without_its_number_keeps_its_score() -> None:
+    rows = [
+        statement(0, "a", "The Red Cross said it sent 14 trucks to the Varnel valley."),
+        statement(1, "b", "The Red Cross has sent trucks to villages in the Varnel valley."),
+        statement(2, "c", "The Red Cross has sent several trucks to the Varnel valley."),
+    ]
+    assert rows[0].figures and rows[0].figures[0].context[0] in rows[1].stems
+    on = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))
+    off = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.0))
+    # "trucks" named plainly: the same fact without its number, no penalty.
+    assert on[0, 1] == off[0, 1]
+    # A vague amount instead ("several trucks") is a vaguer detail: the penalty stands.
+    assert on[0, 2] < off[0, 2]
+
+
 def test_two_outlets_stating_one_fact_corroborate_it_and_a_third_stays_apart() -> None:
     a = article(
         "a1",
