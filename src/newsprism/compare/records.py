@@ -57,7 +57,7 @@ class BriefOptions:
     none is cut by ``claim_figure_penalty`` (a share), and that of two statements sharing
     only the words of a name (with its title) and no number or date by
     ``claim_name_only_penalty``: two things said of one person are two facts (chosen on the
-    dev set from 0.05-1: 0.1-0.15 best on single-source, more loses corroborated facts).
+    dev set from 0.05-1: 0.08-0.12 best on both, more loses corroborated facts).
 
     These were chosen on the real-coverage dev set (``bench/real_stories.py``, claims
     categories): a grid over the threshold (0.26-0.40), the entity weight (0-2.5), the
@@ -74,7 +74,7 @@ class BriefOptions:
     claim_anchor_words: float = 1.5
     claim_contain_weight: float = 0.5
     claim_figure_penalty: float = 0.3
-    claim_name_only_penalty: float = 0.12
+    claim_name_only_penalty: float = 0.1
     quote_threshold: float = 0.65
     summary_sentences: int = 5
     min_summary_sentences: int = 3
