@@ -10,7 +10,13 @@ from newsprism.cluster.linkage import average_link
 from newsprism.compare.alignment import constrained_groups, similarity_matrix
 from newsprism.compare.claims import claim_status
 from newsprism.compare.entities import resolve_entities
-from newsprism.compare.facts import Statement, find_statements, numbers_in, split_facts
+from newsprism.compare.facts import (
+    Statement,
+    find_statements,
+    name_stems,
+    numbers_in,
+    split_facts,
+)
 from newsprism.compare.figures import find_figures
 from newsprism.compare.quotes import build_quote_ledger
 from newsprism.compare.records import BriefOptions, StoryInput
@@ -68,6 +74,46 @@ def test_a_sentence_is_cut_into_the_clauses_it_states() -> None:
     ]
 
 
+def test_a_clause_placed_hours_or_days_after_another_event_is_its_own_fact() -> None:
+    assert pieces(
+        "The port authority ordered a safety review of the Kessen ferries, two days after "
+        "the harbour master said the crew had ignored a storm warning."
+    ) == [
+        "The port authority ordered a safety review of the Kessen ferries",
+        "two days after the harbour master said the crew had ignored a storm warning.",
+    ]
+    assert pieces(
+        "The union called off the strike at the Varnel mill, hours before the owners "
+        "were due to sign the new wage deal."
+    ) == [
+        "The union called off the strike at the Varnel mill",
+        "hours before the owners were due to sign the new wage deal.",
+    ]
+
+
+def test_a_relative_clause_after_a_comma_is_its_own_fact() -> None:
+    assert pieces(
+        "The collision involved the Harwick night mail and a freight train, which were "
+        "carrying about 900 passengers between them."
+    ) == [
+        "The collision involved the Harwick night mail and a freight train",
+        "which were carrying about 900 passengers between them.",
+    ]
+
+
+def test_but_before_a_new_named_subject_opens_a_clause() -> None:
+    assert pieces(
+        "Tomas Reyl put the visitors ahead after nine minutes but Ilse Varga, their captain, "
+        "soon levelled the match from the penalty spot."
+    ) == [
+        "Tomas Reyl put the visitors ahead after nine minutes",
+        "but Ilse Varga, their captain, soon levelled the match from the penalty spot.",
+    ]
+    # "but" before a lower-case word that is no verb stays inside its clause.
+    kept = "The council approved the plan for the new harbour but only after a long debate."
+    assert pieces(kept) == [kept]
+
+
 def test_lists_short_sides_and_paragraph_breaks() -> None:
     # A list of names is no clause; "including" opens no clause.
     listed = "Aid arrived from Orlen, Dask, Mirow and Tallis, including tents and blankets."
@@ -87,6 +133,20 @@ def test_words_of_one_family_count_as_one() -> None:
     assert set(fact_stems("The gunman was detained")) != set(
         content_stems("the shooter was arrested")
     )
+
+
+def test_general_news_paraphrases_count_as_one() -> None:
+    pairs = [
+        ("The ministry sought an inquiry", "the ministry recommended an inquiry"),
+        ("Delmar was barred from office", "Delmar was disqualified from office"),
+        ("The rebels fled the town", "the rebels escaped the town"),
+        ("The army takeover in Varnia", "the army coup in Varnia"),
+        ("Osei levelled for the visitors", "Osei equalised for the visitors"),
+        ("The minister was hospitalised", "the minister was admitted"),
+    ]
+    for one, other in pairs:
+        assert set(fact_stems(one)) == set(fact_stems(other)), (one, other)
+        assert set(content_stems(one)) != set(content_stems(other)), (one, other)
 
 
 def test_british_and_american_spellings_count_as_one() -> None:
@@ -134,6 +194,7 @@ def test_page_furniture_is_no_statement() -> None:
         "By Maria Lund, Staff Writer\n"
         "Updated: 14 March 2031 10:32\n"
         "Related: Flood waters rise across the northern valley towns\n"
+        "EBITDA = earnings before interest, taxes, depreciation and amortization.\n"
         "By Tuesday, crews had reopened both roads into the valley."
     )
     a = article("a1", text, "Valley Post")
@@ -220,8 +281,13 @@ def test_the_measure_slot_lines_up_two_values_of_one_amount() -> None:
         statement(0, "a", "The council will spend about $1 billion on the new tram line."),
         statement(1, "b", "The new tram line is set to cost the city $1.3 billion."),
     ]
-    bare = [replace(r, figures=()) for r in rows]
-    assert similarity_matrix(rows)[0, 1] > similarity_matrix(bare)[0, 1]
+    # Two values of one measure (dollars, billions) score above the same values of
+    # different measures.
+    other = [
+        rows[0],
+        replace(rows[1], figures=tuple(replace(f, unit="%") for f in rows[1].figures)),
+    ]
+    assert similarity_matrix(rows)[0, 1] > similarity_matrix(other)[0, 1]
 
 
 def test_a_figure_on_one_side_only_lowers_the_score() -> None:
@@ -231,6 +297,21 @@ def test_a_figure_on_one_side_only_lowers_the_score() -> None:
     ]
     plain = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.0))[0, 1]
     assert similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))[0, 1] < plain
+
+
+def test_the_same_fact_told_without_its_number_keeps_its_score() -> None:
+    rows = [
+        statement(0, "a", "The Red Cross said it sent 14 trucks to the Varnel valley."),
+        statement(1, "b", "The Red Cross has sent trucks to villages in the Varnel valley."),
+        statement(2, "c", "The Red Cross has sent several trucks to the Varnel valley."),
+    ]
+    assert rows[0].figures and rows[0].figures[0].context[0] in rows[1].stems
+    on = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.3))
+    off = similarity_matrix(rows, BriefOptions(claim_figure_penalty=0.0))
+    # "trucks" named plainly: the same fact without its number, no penalty.
+    assert on[0, 1] == off[0, 1]
+    # A vague amount instead ("several trucks") is a vaguer detail: the penalty stands.
+    assert on[0, 2] < off[0, 2]
 
 
 def test_two_outlets_stating_one_fact_corroborate_it_and_a_third_stays_apart() -> None:
@@ -254,6 +335,34 @@ def test_two_outlets_stating_one_fact_corroborate_it_and_a_third_stays_apart() -
     for claim in brief.claims:
         if "cracks" in claim.text or "cattle" in claim.text:
             assert claim.status == "single_source" and len(claim.support) == 1
+
+
+def test_a_name_with_its_title_counts_as_the_name() -> None:
+    text = "Transport Minister Amara Okafor rode to the flooded depot on a tractor."
+    at = text.index("Amara")
+    names = name_stems(text, [(at, at + len("Amara Okafor"))], 0, len(text))
+    assert names == frozenset(fact_stems("Transport Minister Amara Okafor"))
+    # A mention outside the statement names nothing in it.
+    assert name_stems(text, [(at, at + 5)], at + 20, len(text)) == frozenset()
+
+
+def test_two_things_said_of_one_person_score_below_one_fact_told_twice() -> None:
+    def named(key: int, article_id: str, text: str) -> Statement:
+        at = text.index("Amara")
+        row = statement(key, article_id, text)
+        return replace(row, names=name_stems(text, [(at, at + len("Amara Okafor"))], 0, len(text)))
+
+    rows = [
+        named(0, "a", "Transport Minister Amara Okafor rode to the flooded depot on a tractor."),
+        named(1, "b", "Transport Minister Amara Okafor said the injured were taken to Selm."),
+        named(2, "c", "Transport Minister Amara Okafor reached the flooded depot on a tractor."),
+    ]
+    on = similarity_matrix(rows)
+    off = similarity_matrix(rows, BriefOptions(claim_name_only_penalty=0.0))
+    # Only the name and title shared: the score is cut.
+    assert on[0, 1] < off[0, 1]
+    # Words beyond the name shared ("flooded depot", "tractor"): the score stands.
+    assert on[0, 2] == off[0, 2]
 
 
 # --- statuses -------------------------------------------------------------------------------

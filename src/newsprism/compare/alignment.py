@@ -27,6 +27,7 @@ from newsprism.cluster.linkage import average_link
 from newsprism.compare.facts import Statement
 from newsprism.compare.records import BriefOptions
 from newsprism.compare.story import StoryArticles
+from newsprism.compare.words import tokens
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def similarity_matrix(
     weight over the smaller statement's weight (a short sentence restating part of a long lead
     states that fact), the latter in full only once the shared weight reaches that of a few
     rare words; a pair where one side gives a figure and the other none is cut by
-    ``claim_figure_penalty``.
+    ``claim_figure_penalty``, and a pair sharing only the words of a name (and its title)
+    and no number or date by ``claim_name_only_penalty``.
     """
     n = len(statements)
     if n == 0:
@@ -102,11 +104,74 @@ def similarity_matrix(
     sim = ((1 - weight) * cosine + weight * contain).astype(np.float32)
     # A statement that gives a figure and one that gives none tell different details ("kept
     # 70% of the ball" / "kept most of the ball"): their score is cut by the figure penalty.
+    # Unless the side without a figure names the counted thing plainly ("sent 12 ambulances"
+    # / "sent ambulances"): the same fact told less precisely, not a vaguer detail ("65% of
+    # the ball" / "more of the ball").
     counted = np.array([bool(s.figures) for s in statements])
-    sim[counted[:, None] != counted[None, :]] *= np.float32(1.0 - options.claim_figure_penalty)
+    one_sided = (counted[:, None] & ~counted[None, :]) & ~_told_without_figure(statements)
+    one_sided |= one_sided.T
+    sim[one_sided] *= np.float32(1.0 - options.claim_figure_penalty)
+    if options.claim_name_only_penalty > 0:
+        sim[_only_names_shared(statements)] *= np.float32(1.0 - options.claim_name_only_penalty)
     articles = np.array([s.article for s in statements])
     sim[articles[:, None] == articles[None, :]] = 0.0
     return sim
+
+
+def _only_names_shared(statements: list[Statement]) -> np.ndarray:
+    """Return a boolean matrix, True where two statements share words but every shared word
+    names someone on one side (a name, or a title before it) and no number or date is shared:
+    two things said about one person or body, not one fact."""
+    plain = [s.stems - s.names for s in statements]
+    anchors = [{"#:" + x for x in s.numbers} | {"D:" + v for v, _ in s.dates} for s in statements]
+    words = [s.stems for s in statements]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*plain, *anchors, *words)))}
+
+    def matrix(bags: list[set[str]] | list[frozenset[str]]) -> sp.csr_matrix:
+        rows = [row for row, bag in enumerate(bags) for _ in bag]
+        cols = [vocab[w] for bag in bags for w in sorted(bag)]
+        return sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(bags), max(1, len(vocab))),
+        )
+
+    p, a, w = matrix(plain), matrix(anchors), matrix(words)
+    evidence = (p @ p.T + a @ a.T).toarray()
+    shared = (w @ w.T).toarray()
+    return (evidence == 0) & (shared > 0)
+
+
+# Words that give an amount without a figure: a statement using one tells a vaguer detail.
+_VAGUE = frozenset(
+    "more most less least fewer fewest majority minority several many much few some dozens"
+    " scores hundreds thousands millions half bulk".split()
+)
+
+
+def _told_without_figure(statements: list[Statement]) -> np.ndarray:
+    """Return a boolean matrix, True at ``[i, j]`` when statement ``j`` names what every
+    figure of statement ``i`` counts ("sent 12 ambulances" / "sent ambulances") and gives no
+    vague amount instead ("more", "several"): the same fact told without its number."""
+    counted = [
+        {f.context[0] for f in s.figures if f.context and f.context[0][0] != "+"}
+        for s in statements
+    ]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*counted)))}
+    n = len(statements)
+    if not vocab:
+        return np.zeros((n, n), dtype=bool)
+
+    def matrix(bags: list[set[str]] | list[frozenset[str]]) -> sp.csr_matrix:
+        pairs = [(row, vocab[w]) for row, bag in enumerate(bags) for w in sorted(bag) if w in vocab]
+        return sp.csr_matrix(
+            (np.ones(len(pairs), dtype=np.float32), ([r for r, _ in pairs], [c for _, c in pairs])),
+            shape=(n, len(vocab)),
+        )
+
+    named = (matrix(counted) @ matrix([s.stems for s in statements]).T).toarray()
+    sizes = np.array([len(c) for c in counted])
+    vague = np.array([any(w in _VAGUE for w in tokens(s.text)) for s in statements])
+    return (sizes[:, None] > 0) & (named == sizes[:, None]) & ~vague[None, :]
 
 
 def _features(statement: Statement, options: BriefOptions) -> dict[str, float]:

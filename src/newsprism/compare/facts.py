@@ -10,6 +10,8 @@ slots are read from what is (sentences, entities, quotes, dates) and from the te
 - ``figures``, ``measures`` and ``numbers``: how many, each figure with the unit and the word
   it counts ("41 dead" -> ("", 41, "dead")), and every number in digits;
 - ``dates``: when (resolved values);
+- ``names``: the stems that name someone or something (entity mentions with the title
+  before them), so that two statements sharing only a name are known as two facts;
 - ``speaker``: whose statement it is. A sentence inside a direct quote is a statement of the
   speaker, not of the outlet (``quoted``); reported speech ("X said that ...") is credited
   to its speaker too.
@@ -34,12 +36,17 @@ from newsprism.compare.words import fact_stems, tokens
 # Where one sentence states several facts: a paragraph break (a heading or list item run into
 # the next line), a semicolon, a spaced dash; then a comma before a conjunction, relative
 # pronoun or speech participle that opens a new clause ("..., and the mayor resigned", "...,
-# which ...", "..., saying ..."), or "and"/"but" before a verb in the past or present
+# which ...", "..., saying ..."), or before a clause placing another event in time ("..., two
+# days after the vote ..."), before "but" and a new named subject ("... but Varga levelled
+# ..."), or "and"/"but" before a verb in the past or present
 # ("... found him guilty and sentenced him ..."): a coordinated predicate.
 _HARD_SPLIT = re.compile(r"\s*\n\s*|;\s+|\s+[—–]\s+|\s+-\s+")
 _SOFT_SPLIT = re.compile(
-    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when"
-    r"|saying|adding|making)\s)"
+    r",\s+(?=(?:and|but|while|whereas|although|though|as|after|before|when|which"
+    r"|saying|adding|making)\s"
+    r"|(?:(?:a|an|just|only|some|\w+)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)"
+    r"\s+(?:after|before)\s)"
+    r"|\s+(?=but\s+(?:the\s+|a\s+)?[A-Z])"
     r"|\s+(?=(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|was|were|is|are|has|have|had"
     r"|said|says|sent|found|left|made|took|gave|won|lost|held|told|put|set|led|struck|hit|fell"
     r"|rose|saw|came|went|got|became|began|brought|kept|met|ran|paid|sold|spent|stood|shot"
@@ -47,7 +54,8 @@ _SOFT_SPLIT = re.compile(
     r"|stole|swore|woke|bore|tore|wore)\s)",
 )
 # Page furniture is about the page, not the story: credit lines ("Additional reporting by
-# ..."), bylines, photo captions and credits, time stamps, links to other stories.
+# ..."), bylines, photo captions and credits, time stamps, links to other stories, glossary
+# lines under a table ("EPS = earnings per share").
 _CREDIT = re.compile(
     r"^\(?(?:additional reporting|reporting|writing|editing|compiled) by\b|"
     r".{0,80}\b(?:contributed (?:to )?this report)\b|"
@@ -56,7 +64,8 @@ _CREDIT = re.compile(
     r"^(?:read|see|watch) (?:also|more)\b|^related\b|"
     r"^(?:written |reported |story )?by\s+"
     r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*(?:[,|/]|$)|"
-    r"^(?:last\s+)?(?:updated|published|posted)\s*(?::|on\b|\d)",
+    r"^(?:last\s+)?(?:updated|published|posted)\s*(?::|on\b|\d)|"
+    r"^(?-i:[A-Z][A-Za-z0-9&./-]{0,11})\s*=\s*\S",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
@@ -93,6 +102,7 @@ class Statement:
     speaker: str | None = None
     measures: tuple[tuple[str, float, str], ...] = ()
     numbers: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
 
 
 def find_statements(
@@ -152,6 +162,7 @@ def find_statements(
                         quoted=is_quote,
                         speaker=_speaker(article_id, notes, resolution, start, end),
                         numbers=numbers_in(unit),
+                        names=name_stems(text, [(s, t) for s, t, _ in mentions], start, end),
                         measures=tuple(
                             (f.unit, f.value, f.context[0] if f.context else "") for f in figures
                         ),
@@ -168,6 +179,23 @@ def numbers_in(text: str) -> frozenset[str]:
     separators and with a clock's colon made a dot ("3,417" -> "3417", "10:52" -> "10.52",
     "52nd" -> "52", "64-year-old" -> "64"): the anchors two reports of one fact share."""
     return frozenset(m.group(0).replace(",", "").replace(":", ".") for m in _NUMBER.finditer(text))
+
+
+_CAPITALISED = re.compile(r"([A-Z][\w.'’-]*\s+)+$")
+
+
+def name_stems(text: str, mentions: list[tuple[int, int]], start: int, end: int) -> frozenset[str]:
+    """Return the stems of the words of ``text[start:end]`` that name someone or something:
+    the entity mentions inside it, each with the capitalised words right before it (a title:
+    "Railway Minister Amara Okafor", "Deputy Mayor of Lindholm" counts as one name)."""
+    out: set[str] = set()
+    for s, e in mentions:
+        if not (start <= s and e <= end):
+            continue
+        title = _CAPITALISED.search(text, start, s)
+        a = title.start() if title else s
+        out.update(fact_stems(text[a:e]))
+    return frozenset(out)
 
 
 def split_facts(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
