@@ -19,7 +19,7 @@ from newsprism.compare.facts import (
 )
 from newsprism.compare.figures import find_figures
 from newsprism.compare.quotes import build_quote_ledger
-from newsprism.compare.records import BriefOptions, StoryInput
+from newsprism.compare.records import BriefOptions, Dispute, StoryInput
 from newsprism.compare.story import prepare_story
 from newsprism.compare.words import content_stems, fact_stems
 from tests.test_compare_units import article, brief_of, notes, person, quote
@@ -370,6 +370,27 @@ def test_two_things_said_of_one_person_score_below_one_fact_told_twice() -> None
 
 def test_status_is_conflicting_when_contested_corroborated_from_two_reports() -> None:
     rows = [statement(0, "a", "The toll rose to 41."), statement(1, "b", "The toll rose to 44.")]
-    assert claim_status(rows, 2, {("b", 5, 9)}) == "conflicting"
-    assert claim_status(rows, 2, {("b", 50, 60)}) == "corroborated"
-    assert claim_status(rows, 1, set()) == "single_source"
+    both = Dispute(
+        frozenset({("b", 0, 20)}), (frozenset({("a", 0, 20)}), frozenset({("b", 0, 20)}))
+    )
+    elsewhere = Dispute(frozenset({("b", 50, 60)}), (frozenset({("b", 50, 60)}),))
+    assert claim_status(rows, 2, [both], undisputed_reports=2) == "conflicting"
+    assert claim_status(rows, 2, [elsewhere]) == "corroborated"
+    assert claim_status(rows, 1, []) == "single_source"
+
+
+def test_a_disputed_detail_one_report_adds_does_not_undo_what_several_agree_on() -> None:
+    rows = [
+        statement(0, "a", "Police arrested four men late on Friday."),
+        statement(1, "b", "Four men were arrested by police."),
+    ]
+    # Another outlet says Thursday: article a's "Friday" is the contested value; article b
+    # gives no day. The two reports still agree that four men were arrested.
+    friday = Dispute(
+        frozenset({("a", 0, 41)}), (frozenset({("a", 0, 41)}), frozenset({("c", 0, 30)}))
+    )
+    # With two other reports stating the fact without the disputed day, it stands.
+    assert claim_status(rows, 3, [friday], undisputed_reports=2) == "corroborated"
+    # With only one, the claim rests on the disputed report: conflicting.
+    assert claim_status(rows, 2, [friday], undisputed_reports=1) == "conflicting"
+    assert claim_status(rows[:1], 1, [friday]) == "conflicting"

@@ -29,6 +29,7 @@ from newsprism.compare.records import (
     BriefOptions,
     Coverage,
     Discrepancy,
+    Dispute,
     StoryHeader,
     StoryInput,
 )
@@ -75,7 +76,18 @@ def build_brief(
     contested: set[tuple[str, int, int]] = set()
     for f in found:
         contested |= f.contested
-    claims = build_claims(prepared, alignment, contested)
+    disputes = [
+        Dispute(
+            contested=f.contested,
+            sides=tuple(
+                frozenset((p.article, p.start, p.end) for p in v.evidence)
+                for v in f.discrepancy.values
+            ),
+        )
+        for f in found
+        if f.contested
+    ]
+    claims = build_claims(prepared, alignment, disputes)
     summary = build_summary(prepared, alignment, contested, options)
     timeline = build_timeline(prepared, alignment)
     return Brief(

@@ -9,12 +9,14 @@ and ``single_source`` otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from newsprism.compare.alignment import ClaimAlignment, align_statements, similarity_matrix
 from newsprism.compare.facts import Statement, find_statements
 from newsprism.compare.ids import stable_id
-from newsprism.compare.records import Claim, ClaimStatus, Passage, is_contested
+from newsprism.compare.records import Claim, ClaimStatus, Dispute, Passage
 from newsprism.compare.story import StoryArticles
 
 __all__ = [
@@ -29,15 +31,22 @@ __all__ = [
 
 
 def build_claims(
-    story: StoryArticles, alignment: ClaimAlignment, contested: set[tuple[str, int, int]]
+    story: StoryArticles, alignment: ClaimAlignment, disputes: Sequence[Dispute]
 ) -> tuple[Claim, ...]:
-    """Return the claims of the story; a group holding a ``contested`` statement conflicts."""
+    """Return the claims of the story, each with its status (``claim_status``)."""
     claims = []
     order = {a: n for n, a in enumerate(story.order)}
     for members in alignment.groups:
         statements = [alignment.statements[k] for k in members]
         reports = story.independent_reports({s.article for s in statements})
-        status = claim_status(statements, reports, contested)
+        undisputed = story.independent_reports(
+            {
+                s.article
+                for s in statements
+                if not any(d.touches([(s.article, s.start, s.end)]) for d in disputes)
+            }
+        )
+        status = claim_status(statements, reports, disputes, undisputed)
         lead = _representative(alignment, members, order)
         support = tuple(
             Passage(article=s.article, text=s.text, start=s.start, end=s.end)
@@ -66,13 +75,28 @@ def build_claims(
 
 
 def claim_status(
-    statements: list[Statement], reports: int, contested: set[tuple[str, int, int]]
+    statements: list[Statement],
+    reports: int,
+    disputes: Sequence[Dispute],
+    undisputed_reports: int | None = None,
 ) -> ClaimStatus:
     """Return the status of a claim made of ``statements`` stated by ``reports``
-    independent reports: conflicting when a passage is contested, corroborated from two
-    reports, single-source otherwise."""
-    if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
-        return "conflicting"
+    independent reports.
+
+    A claim that states a value a discrepancy contests is conflicting when its own passages
+    give two of the competing values, or when fewer than two independent reports state it
+    without the disputed value (``undisputed_reports``; by default none do). Otherwise it is
+    corroborated from two reports (several reports agreeing on a fact while one of them adds
+    a disputed detail the others leave out: the discrepancy shows the detail), single-source
+    below.
+    """
+    passages = [(s.article, s.start, s.end) for s in statements]
+    touching = [d for d in disputes if d.touches(passages)]
+    if touching:
+        if any(d.sides_touched(passages) >= 2 for d in touching):
+            return "conflicting"
+        if (undisputed_reports or 0) < 2:
+            return "conflicting"
     if reports >= 2:
         return "corroborated"
     return "single_source"

@@ -256,3 +256,27 @@ class Brief:
 def is_contested(article: str, start: int, end: int, contested: set[tuple[str, int, int]]) -> bool:
     """Return True when the span ``article[start:end]`` overlaps a contested span."""
     return any(a == article and s < end and start < e for a, s, e in contested)
+
+
+Span = tuple[str, int, int]  # (article id, start, end) of a passage
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """What one discrepancy means for the claims: the spans it ``contested`` (the passages
+    stating a value it disputes) and, per competing value, the spans of its evidence."""
+
+    contested: frozenset[Span]
+    sides: tuple[frozenset[Span], ...]
+
+    def touches(self, passages: list[Span]) -> bool:
+        """Return True when one of ``passages`` states a value this dispute contests."""
+        return any(is_contested(a, s, e, set(self.contested)) for a, s, e in passages)
+
+    def sides_touched(self, passages: list[Span]) -> int:
+        """Return how many of the competing values ``passages`` give."""
+        return sum(
+            1
+            for side in self.sides
+            if any(is_contested(a, s, e, set(side)) for a, s, e in passages)
+        )
