@@ -204,6 +204,19 @@ def test_page_furniture_is_no_statement() -> None:
     assert [s.text for s in found] == ["By Tuesday, crews had reopened both roads into the valley."]
 
 
+def test_a_photo_caption_with_its_credit_is_no_statement() -> None:
+    text = (
+        "Crews reopened both roads into the valley on Tuesday morning.\n"
+        "A man wades past a flooded shop in the old town of Selm. — AFP/File\n"
+        "The mayor said repairs to the bridge would take several weeks."
+    )
+    a = article("a1", text, "Valley Post")
+    story = prepare_story(StoryInput("s1"), [a], {"a1": notes(a)})
+    found = find_statements(story, resolve_entities(story), {}, BriefOptions())
+    assert not any("flooded shop" in s.text for s in found)
+    assert len(found) == 2
+
+
 # --- alignment ------------------------------------------------------------------------------
 
 

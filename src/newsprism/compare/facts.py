@@ -130,7 +130,8 @@ def find_statements(
         ]
         date_spans = tuple((d.start, d.end) for d in notes.dates)
         for sentence in notes.sentences:
-            for start, end in split_facts(text, sentence.start, sentence.end):
+            clauses = split_facts(text, sentence.start, sentence.end)
+            for start, end in story.without_furniture(article_id, clauses):
                 if any(s < end and start < e for s, e in skip):
                     continue
                 unit = text[start:end]
