@@ -14,6 +14,7 @@ from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireC
 from newsprism.store.base import AddOutcome
 from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
+from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
 from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
@@ -97,6 +98,7 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    FEEDS_MIGRATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -108,7 +110,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog):
+class SQLiteStore(StoryTables, StoryCatalog, FeedTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
