@@ -98,7 +98,8 @@ def _get(
     deadline = time.monotonic() + 3 * fetcher.options.timeout
     try:
         with fetcher._client.stream("GET", current, headers=headers) as response:
-            if response.is_redirect:
+            # 304 before the redirect test: some httpx versions count every 3xx as a redirect.
+            if response.status_code != 304 and response.is_redirect:
                 return response.headers.get("location", "")
             validators = Validators(
                 etag=response.headers.get("etag") or None,
