@@ -29,6 +29,7 @@ class FeedSite:
 
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
+    started: list[str] = field(default_factory=list)
     base: str = ""
 
     def requests_to(self, path: str) -> list[tuple[dict[str, str], int]]:
@@ -62,6 +63,7 @@ def serving(site: FeedSite) -> Iterator[FeedSite]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            site.started.append(self.path)
             if route.delay:
                 time.sleep(route.delay)
             fresh = (route.etag is not None and headers.get("if-none-match") == route.etag) or (

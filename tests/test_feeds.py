@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,7 +26,7 @@ from newsprism.feeds.schedule import (
     wait_after_success,
 )
 from newsprism.ingest.fetch import Fetcher, FetchOptions
-from newsprism.store import SQLiteStore
+from newsprism.store import SQLiteStore, open_store
 
 from .conftest import article_text
 from .feed_server import FeedSite, Route, rss, serving
@@ -214,3 +222,83 @@ def test_cli_watch_refuses_loopback_by_default(tmp_path: Path, value: str) -> No
         _run("--db", db, "feeds", "add", f"{site.base}/north.xml")
         result = _run("--db", db, "watch", "--once", env={"NEWSPRISM_ALLOW_PRIVATE": value})
     assert "1 failed" in result.output and site.seen == []
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str, timeout: float) -> tuple[float, list[object]]:
+    started = time.monotonic()
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        data = json.loads(answer.read())
+    stories = data["stories"] if isinstance(data, dict) else data
+    return time.monotonic() - started, stories
+
+
+def test_serve_watch_keeps_answering_while_it_polls(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    site = _site()
+    site.routes["/north.xml"].delay = 3.0  # a slow server: the poll is under way for 3 s
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).parent.parent / "src"),
+        "NEWSPRISM_ALLOW_PRIVATE": "1",
+    }
+    script = Path(sys.executable).parent / "newsprism"
+    with serving(site):
+        _run("--db", db, "feeds", "add", f"{site.base}/south.xml", f"{site.base}/north.xml")
+        process = subprocess.Popen(
+            [
+                str(script),
+                "--db",
+                db,
+                "serve",
+                "--watch",
+                "--interval",
+                "0",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            api = f"http://127.0.0.1:{port}/api/stories"
+            deadline = time.monotonic() + 60
+            while "/north.xml" not in site.started:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.05)
+            # The slow feed is being fetched right now: the app must still answer at once.
+            timings = []
+            while len(timings) < 5:
+                try:
+                    timings.append(_get(api, timeout=2)[0])
+                except urllib.error.URLError:
+                    assert time.monotonic() < deadline and process.poll() is None
+                    time.sleep(0.05)
+            assert site.requests_to("/north.xml") == []  # still waiting on the slow feed
+            assert max(timings) < 1.5
+            stories: list[object] = []
+            while not stories:  # the new items are grouped into stories in the background
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.5)
+                stories = _get(api, timeout=5)[1]
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            assert process.stderr is not None
+            process.stderr.close()
+    with open_store(db) as store:
+        assert store.count_articles() == 3
+        assert {f.last_status for f in store.list_feeds()} <= {"ok", "not modified"}
