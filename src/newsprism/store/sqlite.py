@@ -15,6 +15,7 @@ from newsprism.store.base import AddOutcome
 from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
+from newsprism.store.sqlite_incremental import INCREMENTAL_MIGRATION, IncrementalTables
 from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
@@ -99,6 +100,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     FEEDS_MIGRATION,
+    INCREMENTAL_MIGRATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -110,7 +112,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog, FeedTables):
+class SQLiteStore(StoryTables, StoryCatalog, FeedTables, IncrementalTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
