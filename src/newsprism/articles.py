@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsprism.errors import EmptyInputError
-from newsprism.identity import article_id, article_identity
+from newsprism.identity import article_id, article_identity, site_of
 from newsprism.ingest.published import parse_published
 from newsprism.model import Article, ArticleDraft, WireCredit
 from newsprism.text import content_hash, detect_wire_credit, normalize_text
@@ -30,7 +30,8 @@ def build_article(draft: ArticleDraft, *, ingested_at: str | None = None) -> Art
         text=normalized.text,
         content_hash=digest,
         ingested_at=ingested_at or utc_now(),
-        outlet=_tidy(draft.outlet),
+        # Without an outlet, the site the article's URL names stands for it.
+        outlet=_tidy(draft.outlet) or site_of(draft.url),
         url=_tidy(draft.url),
         title=_tidy(draft.title),
         published=parse_published(draft.published),

@@ -36,8 +36,9 @@ from newsprism.compare.records import (
     StoryInput,
 )
 from newsprism.compare.story import StoryArticles, prepare_story
-from newsprism.compare.timeline import build_summary, build_timeline, choose_title
+from newsprism.compare.timeline import build_summary, build_timeline
 from newsprism.model import Article
+from newsprism.titles import outlet_name, story_title
 
 _KIND_ORDER = ("number", "date", "name", "organization", "title", "affiliation", "place", "other")
 
@@ -72,7 +73,7 @@ def build_brief(
     summary = build_summary(prepared, alignment, contested, options)
     timeline = build_timeline(prepared, alignment)
     return Brief(
-        story=_header(prepared, summary),
+        story=_header(prepared),
         articles=_articles(prepared),
         coverage=_coverage(prepared),
         entities=resolution.entities,
@@ -84,13 +85,17 @@ def build_brief(
     )
 
 
-def _header(story: StoryArticles, summary: tuple) -> StoryHeader:
+def _header(story: StoryArticles) -> StoryHeader:
     published = sorted(
         a.published.value for a in story.articles.values() if a.published is not None
     )
     return StoryHeader(
         id=story.story.id,
-        title=choose_title(story, summary),
+        # The stored story's title rule, so that list, page and brief show one title.
+        title=story_title(
+            list(story.articles.values()),
+            {a for a, original in story.story.reprint_of.items() if original},
+        ),
         first_seen=published[0] if published else None,
         last_seen=published[-1] if published else None,
     )
@@ -117,7 +122,8 @@ def _articles(story: StoryArticles) -> tuple[BriefArticle, ...]:
 
 def _coverage(story: StoryArticles) -> Coverage:
     reprints = sum(1 for a in story.articles if story.story.reprint_of.get(a))
-    outlets = {a.outlet.lower() for a in story.articles.values() if a.outlet}
+    # Named as everywhere else: the outlet, else the site of the URL (titles.outlet_name).
+    outlets = {name.casefold() for a in story.articles.values() if (name := outlet_name(a))}
     return Coverage(
         articles=len(story.articles),
         outlets=len(outlets),

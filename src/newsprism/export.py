@@ -1,5 +1,8 @@
 """The corpus as data: every article with its story and reprint link, as JSONL, CSV or Parquet.
 
+``what`` other than ``articles`` exports what the briefs found instead (entities, quotes,
+claims, discrepancies; rows defined in ``newsprism.export_items``).
+
 One row format for the command line (``newsprism export``) and the REST API
 (``GET /api/export``), so the two cannot drift apart. Rows are produced one at a time in
 article-id order, so memory stays flat whatever the corpus size.
@@ -13,12 +16,15 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from newsprism.annotate.records import AnnotateOptions
 from newsprism.errors import ConfigError
+from newsprism.export_items import ITEM_COLUMNS, ITEM_KINDS, csv_value, item_rows
 from newsprism.model import Article
 from newsprism.serialize import article_to_dict
 from newsprism.store.sqlite import SQLiteStore
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_KINDS = ("articles", *ITEM_KINDS)
 
 CSV_COLUMNS = (
     "id",
@@ -72,8 +78,16 @@ def article_row(article: Article, story: str | None, reprint_of: str | None) -> 
     }
 
 
-def export_lines(store: SQLiteStore, kind: str) -> Iterator[str]:
-    """Every article as one JSONL line, or one CSV row after a header row, in id order."""
+def export_lines(
+    store: SQLiteStore,
+    kind: str,
+    what: str = "articles",
+    annotate: AnnotateOptions | None = None,
+) -> Iterator[str]:
+    """Every article (or ``what`` item) as one JSONL line, or one CSV row after a header row."""
+    if what != "articles":
+        yield from _item_lines(store, kind, what, annotate)
+        return
     stories = store.story_assignments()
     reprints = {key: r.reprint_of for key, r in store.load_reprints().items()}
     if kind == "csv":
@@ -90,12 +104,39 @@ def export_lines(store: SQLiteStore, kind: str) -> Iterator[str]:
             yield json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def export_articles(store: SQLiteStore, kind: str, out: BinaryIO) -> int:
-    """Write every article to ``out`` as JSONL, CSV or Parquet; how many were written."""
+def _item_lines(
+    store: SQLiteStore, kind: str, what: str, annotate: AnnotateOptions | None
+) -> Iterator[str]:
+    if kind not in ("csv", "jsonl"):
+        raise ConfigError(f"export format {kind!r} is not a text format; use jsonl or csv")
+    columns = [c.name for c in ITEM_COLUMNS.get(what, ())]
+    rows = item_rows(store, what, annotate)
+    if kind == "csv":
+        yield _csv_line(columns)
+    for row in rows:
+        if kind == "csv":
+            yield _csv_line([csv_cell(csv_value(row[column])) for column in columns])
+        else:
+            yield json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_articles(
+    store: SQLiteStore,
+    kind: str,
+    out: BinaryIO,
+    what: str = "articles",
+    annotate: AnnotateOptions | None = None,
+) -> int:
+    """Write every article (or every ``what`` item of every story) to ``out`` as JSONL, CSV or
+    Parquet; how many rows were written."""
+    if what not in EXPORT_KINDS:
+        raise ConfigError(f"cannot export {what!r}; choose one of {', '.join(EXPORT_KINDS)}")
     if kind == "parquet":
+        if what != "articles":
+            return _write_item_parquet(store, what, annotate, out)
         return _write_parquet(store, out)
-    count = -1 if kind == "csv" else 0  # the CSV header is no article
-    for line in export_lines(store, kind):
+    count = -1 if kind == "csv" else 0  # the CSV header is no row
+    for line in export_lines(store, kind, what, annotate):
         out.write(line.encode("utf-8"))
         count += 1
     return count
@@ -107,7 +148,7 @@ def _csv_line(cells: Any) -> str:
     return buffer.getvalue()
 
 
-def _write_parquet(store: SQLiteStore, out: BinaryIO) -> int:
+def _pyarrow() -> tuple[Any, Any]:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -115,6 +156,37 @@ def _write_parquet(store: SQLiteStore, out: BinaryIO) -> int:
         raise ConfigError(
             "Parquet export needs pyarrow: pip install 'newsprism[parquet]' (or pyarrow)"
         ) from exc
+    return pa, pq
+
+
+def _write_item_parquet(
+    store: SQLiteStore, what: str, annotate: AnnotateOptions | None, out: BinaryIO
+) -> int:
+    pa, pq = _pyarrow()
+    types = {
+        "str": pa.string(),
+        "int": pa.int64(),
+        "bool": pa.bool_(),
+        "list": pa.list_(pa.string()),
+    }
+    schema = pa.schema([(c.name, types[c.type]) for c in ITEM_COLUMNS[what]])
+    count = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in item_rows(store, what, annotate):
+            batch.append(row)
+            if len(batch) >= _PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+    return count
+
+
+def _write_parquet(store: SQLiteStore, out: BinaryIO) -> int:
+    pa, pq = _pyarrow()
     schema = pa.schema([(column, pa.string()) for column in CSV_COLUMNS])
     stories = store.story_assignments()
     reprints = {key: r.reprint_of for key, r in store.load_reprints().items()}

@@ -60,3 +60,21 @@ def article_identity(url: str | None, content_hash: str) -> str:
 def article_id(identity: str) -> str:
     """A short, stable article id (16 hex digits) derived from the article's identity."""
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
+def site_of(url: str | None) -> str | None:
+    """The site an http(s) URL names, as people write it ("https://www.example.org/a" ->
+    "example.org"); None for no URL, another scheme, or no host."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    host = host.rstrip(".").lower()
+    if host.startswith("www.") and host.count(".") >= 2:
+        host = host[4:]
+    return host or None

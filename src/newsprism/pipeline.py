@@ -8,6 +8,7 @@ demand from what these stored (``newsprism.stories.story_brief``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsprism.annotate.pipeline import Annotator, is_current
@@ -22,12 +23,18 @@ __all__ = [
     "IngestOptions",
     "IngestReport",
     "ProgressCallback",
+    "StageProgress",
     "UpdateReport",
     "annotate_pending",
     "annotations_of",
     "ingest",
     "update_stories",
 ]
+
+
+# Told how a later stage goes: (stage, done, total); total None while it cannot be counted.
+# Stages: "annotating" (articles checked of all stored), "grouping" (0 of None, then 1 of 1).
+StageProgress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -39,19 +46,29 @@ class UpdateReport:
 
 
 def annotate_pending(
-    store: SQLiteStore, options: AnnotateOptions | None = None, *, batch: int = 256
+    store: SQLiteStore,
+    options: AnnotateOptions | None = None,
+    *,
+    batch: int = 256,
+    progress: StageProgress | None = None,
 ) -> int:
     """Annotate every stored article that needs it; the number annotated.
 
     An article needs it when it has no annotations, or they were computed on another text or
     by another model or annotator version. Each batch is saved in one transaction.
+    ``progress`` is told ("annotating", articles checked, articles stored) after each batch.
     """
     options = options or AnnotateOptions()
     stored = store.annotation_fingerprints()
-    done = 0
+    total = store.count_articles() if progress else 0
+    if progress:
+        batch = min(batch, 32)  # small batches so that the bar moves
+        progress("annotating", 0, total)
+    done = checked = 0
     with Annotator(options) as annotator:
         pending: list[Article] = []
         for article in store.iter_articles():
+            checked += 1
             fingerprint = stored.get(article.id)
             if fingerprint is None or not is_current(*fingerprint, article, options.model):
                 pending.append(article)
@@ -59,9 +76,13 @@ def annotate_pending(
                 store.save_annotations(annotator.annotate(pending))
                 done += len(pending)
                 pending = []
+                if progress:
+                    progress("annotating", checked, total)
         if pending:
             store.save_annotations(annotator.annotate(pending))
             done += len(pending)
+    if progress:
+        progress("annotating", total, total)
     return done
 
 
@@ -77,7 +98,16 @@ def update_stories(
     *,
     annotate: AnnotateOptions | None = None,
     stories: StoryOptions | None = None,
+    progress: StageProgress | None = None,
 ) -> UpdateReport:
-    """Annotate what needs it, then recompute reprints and stories; what was done."""
-    annotated = annotate_pending(store, annotate)
-    return UpdateReport(annotated, refresh_stories(store, stories))
+    """Annotate what needs it, then recompute reprints and stories; what was done.
+
+    ``progress`` hears of both stages (see ``StageProgress``).
+    """
+    annotated = annotate_pending(store, annotate, progress=progress)
+    if progress:
+        progress("grouping", 0, None)
+    refreshed = refresh_stories(store, stories)
+    if progress:
+        progress("grouping", 1, 1)
+    return UpdateReport(annotated, refreshed)

@@ -12,8 +12,6 @@ independent report, so that no later run links it to another article as a copy.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,8 +26,7 @@ from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
 from newsprism.store.sqlite import SQLiteStore
-
-_WORD = re.compile(r"[a-z0-9]+")
+from newsprism.titles import outlet_name, published_order, story_title
 
 
 @dataclass(frozen=True)
@@ -207,13 +204,13 @@ def _entity_terms(annotations: ArticleAnnotations | None) -> tuple[str, ...]:
 
 
 def _story(story_id: str, articles: list[Article], dedup: DedupResult) -> Story:
-    ordered = sorted(articles, key=_published_key)
+    ordered = sorted(articles, key=published_order)
     dates = [a.published.value for a in ordered if a.published]
     counts = dedup.count_reports(a.id for a in ordered)
-    outlets = {a.outlet.casefold() for a in ordered if a.outlet}
+    outlets = {name.casefold() for a in ordered if (name := outlet_name(a))}
     return Story(
         id=story_id,
-        title=representative_title([a for a in ordered if not dedup.is_reprint(a.id)] or ordered),
+        title=story_title(ordered, {a.id for a in ordered if dedup.is_reprint(a.id)}),
         article_ids=tuple(a.id for a in ordered),
         first_seen=min(dates) if dates else None,
         last_seen=max(dates) if dates else None,
@@ -224,41 +221,3 @@ def _story(story_id: str, articles: list[Article], dedup: DedupResult) -> Story:
             reprints=counts.reprints,
         ),
     )
-
-
-def representative_title(articles: Sequence[Article]) -> str | None:
-    """The headline sharing the most words with the story's other headlines (ties: earliest)."""
-    titled = [a.title for a in articles[:50] if a.title]
-    if not titled:
-        return None
-    words = [set(_WORD.findall(title.casefold())) for title in titled]
-
-    def shared(index: int) -> float:
-        mine = words[index]
-        return sum(
-            len(mine & other) / (len(mine | other) or 1)
-            for j, other in enumerate(words)
-            if j != index
-        )
-
-    best = max(range(len(titled)), key=lambda i: (shared(i), -i))
-    return titled[best]
-
-
-def _published_key(article: Article) -> tuple[int, str, str]:
-    if article.published is None:
-        return (1, "", article.id)
-    return (0, _utc(article.published.value), article.id)
-
-
-def _utc(value: str) -> str:
-    """A sortable UTC form of an ISO date or time ("2023-11-14" stays as it is)."""
-    if len(value) <= 10:
-        return value
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.isoformat()

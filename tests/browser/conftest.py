@@ -39,6 +39,9 @@ CHROMIUM_ARGS = [
 ]
 OUTPUT = Path(os.environ.get("NEWSPRISM_TEST_OUTPUT", ROOT / "build" / "test-output")) / "browser"
 README_SHOTS = ROOT / "docs" / "screenshots"
+# The README's screenshots are tracked files: only `make screenshots` (which sets this) rewrites
+# them, so that a test run leaves `git status` clean.
+REFRESH_README_SHOTS = os.environ.get("NEWSPRISM_REFRESH_SCREENSHOTS") == "1"
 
 
 def _chromium_works() -> bool:
@@ -57,7 +60,7 @@ def chromium() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as exc:
-        pytest.skip(f"browser tests need the playwright package ({exc}); `make install`")
+        pytest.skip(f"browser tests need the playwright package ({exc}); `make dev`")
     if _chromium_works():
         return CHROMIUM
     setup = subprocess.run(
@@ -155,11 +158,15 @@ def page(browser_context: Any) -> Iterator[Any]:
 
 
 def screenshot(page: Any, name: str, *, for_readme: bool = False) -> Path:
-    """Save a full-page screenshot under the test output (and for the README if asked)."""
+    """Save a full-page screenshot under the test output; the path written.
+
+    A shot ``for_readme`` is also copied to docs/screenshots, but only when
+    NEWSPRISM_REFRESH_SCREENSHOTS=1 (``make screenshots``).
+    """
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if for_readme:
+    if for_readme and REFRESH_README_SHOTS:
         README_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, README_SHOTS / path.name)
     return path

@@ -38,9 +38,9 @@ def test_story_list_shows_stories_charts_and_filters(
     assert first.locator(f"a[href='/stories/{corpus.stories[STRIKE]}']").count() == 1
     assert "Meridian Wire" in first.inner_text()
     screenshot(page, "stories", for_readme=True)
-    page.fill("input[name=q]", "depot")
+    page.fill("input[name=q]", "fertilizer")  # a word of one story's text
     page.click("form.filters button[type=submit]")
-    page.wait_for_url(re.compile(r"q=depot"))
+    page.wait_for_url(re.compile(r"q=fertilizer"))
     assert page.locator("table.stories tbody tr").count() == 1
     assert "Millbrook" in page.locator("table.stories tbody").inner_text()
 
@@ -144,3 +144,59 @@ def test_hostile_article_is_ingested_grouped_and_shown_as_text(
     assert page.locator("main script, main img, main b").count() == 0
     assert "Hostile <b>Times</b>" in page.locator("#coverage").inner_text()
     screenshot(page, "hostile-story")
+
+
+def test_article_view_highlights_what_matters_and_lists_each_point_once(
+    page: Any, site: tuple[LiveServer, Corpus]
+) -> None:
+    server, corpus = site
+    article_id = corpus.ids["html/valley-courier-riverside-vote.html"]
+    page.goto(f"{server.url}/articles/{article_id}")
+    text = page.locator(".article-text").inner_text()
+    coloured = page.evaluate(
+        """() => {
+            const painted = (m) => {
+                const s = getComputedStyle(m);
+                return !['rgba(0, 0, 0, 0)', 'transparent'].includes(s.backgroundColor)
+                    || s.borderBottomStyle !== 'none';
+            };
+            let chars = 0;
+            for (const m of document.querySelectorAll('.article-text mark.hl')) {
+                if (painted(m) && !(m.parentElement.closest('mark.hl') &&
+                                    painted(m.parentElement.closest('mark.hl')))) {
+                    chars += m.innerText.length;
+                }
+            }
+            return chars;
+        }"""
+    )
+    assert 0 < coloured < 0.6 * len(text), (coloured, len(text))
+    # Uncontested claims are not painted (but keep their marks for links).
+    quiet = page.locator(".article-text mark.hl-single_source, .article-text mark.hl-corroborated")
+    for i in range(quiet.count()):
+        style = quiet.nth(i).evaluate("m => getComputedStyle(m).borderBottomStyle")
+        assert style == "none"
+    entries = page.locator(".passages li")
+    assert entries.count() > 0
+    in_story = [
+        entries.nth(i).locator("a").last.get_attribute("href") for i in range(entries.count())
+    ]
+    assert len(in_story) == len(set(in_story)), "a point is listed more than once"
+    flat = " ".join(text.split())
+    for said in page.locator(".passages li").all_text_contents():
+        quoted = said.split("“", 1)[1].rsplit("”", 1)[0].rstrip("…")
+        assert quoted in flat, quoted  # the outlet's own words
+
+
+def test_articles_over_time_bars_are_labelled(page: Any, site: tuple[LiveServer, Corpus]) -> None:
+    server, _ = site
+    page.goto(f"{server.url}/stories")
+    charts = page.locator("table.stories svg.sparkline:not(.empty)")  # undated: no bars
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        days = chart.locator("text.day").all_text_contents()
+        assert days and all(re.fullmatch(r"\d\d-\d\d", d) for d in days)
+        counts = [int(c) for c in chart.locator("text.count").all_text_contents()]
+        bars = chart.locator("rect.bar title").all_text_contents()
+        assert sum(counts) == sum(int(t.split(": ")[1].split()[0]) for t in bars) > 0

@@ -101,7 +101,8 @@ SPEECH_VERBS = frozenset(
     whisper murmur joke quip boast complain lament plead caution stress emphasize
     emphasise conclude begin describe call recount tout chant sing read mock scoff
     sneer snap retort counter agree disagree muse wonder proclaim announce estimate
-    acknowledge reiterate repeat point put inform signal indicate suggest
+    acknowledge reiterate repeat point put inform signal indicate suggest highlight
+    underline rule
     """.split()
 )
 

@@ -8,7 +8,10 @@ running over several paragraphs leaves each paragraph open and opens the next on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from newsprism.annotate.embeds import trailer_start
 
 DOUBLE_OPEN = frozenset("“„«")
 DOUBLE_CLOSE = frozenset("”»")
@@ -17,6 +20,9 @@ SINGLE_CLOSE = frozenset("’›")
 STRAIGHT = frozenset("\"'")
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT
 _OPEN_CONTEXT = frozenset(" \t([{—–-/:;…")  # what may stand before an opening mark
+_INTRODUCERS = frozenset(":,—–-([")  # what ends the words that introduce a whole quote
+# A double mark left as a broken HTML entity by a scraper: "&quot;", "quot;", "&#34;".
+_BROKEN_QUOTE = re.compile(r"(?<![^\W\d_])&?(?:quot|#34);")
 
 
 @dataclass(frozen=True)
@@ -146,11 +152,48 @@ def _double_apostrophes(text: str) -> str:
     return "".join(chars)
 
 
+def _broken_entities(text: str) -> str:
+    """Return ``text`` with each broken ``&quot;`` entity as one ``"`` padded with spaces.
+
+    The result has the same length. The mark goes on the side of the words it touches, so
+    that ``quot;We won,quot; she said`` reads as an opening and a closing mark.
+    """
+    if "quot;" not in text and "#34;" not in text:
+        return text
+    chars = list(text)
+    for found in _BROKEN_QUOTE.finditer(text):
+        start, end = found.span()
+        after = text[end] if end < len(text) else " "
+        chars[start:end] = [" "] * (end - start)
+        chars[end - 1 if not after.isspace() else start] = '"'
+    return "".join(chars)
+
+
+def _may_run_on(text: str, state: _Open, lo: int) -> bool:
+    """Return True when a quote left open at its paragraph's end may go on in the next one.
+
+    Only a quote of whole sentences does (a paragraph that opens with it, or one introduced
+    by a colon or comma, or one that starts a sentence); words quoted inside the reporter's
+    sentence ("condemned “in the strongest terms.") close with their paragraph.
+    """
+    before = text[lo : max(state.open, lo)].rstrip()
+    if not before or before[-1] in _INTRODUCERS:
+        return True
+    first = text[state.piece_start : state.piece_start + 40].lstrip(" \t\"'“‘«[(…")
+    return bool(first) and first[0].isupper()
+
+
 def find_quoted(text: str) -> list[QuotedPassage]:
-    """Return the top-level quoted passages of ``text`` in order (nested ones stay inside)."""
+    """Return the top-level quoted passages of ``text`` in order (nested ones stay inside).
+
+    A quote left open closes at the end of its paragraph unless the next paragraph opens
+    again (the convention for a quote over several paragraphs, for quotes of whole
+    sentences only); an embedded post's trailer (``pic.twitter.com/…— Jane Doe (@jane)``)
+    is never part of a quote.
+    """
     passages: list[QuotedPassage] = []
     original = text
-    text = _double_apostrophes(text)
+    text = _double_apostrophes(_broken_entities(text))
     carry: _Open | None = None
     for lo, hi in _paragraphs(text):
         first = lo
@@ -207,10 +250,13 @@ def find_quoted(text: str) -> list[QuotedPassage]:
             i += 1
         if current is not None and current.kind == "double":
             current.pieces.append((current.piece_start, hi))
-            carry = current
+            if _may_run_on(text, current, lo):
+                carry = current
+            else:
+                _emit(text, passages, current, None)
     if carry is not None:
         _emit(text, passages, carry, None)
-    if text is not original:
+    if text != original:
         passages = [p for p in passages if original[p.start : p.end].strip("'` ")]
     return passages
 
@@ -227,9 +273,13 @@ def _emit(text: str, passages: list[QuotedPassage], state: _Open, close: int | N
     """Append the finished passage ``state`` (closed at ``close``, or left open)."""
     parts = []
     for s, e in state.pieces:
-        s, e = _strip(text, max(s, 0), min(e, len(text)))
+        s, e = max(s, 0), min(e, len(text))
+        cut = trailer_start(text, s, e)
+        s, e = _strip(text, s, cut)
         if e > s:
             parts.append((s, e))
+        if cut < e:
+            break  # the post's trailer: what follows it is no part of the quote
     if not parts:
         return
     passages.append(

@@ -26,6 +26,7 @@ from newsprism.annotate.lexicon import (
     SPEECH_VERBS,
 )
 from newsprism.annotate.quote_marks import ALL_MARKS, QuotedPassage, find_quoted
+from newsprism.annotate.quote_shapes import carries_on, looks_like_title, scare_quoted
 from newsprism.annotate.records import EntityMention, QuoteMention
 from newsprism.annotate.speakers import SUBJECTS, SpeakerResolver
 
@@ -35,9 +36,11 @@ _CUE_OBJECTS = frozenset({"dobj", "dative", "iobj"})
 _TELL_VERBS = frozenset({"tell", "ask", "remind", "warn", "assure", "inform", "urge"})
 _NOUN_PARTS = frozenset({"pobj", "det", "compound", "amod", "poss", "case", "nummod"})
 _ADJUNCTS = frozenset({"advmod", "npadvmod", "prt", "prep", "punct", "tmod"})
+# Verbs that speak only right beside a quote ("“…,” she began"); a partial quote deep in
+# their clause ("the case began when X charged him with “false statements”") is not theirs.
+_SEQUENCE_VERBS = frozenset({"begin", "continue"})
 _LEAD_IN = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE", "X", "SYM"})
 _DASH_AFTER = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*|[^\S\n]+--?[^\S\n]+")
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s|$)")
 _CUE_SETTINGS = DOCUMENT_NOUNS | frozenset(
     {
         "interview",
@@ -87,8 +90,9 @@ class QuoteFinder(SpeakerResolver):
         previous: QuoteMention | None = None
         previous_passage: QuotedPassage | None = None
         passages = find_quoted(self.text)
-        for passage in passages:
-            quote = self._attribute(passage, previous, previous_passage)
+        for n, passage in enumerate(passages):
+            following = passages[n + 1] if n + 1 < len(passages) else None
+            quote = self._attribute(passage, previous, previous_passage, following)
             if quote is not None:
                 quotes.append(quote)
                 if quote.speaker_name is not None and not quote.partial:
@@ -102,9 +106,10 @@ class QuoteFinder(SpeakerResolver):
         passage: QuotedPassage,
         previous: QuoteMention | None,
         previous_passage: QuotedPassage | None,
+        following: QuotedPassage | None = None,
     ) -> QuoteMention | None:
         text = self.text
-        if _looks_like_title(passage.content(text)):
+        if looks_like_title(passage.content(text)):
             return None
         orphan = passage.open < 0 or text[passage.open] not in ALL_MARKS
         open_tok = self.token_at(passage.open) if passage.open >= 0 else 0
@@ -129,10 +134,16 @@ class QuoteFinder(SpeakerResolver):
             attribution = self._colon_introduction(para_start)
         if attribution is None and not partial and previous is not None and previous_passage:
             gap = text[previous_passage.end : max(passage.open, 0)]
-            if gap.count("\n") <= 2 and len(gap) < 400 and _one_sentence(gap):
+            if carries_on(gap):
                 return self._quote(passage, partial, None, previous)
+        if attribution is None and not partial and not left and not orphan:
+            attribution = self._next_quote_attribution(passage, following)
+        if attribution is None and not partial and not left and not orphan:
+            attribution = self._neighbour_attribution(passage, para_start)
         if attribution is None:
             return None  # a title or scare quotes, or a quote the article does not attribute
+        if partial and scare_quoted(passage.content(text)):
+            return None
         return self._quote(passage, partial, attribution, None)
 
     def _quote(
@@ -256,7 +267,11 @@ class QuoteFinder(SpeakerResolver):
             if not self._is_cue(token):
                 continue
             speaker = self._subject(token, frame if i == frame[0] else None)
-            if speaker is None or not frame[0] <= speaker <= frame[-1]:
+            if speaker is not None and not frame[0] <= speaker <= frame[-1]:
+                # The parser may hang a subject of the quote's own words on the verb too.
+                inside = [c.i for c in token.children if c.dep_ in SUBJECTS and c.i in frame]
+                speaker = int(inside[0]) if inside else None
+            if speaker is None:
                 continue
             edge = doc[speaker].left_edge.i
             governs = token.left_edge.i <= quote_token and quote_token in {
@@ -308,10 +323,15 @@ class QuoteFinder(SpeakerResolver):
         """Attribution of a partial quote: the speech verb its words hang from."""
         doc = self.doc
         token = doc[self.token_at(passage.start)]
+        para_start = self.text.rfind("\n", 0, passage.start) + 1
+        para_end = self.text.find("\n", passage.end)
+        para_end = len(self.text) if para_end < 0 else para_end
         for _ in range(8):
-            if self._is_cue(token):
+            if not para_start <= token.idx < para_end:
+                break  # the parse ran over a line break: another line's verb says nothing
+            if self._is_cue(token) and token.lemma_.lower() not in _SEQUENCE_VERBS:
                 subject = self._subject(token, None)
-                if subject is not None:
+                if subject is not None and para_start <= doc[subject].idx < para_end:
                     return self._with_cue(token, subject)
             if token.head.i == token.i:
                 break
@@ -338,6 +358,81 @@ class QuoteFinder(SpeakerResolver):
         if not frame:
             return None
         return self._left_attribution([*frame, colon]) or self._colon_subject([*frame, colon])
+
+    def _next_quote_attribution(
+        self, passage: QuotedPassage, following: QuotedPassage | None
+    ) -> _Attribution | None:
+        """Attribution of a quote from the quote that follows it with no narration between.
+
+        "“…, “Maybe it is us?” he wrote." and a quote paragraph followed by another quote
+        paragraph that ends "…,” she said." are one speaker's words.
+        """
+        if following is None or following.close is None:
+            return None
+        end = passage.close + 1 if passage.close is not None else passage.end
+        gap = self.text[end : following.open]
+        if gap.count("\n") > 2 or gap.strip(" \n\t,;:—–-") != "":
+            return None
+        found = self._right_attribution(following)
+        if found is None or found.speaker is None:
+            return None
+        return found
+
+    def _neighbour_attribution(
+        self, passage: QuotedPassage, para_start: int
+    ) -> _Attribution | None:
+        """Attribution of a quote standing alone, from the sentence after it or before it.
+
+        "“…” On Monday, Okafor added that the plan was dead." names the speaker in the next
+        sentence of the paragraph (the next paragraph is as often someone else's reaction);
+        a quote that opens its paragraph after "She also stressed the cost of delay." takes
+        the speaker of the paragraph before. Only a speech verb whose subject is a named
+        person or body, or "he"/"she".
+        """
+        doc = self.doc
+        after = passage.close + 1 if passage.close is not None else passage.end
+        following = self.token_at(after)
+        while following < len(doc) and (doc[following].idx < after or doc[following].is_space):
+            following += 1
+        if (
+            following < len(doc)
+            and "\n" not in self.text[after : doc[following].idx]
+            and doc[following].is_sent_start
+        ):
+            found = self._speaking_person(doc[following].sent)
+            if found is not None:
+                return found
+        end = para_start
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        if passage.open != para_start or end == 0:
+            return None
+        line_start = self.text.rfind("\n", 0, end) + 1
+        sentence = doc[self.token_at(end - 1)].sent
+        while sentence.start_char >= line_start:
+            found = self._speaking_person(sentence)
+            if found is not None:
+                return found
+            if sentence.start == 0:
+                break
+            sentence = doc[sentence.start - 1].sent
+        return None
+
+    def _speaking_person(self, sentence: Any) -> _Attribution | None:
+        """Return the attribution of a sentence whose main verb is a named speaker's speech verb."""
+        root = sentence.root
+        if not self._is_cue(root):
+            return None
+        for child in root.children:
+            if child.dep_ not in SUBJECTS:
+                continue
+            if child.pos_ == "PRON" and child.lower_ in ("he", "she"):
+                return _Attribution(int(child.i), None, None)
+            head = self._phrase_head(child)
+            entity = self.entity_at(head.idx, head.idx + len(head.text))
+            if entity is not None and self.entities[entity].type != "place":
+                return _Attribution(int(head.i), None, None)
+        return None
 
     def _colon_subject(self, frame: list[int]) -> _Attribution | None:
         """Attribution of a quote after a colon without a speech verb: the clause's subject."""
@@ -487,26 +582,6 @@ class QuoteFinder(SpeakerResolver):
             cue=cue if verb is None else verb.text,
             partial=False,
         )
-
-
-_SMALL_WORDS = frozenset("a an the of and or in on to for at by with from as is vs".split())
-
-
-def _looks_like_title(content: str) -> bool:
-    """Return True for a short title-cased passage: a show, a book, a slogan, a nickname."""
-    words = [w for w in content.split() if any(c.isalpha() for c in w)]
-    if not words or len(words) > 8:
-        return False
-    if len(words) == 1:
-        return False
-    big = [w for w in words if w.lower().strip(".,!?'’\"") not in _SMALL_WORDS]
-    capitalised = sum(1 for w in big if w.lstrip("(['‘“\"")[:1].isupper())
-    return bool(big) and capitalised == len(big)
-
-
-def _one_sentence(gap: str) -> bool:
-    """Return True when the text between two quotes is at most the first one's attribution."""
-    return len(_SENTENCE_BREAK.findall(gap)) <= 1
 
 
 def extract_quotes(doc: Any, entities: list[EntityMention]) -> list[QuoteMention]:

@@ -8,7 +8,14 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsprism.annotate.records import AnnotateOptions
@@ -18,12 +25,13 @@ from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.tabular import FieldMap
 from newsprism.pipeline import (
     IngestOptions,
-    ProgressCallback,
     annotations_of,
     ingest,
     update_stories,
 )
 from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
+from newsprism.titles import article_label
+from newsprism.wording import clip, count
 
 
 @click.command("ingest")
@@ -103,11 +111,14 @@ def ingest_command(
         workers=workers,
     )
     options = IngestOptions.from_settings(settings, fields=field_map)
-    with obj.open_store() as store:
-        with _progress(enabled=not quiet) as progress:
-            report = ingest(list(inputs), store, options, progress=progress)
+    with obj.open_store() as store, _progress(enabled=not quiet) as bar:
+        report = ingest(list(inputs), store, options, progress=bar.reading if bar else None)
         if not no_update and (report.stored or not store.count_stories()):
-            update_stories(store, annotate=AnnotateOptions(model=settings.spacy_model))
+            update_stories(
+                store,
+                annotate=AnnotateOptions(model=settings.spacy_model),
+                progress=bar.stage if bar else None,
+            )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(report.summary())
@@ -119,11 +130,15 @@ def ingest_command(
 @click.pass_obj
 def update_command(obj: CliContext) -> None:
     """Annotate the articles that need it, then find reprints and regroup the stories."""
-    with obj.open_store() as store:
-        report = update_stories(store, annotate=AnnotateOptions(model=obj.settings.spacy_model))
+    with obj.open_store() as store, _progress(enabled=True) as bar:
+        report = update_stories(
+            store,
+            annotate=AnnotateOptions(model=obj.settings.spacy_model),
+            progress=bar.stage if bar else None,
+        )
     click.echo(
-        f"{report.annotated} annotated, {report.stories.stories} stories, "
-        f"{report.stories.reprints} reprints"
+        f"{report.annotated} annotated, {count(report.stories.stories, 'story')}, "
+        f"{count(report.stories.reprints, 'reprint')}"
     )
 
 
@@ -137,10 +152,16 @@ def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: 
     with obj.open_store() as store:
         summaries = store.list_articles(limit=limit, offset=offset)
         total = store.count_articles()
+        # An untitled article is named by the start of its lead, never by its file path.
+        leads = {
+            s.id: article_label(None, store.get_article(s.id).text)
+            for s in summaries
+            if not s.title
+        }
     if as_json:
         click.echo(dumps([summary_to_dict(s) for s in summaries]))
         return
-    table = Table(title=f"{total} articles", title_justify="left")
+    table = Table(title=count(total, "article"), title_justify="left")
     for column in ("id", "published", "outlet", "wire"):
         table.add_column(column, no_wrap=True)
     table.add_column("title", overflow="fold", ratio=1)
@@ -150,7 +171,7 @@ def articles_command(obj: CliContext, as_json: bool, limit: int | None, offset: 
             s.published.value[:10] if s.published else "",
             s.outlet or "",
             s.wire or "",
-            s.title or s.source,
+            s.title or leads.get(s.id, ""),
         )
     # Piped output has no terminal width to fit; don't squeeze the table into 80 columns.
     Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
@@ -206,7 +227,7 @@ def article_command(obj: CliContext, article_id: str, as_json: bool) -> None:
     for quote in found["quotes"]:
         kind = "quote" if quote["direct"] else "indirect"
         who = quote["speaker_name"] or "?"
-        click.echo(f"{kind + ':':<11}{who} {quote['cue'] or ''}: {quote['text'][:90]!r}")
+        click.echo(f"{kind + ':':<11}{who} {quote['cue'] or ''}: “{clip(quote['text'], 90)}”")
     for date in found["dates"]:
         click.echo(
             f"{'date:':<11}{date['text']!r} = {date['value'] or 'unresolved'} "
@@ -231,23 +252,39 @@ def settings_command(obj: CliContext, markdown: bool) -> None:
         click.echo(f"{s.env_var}={getattr(obj.settings, s.name)}  # {s.help}")
 
 
+class _Bar:
+    """The callbacks one progress bar gives the stages: reading, then annotating and grouping."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.tasks: dict[str, TaskID] = {}
+
+    def _task(self, stage: str) -> TaskID:
+        if stage not in self.tasks:  # earlier stages stay shown, complete, above it
+            self.tasks[stage] = self.bar.add_task(stage, total=None)
+        return self.tasks[stage]
+
+    def reading(self, done: int, total: int) -> None:
+        """The ingest's progress: inputs read of all found."""
+        self.bar.update(self._task("reading"), completed=done, total=total)
+
+    def stage(self, stage: str, done: int, total: int | None) -> None:
+        """A later stage's progress (``newsprism.pipeline.StageProgress``)."""
+        self.bar.update(self._task(stage), completed=done, total=total)
+
+
 @contextmanager
-def _progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
-    """A rich progress bar on stderr when it is a terminal; None otherwise."""
+def _progress(*, enabled: bool) -> Iterator[_Bar | None]:
+    """A rich progress bar on stderr when it is a terminal, for every stage; None otherwise."""
     if not enabled or not err_console.is_terminal:
         yield None
         return
     with Progress(
-        TextColumn("ingesting"),
+        TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+        yield _Bar(bar)

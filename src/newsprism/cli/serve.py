@@ -34,6 +34,13 @@ from newsprism.errors import ConfigError
     "[env: NEWSPRISM_TOKEN; prefer the variable to the option].",
 )
 @click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Let POST /api/articles fetch URLs on loopback, private or link-local addresses "
+    "[env: NEWSPRISM_ALLOW_PRIVATE].",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     default="info",
@@ -59,6 +66,7 @@ def serve_command(
     host: str,
     port: int,
     token: str | None,
+    allow_private: bool | None,
     log_level: str,
     watch: bool,
     interval: float,
@@ -69,11 +77,12 @@ def serve_command(
     """
     from newsprism.server import ServerConfig, serve  # imported here: the CLI starts fast
 
-    watching = feeds.watching(obj.settings, interval) if watch else contextlib.nullcontext()
+    settings = obj.settings.replace(allow_private=allow_private)
+    watching = feeds.watching(settings, interval) if watch else contextlib.nullcontext()
     try:
         with watching:
             serve(
-                ServerConfig.from_settings(obj.settings, token=token),
+                ServerConfig.from_settings(settings, token=token),
                 host=host,
                 port=port,
                 log_level=log_level,

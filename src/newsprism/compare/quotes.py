@@ -1,10 +1,17 @@
 """The quote ledger: one entry per thing said, with every outlet that prints it.
 
-Two printed quotes are one thing said when they share a long run of words (one outlet may
-print an excerpt of another's), or when their content words mostly agree (a paraphrase inside
-quote marks). Indirect speech whose content matches a direct quote is linked to it. The
-ledger's text is the version most independent reports print (the longest on a tie); a version
-whose words differ from it is marked as not verbatim and carries a word-level diff.
+Two printed quotes are one thing said when one is an excerpt of the other (contractions
+spelled out, punctuation ignored, pieces cut by an ellipsis in order), or when most of the
+shorter one's content words align in order with the other's, or when they are two windows
+on one statement (a long run of words ends one and starts the other; ``quote_alignment``);
+a phrase they merely share does not make two statements one. Indirect speech whose content matches a
+direct quote is linked to it. The ledger's text is the version most independent reports print
+(the longest on a tie); a version whose words differ from it is marked as not verbatim and
+carries a word-level diff, while an excerpt, a version cut off with "…", or a window on
+the statement that overlaps the ledger's (each outlet printed a different stretch) stays
+verbatim.
+The speaker's name is the fullest form the outlets print for the speaker entity ("Ursula
+von der Leyen", not a fragment the resolution kept as the entity's name).
 """
 
 from __future__ import annotations
@@ -17,7 +24,17 @@ from newsprism.annotate.quote_marks import find_quoted
 from newsprism.annotate.records import QuoteMention
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.ids import stable_id
-from newsprism.compare.names import clean_words, person_name
+from newsprism.compare.names import PARTICLES, TITLES, clean_words, person_name
+from newsprism.compare.quote_alignment import (
+    DIFFERENT_SPEAKER_SHARE,
+    MIN_SHARED,
+    align,
+    are_windows,
+    content_sequence,
+    is_excerpt,
+    same_statement,
+    statement_pieces,
+)
 from newsprism.compare.records import Attribution, Quote, WordChange
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, fold, token_spans
@@ -36,7 +53,14 @@ class _Printed:
     display: tuple[str, ...]
     content: frozenset[str]
     speaker: str | None
+    pieces: tuple[tuple[str, ...], ...] = ()  # words cut by ellipses, contractions spelled out
+    sequence: tuple[str, ...] = ()  # content-word stems in order
     extra: bool = False  # quoted words the annotator attributed to nobody
+
+    @property
+    def statement(self) -> tuple[str, ...]:
+        """Return the words of all pieces in order."""
+        return tuple(w for piece in self.pieces for w in piece)
 
 
 @dataclass(frozen=True)
@@ -146,10 +170,20 @@ def _printed_quotes(story: StoryArticles, resolution: EntityResolution) -> list[
                     display=display,
                     content=frozenset(content_stems(raw)),
                     speaker=_speaker_entity(story, resolution, article_id, mention),
+                    **_alignment_fields(raw),
                 )
             )
         out.extend(_unattributed(story, article_id, len(out)))
     return out
+
+
+def _alignment_fields(raw: str) -> dict:
+    """Return the ``pieces`` and ``sequence`` of a printed quote, for ``_Printed``."""
+    pieces = statement_pieces(raw)
+    return {
+        "pieces": pieces,
+        "sequence": content_sequence(tuple(w for piece in pieces for w in piece)),
+    }
 
 
 def _unattributed(story: StoryArticles, article_id: str, first: int) -> list[_Printed]:
@@ -180,6 +214,7 @@ def _unattributed(story: StoryArticles, article_id: str, first: int) -> list[_Pr
                 content=frozenset(content_stems(raw)),
                 speaker=None,
                 extra=True,
+                **_alignment_fields(raw),
             )
         )
     return out
@@ -217,29 +252,28 @@ def _speaker_entity(
 
 
 def _same_quote(a: _Printed, b: _Printed, threshold: float) -> bool:
-    """Return True when two printed quotes are one thing said."""
+    """Return True when two printed quotes are one thing said.
+
+    ``threshold`` is the share of the shorter quote's content words that must align in
+    order with the other's; outlets that name different speakers need more.
+    """
     if a.article == b.article:
         return a.words == b.words
-    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    run = _longest_run(short.words, long.words)
-    if run >= 6 or (run == len(short.words) and run >= 3):
+    if a.statement == b.statement:
         return True
-    shared = len(a.content & b.content)
-    if shared < 3 or len(short.words) < 4:
-        return False
-    cover = shared / min(len(a.content), len(b.content))
-    union = shared / len(a.content | b.content)
-    need = threshold
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        need += 0.25  # different speakers need more evidence that the words are the same
-    elif not (a.speaker and a.speaker == b.speaker):
-        need += 0.1
-    return cover >= 0.75 and union >= need
-
-
-def _longest_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
+    speakers_differ = bool(a.speaker and b.speaker and a.speaker != b.speaker)
+    need = max(threshold, DIFFERENT_SPEAKER_SHARE) if speakers_differ else threshold
+    short, long = (a, b) if len(a.statement) <= len(b.statement) else (b, a)
+    could_be_excerpt = short.content <= long.content
+    if not could_be_excerpt:
+        # A cheap bound first: the alignment cannot exceed the content words in common.
+        common = len(short.content & long.content)
+        if common < MIN_SHARED:
+            return False
+        if common < need * len(set(short.sequence)):
+            return are_windows(a.statement, b.statement)
+    alignment = align(a.pieces, a.sequence, b.pieces, b.sequence)
+    return same_statement(alignment, need)
 
 
 def _indirect_score(p: _Printed, direct: _Printed) -> float:
@@ -283,7 +317,11 @@ def _ledger_entry(
     entities = resolution.by_id()
     attributions = []
     for p in sorted(members, key=lambda p: (order[p.article], p.mention.start)):
-        verbatim = _is_excerpt(p.words, canonical_words) or _is_excerpt(canonical_words, p.words)
+        verbatim = (
+            is_excerpt(p.pieces, canonical.statement)
+            or is_excerpt(canonical.pieces, p.statement)
+            or are_windows(p.statement, canonical.statement)
+        )
         diff = () if verbatim else _diff(canonical, p)
         attributions.append(_attribution(story, entities, p, verbatim, True, diff))
     for p in sorted(indirect, key=lambda p: (order[p.article], p.mention.start)):
@@ -294,7 +332,10 @@ def _ledger_entry(
             votes[a.speaker] += 1
     speaker = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else None
     if speaker:
-        speaker_name: str | None = entities[speaker].name
+        speaker_name: str | None = _fullest_name(
+            entities[speaker].name,
+            [a.speaker_name for a in attributions if a.speaker == speaker and a.speaker_name],
+        )
     else:
         names = Counter(
             a.speaker_name
@@ -321,6 +362,34 @@ def _ledger_entry(
     return quote, conflict
 
 
+def _fullest_name(name: str, printed: list[str]) -> str:
+    """Return the fullest printed form of the speaker entity's ``name``.
+
+    An entity whose name is a fragment of the name the outlets print ("Leyen" for "Ursula von
+    der Leyen") is named by the longest printed form that holds all its words in order and
+    adds at most two names and any particles, with no title ("Commission President …").
+    """
+    wanted = clean_words(name)
+    best, best_size = name, len(wanted)
+    for form in sorted(set(printed)):
+        words = clean_words(form)
+        if len(words) <= best_size or not _holds_run(words, wanted):
+            continue
+        plain = [w for w in form.split() if w]
+        if not plain[0][:1].isupper() or any(fold(w).strip(".,") in TITLES for w in plain):
+            continue
+        added = [w for w in words if w not in wanted and w not in PARTICLES]
+        if len(added) > 2 or not all(w[:1].isupper() or fold(w) in PARTICLES for w in plain):
+            continue
+        best, best_size = form, len(words)
+    return best
+
+
+def _holds_run(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return bool(part) and any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
 def _attribution(
     story: StoryArticles,
     entities: dict,
@@ -344,17 +413,6 @@ def _attribution(
         speaker_name=speaker_name,
         diff=diff,
     )
-
-
-def _is_excerpt(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    """Return True when ``part`` is a contiguous run of ``whole`` (or equal to it)."""
-    if len(part) > len(whole):
-        return False
-    if part == whole:
-        return True
-    n = len(part)
-    first = part[0]
-    return any(whole[i] == first and whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
 
 def _diff(canonical: _Printed, printed: _Printed) -> tuple[WordChange, ...]:

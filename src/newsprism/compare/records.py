@@ -44,13 +44,14 @@ class BriefOptions:
     """How to compare the articles of one story.
 
     ``claim_threshold`` is the similarity (0-1) above which two sentences of different
-    articles state the same fact; ``quote_threshold`` the same for two quotes.
+    articles state the same fact; ``quote_threshold`` the share of the shorter of two quotes'
+    content words that must align in order with the other's for them to be one statement.
     ``summary_sentences`` bounds the extractive summary (at least 3 when the story has them).
     ``max_claim_words`` drops run-on "sentences" (tables, lists) from the claims.
     """
 
     claim_threshold: float = 0.34
-    quote_threshold: float = 0.5
+    quote_threshold: float = 0.65
     summary_sentences: int = 5
     min_summary_sentences: int = 3
     max_claim_words: int = 80

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from newsprism.annotate.records import ArticleAnnotations, Sentence
 from newsprism.compare.records import Passage, StoryInput
 from newsprism.errors import BriefInputError
+from newsprism.identity import site_of
 from newsprism.model import Article
+from newsprism.wording import UNNAMED_OUTLET
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,9 @@ class StoryArticles:
         return len(keys)
 
     def outlet_label(self, article_id: str) -> str:
-        """Return the outlet's name, or the article's source when the outlet is unknown."""
+        """Return the outlet's name; the site of its URL, or "unnamed source", when unknown."""
         article = self.articles[article_id]
-        return article.outlet or article.source
+        return article.outlet or site_of(article.url) or UNNAMED_OUTLET
 
 
 def prepare_story(

@@ -14,7 +14,7 @@ from newsprism.compare.records import (
     is_contested,
 )
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import content_stems, jaccard
+from newsprism.compare.words import jaccard
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
 
@@ -144,26 +144,6 @@ def build_summary(
         articles = tuple(dict.fromkeys(p.article for p in evidence))
         out.append(SummarySentence(text=_clean(lead.text), articles=articles, evidence=evidence))
     return tuple(out)
-
-
-def choose_title(story: StoryArticles, summary: tuple[SummarySentence, ...]) -> str | None:
-    """Return the headline most like the other headlines and the summary (None without any)."""
-    titled = [a for a in story.order if story.articles[a].title]
-    if not titled:
-        return None
-    stems = {a: set(content_stems(story.articles[a].title or "")) for a in titled}
-    gist = set(content_stems(" ".join(s.text for s in summary)))
-    order = {a: n for n, a in enumerate(story.order)}
-
-    def score(article_id: str) -> tuple[float, int]:
-        own = stems[article_id]
-        others = [jaccard(own, stems[b]) for b in titled if b != article_id]
-        mean = sum(others) / len(others) if others else 0.0
-        cover = len(own & gist) / len(own) if own else 0.0
-        return (round(mean + 0.5 * cover, 6), -order[article_id])
-
-    best = max(titled, key=score)
-    return " ".join((story.articles[best].title or "").split())
 
 
 def _clean(text: str) -> str:

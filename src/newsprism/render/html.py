@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from newsprism.compare.records import Brief, Passage, Quote
 from newsprism.render.labels import Refs, article_numbers, outlet_of
+from newsprism.wording import coverage_line, date_range, display_date
 
 _CSS = """
 :root{--ink:#1d232a;--muted:#5b6670;--line:#d9dee3;--ok:#1f7a3f;--warn:#a35200;--bad:#b3261e;
@@ -67,12 +68,11 @@ def render_html(brief: Brief, *, max_single_source: int = 60) -> str:
         f"<h1>{e(title)}</h1>",
         f'<p class="meta">Story <code>{e(brief.story.id)}</code>'
         + (
-            f" · {e(brief.story.first_seen)} to {e(brief.story.last_seen)}"
+            f" · {e(date_range(brief.story.first_seen, brief.story.last_seen))}"
             if brief.story.first_seen
             else ""
         )
-        + f"<br>{c.articles} articles · {c.outlets} outlets · {c.independent_reports} "
-        f"independent reports · {c.reprints} reprints</p>",
+        + f"<br>{e(coverage_line(c, ' · '))}</p>",
     ]
     if brief.summary:
         parts.append("<h2>Summary</h2><ul>")
@@ -99,7 +99,7 @@ def render_html(brief: Brief, *, max_single_source: int = 60) -> str:
         if article.title:
             bits.append(f"“{e(article.title)}”")
         if article.published:
-            bits.append(e(article.published))
+            bits.append(e(display_date(article.published)))
         if article.wire:
             bits.append(f"wire: {e(article.wire)}")
         if article.reprint_of:

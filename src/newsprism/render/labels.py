@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from newsprism.compare.records import Brief, BriefArticle
+from newsprism.identity import site_of
+from newsprism.wording import UNNAMED_OUTLET
 
 # Renders article references ("[1] [3]") for some article ids.
 Refs = Callable[[Iterable[str]], str]
@@ -16,8 +18,8 @@ def article_numbers(brief: Brief) -> dict[str, int]:
 
 
 def outlet_of(article: BriefArticle) -> str:
-    """Return the outlet's name, or the article's source when the outlet is unknown."""
-    return article.outlet or article.source
+    """Return the outlet's name; the site of its URL, or "unnamed source", when unknown."""
+    return article.outlet or site_of(article.url) or UNNAMED_OUTLET
 
 
 def outlets_of(brief: Brief, article_ids: Iterable[str]) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from newsprism.compare.records import Brief, Claim, Quote
 from newsprism.render.labels import Refs, article_numbers, outlet_of
+from newsprism.wording import clip, coverage_line, date_range, display_date
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 _STATUS_TITLES = (
@@ -40,11 +41,10 @@ def render_markdown(brief: Brief, *, max_single_source: int = 30) -> str:
     c = brief.coverage
     seen = ""
     if brief.story.first_seen:
-        seen = f" · {escape(brief.story.first_seen)} to {escape(brief.story.last_seen)}"
+        seen = f" · {escape(date_range(brief.story.first_seen, brief.story.last_seen))}"
     lines += [
         f"Story `{_code(brief.story.id)}`{seen}  ",
-        f"{c.articles} articles · {c.outlets} outlets · {c.independent_reports} independent "
-        f"reports · {c.reprints} reprints",
+        coverage_line(c, " · "),
         "",
     ]
     refs = _refs_factory(numbers)
@@ -66,11 +66,11 @@ def render_markdown(brief: Brief, *, max_single_source: int = 30) -> str:
     lines += ["## Articles", ""]
     for article in brief.articles:
         n = numbers[article.id]
-        parts = [f"**\\[{n}\\]** {escape(outlet_of(article))}"]
+        parts = [f"**[{n}]** {escape(outlet_of(article))}"]
         if article.title:
             parts.append(f"“{escape(article.title)}”")
         if article.published:
-            parts.append(escape(article.published))
+            parts.append(escape(display_date(article.published)))
         if article.wire:
             parts.append(f"wire: {escape(article.wire)}")
         if article.reprint_of:
@@ -86,7 +86,9 @@ def render_markdown(brief: Brief, *, max_single_source: int = 30) -> str:
 def _refs_factory(numbers: dict[str, int]) -> Refs:
     def refs(article_ids: Iterable[str]) -> str:
         found = sorted({numbers[a] for a in article_ids if a in numbers})
-        return " ".join(f"\\[{n}\\]" for n in found)
+        # Unescaped: every article value is escaped, so no "[n]: URL" definition can exist
+        # for these to link to; they read as plain "[1]" in a terminal and on GitHub.
+        return " ".join(f"[{n}]" for n in found)
 
     return refs
 
@@ -100,7 +102,9 @@ def _discrepancies(brief: Brief, refs: Refs) -> list[str]:
         lines.append("")
         for value in d.values:
             lines.append(f"- **{escape(value.value)}** {refs(value.articles)}")
-            for passage in value.evidence[:3]:
+            for n, passage in enumerate(value.evidence[:3]):
+                if n:  # an empty quote line, or the passages run together into one paragraph
+                    lines.append("  >")
                 lines.append(f"  > {escape(_clip(passage.text))} {refs([passage.article])}")
         lines.append("")
     return lines
@@ -183,8 +187,7 @@ def _entities(brief: Brief, refs: Refs) -> list[str]:
 
 
 def _clip(text: str, limit: int = 280) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return clip(text, limit)
 
 
 def _code(text: str) -> str:

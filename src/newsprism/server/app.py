@@ -12,6 +12,7 @@ from newsprism.ingest.fetch import Fetcher
 from newsprism.server import apidocs, export, views, writes
 from newsprism.server.briefs import BriefBuilder, library_builder
 from newsprism.server.errors import install_error_handlers
+from newsprism.server.head import HeadAsGet
 from newsprism.server.refresh import StoryRefresher
 from newsprism.server.rendering import STATIC
 from newsprism.server.security import GuardMiddleware, check_bind
@@ -76,6 +77,7 @@ def create_app(
     # same security headers as every other response.
     app.add_middleware(CachedBriefShortcut, state=state)
     app.add_middleware(GuardMiddleware, max_body_bytes=config.max_body_bytes)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD answered with the GET's headers
     app.include_router(views.router)
     app.include_router(writes.router)
     app.include_router(export.router)

@@ -7,6 +7,13 @@ sentence, a claim and a discrepancy over the same sentence), so each is one ``<m
 the marks inside it, and a link to it outlines the whole passage. Only a passage that crosses
 another's end is cut in two; its second part carries no id. Inside a discrepancy's passage the
 disputed value itself is emphasised.
+
+Only the passages that matter are highlighted: what another outlet contradicts (contested
+claims, discrepancies with the disputed value) and the quotes. Claims every outlet agrees on
+and claims only this outlet makes keep their marks and fragment ids (the story page links to
+them, and a link outlines the passage) but are not coloured: together they are most of an
+article. The sidebar lists each point once, in this outlet's own words (``sidebar_entries``),
+the quiet claims apart.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from newsprism.server.story_page import Brief, passage_anchor, safe_id
+from newsprism.wording import clip
 
 Kind = Literal["claim", "quote", "discrepancy"]
 
@@ -71,11 +79,13 @@ class Piece:
 
     @property
     def title(self) -> str:
-        """The mark's tooltip: what the passage is."""
+        """The mark's tooltip: what the passage is (never another outlet's wording of it)."""
         h = self.highlight
         if h is None:
             return ""
-        return f"{h.kind}: {h.label}" + (f" ({h.detail})" if h.detail else "")
+        if h.kind == "discrepancy":
+            return f"discrepancy: {h.label}" + (f" ({h.detail})" if h.detail else "")
+        return h.kind + (f" ({h.detail.replace('_', ' ')})" if h.detail else "")
 
 
 def _place(text: str, passage: dict[str, Any]) -> tuple[int, int] | None:
@@ -217,3 +227,49 @@ def _fill(piece: Piece, text: str) -> None:
     if at < piece.end:
         filled.append(Piece(at, piece.end, text=text[at : piece.end]))
     piece.children = filled
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    """One point of the brief in the article's sidebar: listed once, in the outlet's words.
+
+    ``text`` is this article's own passage (not the claim's wording from another outlet);
+    ``quiet`` marks corroborated and single-source claims: listed apart, not highlighted.
+    """
+
+    anchor: str
+    kind: Kind
+    detail: str
+    text: str
+    story_anchor: str
+    quiet: bool
+
+
+def sidebar_entries(highlights: list[Highlight]) -> list[SidebarEntry]:
+    """Each claim, quote and discrepancy of the article once (its first passage), text order."""
+    seen: set[tuple[str, str]] = set()
+    entries = []
+    for h in highlights:
+        key = (h.kind, h.story_anchor)
+        if key in seen:
+            continue
+        seen.add(key)
+        entries.append(
+            SidebarEntry(
+                anchor=h.anchor,
+                kind=h.kind,
+                detail=h.detail,
+                text=clip(h.text, 200),
+                story_anchor=h.story_anchor,
+                quiet=is_quiet(h),
+            )
+        )
+    return entries
+
+
+_QUIET_CLAIMS = ("corroborated", "single_source")
+
+
+def is_quiet(highlight: Highlight) -> bool:
+    """True for a passage not highlighted in the text: an uncontested claim."""
+    return highlight.kind == "claim" and highlight.detail in _QUIET_CLAIMS

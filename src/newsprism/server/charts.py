@@ -13,6 +13,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from newsprism.wording import UNNAMED_OUTLET, plural
+from newsprism.wording import count as counted
+
 FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
@@ -41,31 +44,47 @@ def bar_sparkline(
     points: Sequence[tuple[str, int]],
     *,
     width: int = 140,
-    height: int = 28,
-    what: str = "articles",
+    height: int = 46,
+    what: str = "article",
 ) -> Markup:
-    """Bars of a count per day (a story's articles over time), scaled to the largest."""
+    """Bars of a count per day (a story's articles over time), scaled to the largest.
+
+    Labelled: each bar's count above it (where the bar is wide enough), and the first and
+    last day under the axis; each bar's tooltip names its day and count.
+    """
     if not points:
-        return _svg(width, height, f"no dated {what}", [], "chart sparkline empty")
+        return _svg(width, height, f"no dated {plural(what)}", [], "chart sparkline empty")
     peak = max(count for _, count in points) or 1
     gap = 1.0
     bar = max(1.0, (width - gap * (len(points) - 1)) / len(points))
+    top, axis = 11.0, height - 12.0  # room for counts above the bars and days below the axis
+    font = f'font-family="{FONT}" font-size="9" fill="#333"'
     body = [
-        f'<line {_attrs(x1=0, y1=height - 0.5, x2=width, y2=height - 0.5)} class="axis" '
+        f'<line {_attrs(x1=0, y1=axis + 0.5, x2=width, y2=axis + 0.5)} class="axis" '
         'stroke="#888" stroke-width="1"/>'
     ]
     for i, (day, count) in enumerate(points):
-        tall = 0 if count == 0 else max(2.0, (height - 2) * count / peak)
+        tall = 0 if count == 0 else max(2.0, (axis - top) * count / peak)
         x = i * (bar + gap)
         place = _attrs(
-            x=f"{x:.1f}", y=f"{height - 1 - tall:.1f}", width=f"{bar:.1f}", height=f"{tall:.1f}"
+            x=f"{x:.1f}", y=f"{axis - tall:.1f}", width=f"{bar:.1f}", height=f"{tall:.1f}"
         )
         body.append(
             f'<rect {place} class="bar" fill="#335c81">'
-            f"<title>{escape(day)}: {count} {escape(what)}</title></rect>"
+            f"<title>{escape(day)}: {escape(counted(count, what))}</title></rect>"
+        )
+        if count and bar >= 9:
+            at = _attrs(x=f"{x + bar / 2:.1f}", y=f"{axis - tall - 2:.1f}")
+            body.append(f'<text {at} {font} text-anchor="middle" class="count">{count}</text>')
+    first, last = points[0][0], points[-1][0]
+    body.append(f'<text {_attrs(x=0, y=height - 2)} {font} class="day">{escape(first[5:])}</text>')
+    if last != first:
+        body.append(
+            f'<text {_attrs(x=width, y=height - 2)} {font} text-anchor="end" class="day">'
+            f"{escape(last[5:])}</text>"
         )
     total = sum(count for _, count in points)
-    label = f"{total} {what} from {points[0][0]} to {points[-1][0]}, at most {peak} a day"
+    label = f"{counted(total, what)} from {first} to {last}, at most {counted(peak, what)} a day"
     return _svg(width, height, label, body, "chart sparkline")
 
 
@@ -130,8 +149,10 @@ def outlet_day_matrix(
                 f'</circle><text {number} fill="#fff">{count}</text>'
             )
     total = sum(sum(counts) for _, counts in rows)
+    # "unnamed source" is a row of the chart but no outlet: counted as the story's numbers do.
+    named = sum(1 for outlet, _ in rows if outlet != UNNAMED_OUTLET)
     label = (
-        f"{total} articles by {len(rows)} outlets over {len(days)} days, "
-        f"from {days[0]} to {days[-1]}"
+        f"{counted(total, 'article')} by {counted(named, 'outlet')} over "
+        f"{counted(len(days), 'day')}, from {days[0]} to {days[-1]}"
     )
     return _svg(width, height, label, body, "chart coverage")

@@ -1,4 +1,5 @@
-"""``GET /api/export``: every article as JSON Lines or CSV, streamed for corpora of any size.
+"""``GET /api/export``: every article (or every entity, quote, claim or discrepancy of every
+story) as JSON Lines or CSV, streamed for corpora of any size.
 
 A producer thread with its own connection reads the articles in id order and formats them in
 chunks; the response streams the chunks as they come. A bounded hand-over keeps memory flat,
@@ -15,6 +16,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from newsprism.annotate.records import AnnotateOptions
 from newsprism.export import export_lines as library_export_lines
 from newsprism.server.errors import error_responses
 from newsprism.server.state import server_state
@@ -26,11 +28,16 @@ _CHUNK_BYTES = 64 * 1024
 _IN_FLIGHT = 8  # chunks formatted ahead of the client
 
 
-def export_lines(db_path: str, kind: str) -> Iterator[str]:
-    """Every article as one JSONL line or CSV row (after a CSV header), in id order."""
+def export_lines(
+    db_path: str,
+    kind: str,
+    what: str = "articles",
+    annotate: AnnotateOptions | None = None,
+) -> Iterator[str]:
+    """Every article (or ``what`` item) as one JSONL line or CSV row (after a CSV header)."""
     store = open_store(db_path)
     try:
-        yield from library_export_lines(store, kind)
+        yield from library_export_lines(store, kind, what, annotate)
     finally:
         store.close()
 
@@ -96,11 +103,14 @@ class _Handover:
 
 @router.get(
     "/api/export",
-    summary="Export every article",
+    summary="Export every article, entity, quote, claim or discrepancy",
     description=(
-        "Every stored article, in id order, with its story id and reprint link: JSON Lines "
-        "(one `article` object a line) or CSV (UTF-8, header row; cells that a spreadsheet "
-        "would run as formulas start with '). Streamed, so it works for large corpora."
+        "`what=articles` (the default): every stored article, in id order, with its story id "
+        "and reprint link. `what=entities|quotes|claims|discrepancies`: every such item of "
+        "every story's brief, one row each with its `story` id (quotes: one row per outlet's "
+        "printed version). JSON Lines (one object a line) or CSV (UTF-8, header row; lists as "
+        "JSON arrays; cells that a spreadsheet would run as formulas start with '). Streamed, "
+        "so it works for large corpora."
     ),
     tags=["articles"],
     response_class=StreamingResponse,
@@ -112,16 +122,20 @@ class _Handover:
 async def export(
     request: Request,
     format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl or csv")] = "jsonl",
+    what: Annotated[
+        Literal["articles", "entities", "quotes", "claims", "discrepancies"],
+        Query(description="what to export, one row per item"),
+    ] = "articles",
 ) -> StreamingResponse:
-    """A streamed response of every article in the chosen format."""
+    """A streamed response of every article (or ``what`` item) in the chosen format."""
     state = server_state(request)
     handover = _Handover(asyncio.get_running_loop())
-    lines = export_lines(state.config.db, format)
+    lines = export_lines(state.config.db, format, what, state.config.annotate)
     threading.Thread(
         target=handover.produce, args=(lines,), name="newsprism-export", daemon=True
     ).start()
     media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
-    filename = f"newsprism-articles.{format}"
+    filename = f"newsprism-{what}.{format}"
     return StreamingResponse(
         handover.chunks(),
         media_type=media,

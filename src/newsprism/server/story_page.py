@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from newsprism.identity import site_of
 from newsprism.server.catalog import fill_days
 
 Brief = dict[str, Any]
@@ -43,7 +44,12 @@ def outlet_label(article: dict[str, Any] | None) -> str:
     """The outlet's name for an article of the brief, or a stand-in when it has none."""
     if not article:
         return UNNAMED_OUTLET
-    return str(article.get("outlet") or article.get("wire") or UNNAMED_OUTLET)
+    return str(
+        article.get("outlet")
+        or site_of(article.get("url"))
+        or article.get("wire")
+        or UNNAMED_OUTLET
+    )
 
 
 @dataclass(frozen=True)

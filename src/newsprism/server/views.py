@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BeforeValidator
 from newsprism.errors import NotFoundError
 from newsprism.serialize import article_to_dict
 from newsprism.server import charts
-from newsprism.server.article_page import article_highlights, marked_text
+from newsprism.server.article_page import article_highlights, marked_text, sidebar_entries
 from newsprism.server.catalog import (
     StoryFilters,
     articles_per_day,
@@ -45,6 +45,8 @@ from newsprism.server.story_page import (
 )
 from newsprism.store import SQLiteStore
 from newsprism.store.sqlite_catalog import StorySearch
+from newsprism.titles import article_label, outlet_name
+from newsprism.wording import UNNAMED_OUTLET
 
 router = APIRouter()
 
@@ -92,8 +94,9 @@ def _json_requested(request: Request, as_json: bool) -> bool:
     "/api/stories",
     summary="List and search stories",
     description=(
-        "Stories, most recently updated first. `q` matches words of the story's or its "
-        "articles' titles; `outlet` keeps stories with an article from that outlet; "
+        "Stories, most recently updated first. `q` matches words (or word starts) of the "
+        "story's title or its articles' titles, texts and entity names and aliases (full-text "
+        "search); `outlet` keeps stories with an article from that outlet; "
         "`since`/`until` keep stories whose span overlaps the range; `min_outlets` keeps "
         "stories told by at least that many outlets. Pages with `limit` and `offset`."
     ),
@@ -109,7 +112,11 @@ async def stories_view(
         str | None,
         BlankIsNone,
         Short,
-        Query(description="Words that must all appear in a title (at most 200 characters)"),
+        Query(
+            description="Words that must each appear (as a word or the start of one) in an "
+            "article's title or text, or in the names and aliases of its people and "
+            "organisations (at most 200 characters)"
+        ),
     ] = None,
     outlet: Annotated[
         str | None, BlankIsNone, Short, Query(description="Outlet name (any case)")
@@ -301,11 +308,14 @@ async def article_view(
         request,
         "article.html",
         {
-            "page_title": f"{article.title or 'Article'} · newsprism",
+            "page_title": f"{article_label(article.title, article.text)} · newsprism",
+            "heading": article_label(article.title, article.text),
+            "outlet": outlet_name(article) or UNNAMED_OUTLET,
             "article": data,
             "link": _http_url(article.url),
             "story_title": (brief or {}).get("story", {}).get("title"),
             "highlights": highlights,
+            "passages": sidebar_entries(highlights),
             "pieces": marked_text(article.text, highlights),
             "notice": notice,
             "json_url": f"/articles/{article.id}.json",

@@ -27,6 +27,6 @@ def row_by_id_prefix(
     if not rows:
         raise NotFoundError(f"no {noun} with id {ref!r}; {hint}")
     if len(rows) > 1 and rows[0]["id"] != wanted:
-        raise NotFoundError(f"id prefix {ref!r} matches several {noun}s; give more")
+        raise NotFoundError(f"id prefix {ref!r} matches more than one {noun}; give more")
     row: sqlite3.Row = rows[0]
     return row

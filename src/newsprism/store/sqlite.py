@@ -14,8 +14,10 @@ from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireC
 from newsprism.store.base import AddOutcome
 from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
+from newsprism.store.sqlite_corrections import CorrectionLog
 from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
 from newsprism.store.sqlite_incremental import INCREMENTAL_MIGRATION, IncrementalTables
+from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
 from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
@@ -99,6 +101,7 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    SEARCH_MIGRATION,  # full-text search of titles, texts and entity names (sqlite_search)
     FEEDS_MIGRATION,
     INCREMENTAL_MIGRATION,
 )
@@ -112,7 +115,7 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog, FeedTables, IncrementalTables):
+class SQLiteStore(StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
@@ -165,9 +168,8 @@ class SQLiteStore(StoryTables, StoryCatalog, FeedTables, IncrementalTables):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 # executescript would commit on its own; run the statements one by one instead.
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in split_statements(MIGRATIONS[version]):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {version + 1}")
                 self._db.execute("COMMIT")
             except BaseException:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.store.lookup import row_by_id_prefix
+from newsprism.store.sqlite_search import match_words
 
 MAX_QUERY_WORDS = 8
 _STORY_COLUMNS = (
@@ -26,8 +27,9 @@ _STORY_COLUMNS = (
 class StoryFilters:
     """What a story search is narrowed to; every field is optional.
 
-    ``q``: words that must each appear in the story's title or one of its articles' titles
-    (only the first ``MAX_QUERY_WORDS`` count); ``outlet``: an article from that outlet (any
+    ``q``: words that must each appear in the story's title, or in the title, text or entity
+    names (aliases included) of one of its articles, as a word or the start of one (only the
+    first ``MAX_QUERY_WORDS`` count); ``outlet``: an article from that outlet (any
     case); ``since``/``until``: the story's span overlaps the range; ``min_outlets``: told by
     at least that many outlets.
     """
@@ -187,16 +189,23 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
+def _words(text: str | None) -> list[str]:
+    """The words of a query that count (those with a letter or digit), as match_words has them."""
+    return [w for w in (text or "").split() if any(c.isalnum() for c in w)][:MAX_QUERY_WORDS]
+
+
 def _where(filters: StoryFilters) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    for word in (filters.q or "").split()[:MAX_QUERY_WORDS]:
+    # Each word must be in the story's title, or in the title, text or entity names of one
+    # of its articles (the full-text index of sqlite_search).
+    for word, match in zip(_words(filters.q), match_words(filters.q, MAX_QUERY_WORDS), strict=True):
         clauses.append(
-            "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM story_members m"
-            " JOIN articles a ON a.id = m.article_id"
-            " WHERE m.story_id = s.id AND a.title LIKE ? ESCAPE '\\'))"
+            "(s.title LIKE ? ESCAPE '\\' OR s.id IN (SELECT m.story_id FROM article_search f"
+            " JOIN articles a ON a.rowid = f.rowid JOIN story_members m ON m.article_id = a.id"
+            " WHERE article_search MATCH ?))"
         )
-        params += [_like(word), _like(word)]
+        params += [_like(word), match]
     if filters.outlet:
         clauses.append(
             "EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from newsprism.store.feed_records import FeedState
 
 FEEDS_MIGRATION = """
-    CREATE TABLE feeds (
+    CREATE TABLE IF NOT EXISTS feeds (
         url TEXT PRIMARY KEY,
         title TEXT,
         added_at REAL NOT NULL,
@@ -27,7 +27,7 @@ FEEDS_MIGRATION = """
         last_error TEXT,
         next_due REAL NOT NULL
     );
-    CREATE INDEX feeds_next_due ON feeds (next_due);
+    CREATE INDEX IF NOT EXISTS feeds_next_due ON feeds (next_due);
 """
 
 _FEED_COLUMNS = (

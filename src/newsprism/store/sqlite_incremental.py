@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 INCREMENTAL_MIGRATION = """
-    CREATE TABLE term_stats (
+    CREATE TABLE IF NOT EXISTS term_stats (
         kind TEXT NOT NULL,
         term TEXT NOT NULL,
         df INTEGER NOT NULL,
         PRIMARY KEY (kind, term)
     ) WITHOUT ROWID;
-    CREATE TABLE story_features (
+    CREATE TABLE IF NOT EXISTS story_features (
         story_id TEXT PRIMARY KEY,
         size INTEGER NOT NULL,
         named INTEGER NOT NULL,
@@ -29,14 +29,14 @@ INCREMENTAL_MIGRATION = """
         last_day REAL,
         vectors TEXT NOT NULL
     );
-    CREATE TABLE story_terms (
+    CREATE TABLE IF NOT EXISTS story_terms (
         term TEXT NOT NULL,
         story_id TEXT NOT NULL,
         last_day REAL NOT NULL,
         PRIMARY KEY (term, story_id)
     ) WITHOUT ROWID;
-    CREATE INDEX story_terms_recent ON story_terms (term, last_day);
-    CREATE INDEX story_terms_story ON story_terms (story_id)
+    CREATE INDEX IF NOT EXISTS story_terms_recent ON story_terms (term, last_day);
+    CREATE INDEX IF NOT EXISTS story_terms_story ON story_terms (story_id)
 """
 
 DOCUMENTS = "documents"
