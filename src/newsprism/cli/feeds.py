@@ -17,6 +17,7 @@ from newsprism.cli.context import CliContext
 from newsprism.config import Settings
 from newsprism.feeds import SchedulePolicy, WatchOptions, WatchThread, follow, watch
 from newsprism.feeds.poller import PollRound
+from newsprism.feeds.watch import place_new_articles
 from newsprism.ingest.batch import IngestOptions
 from newsprism.ingest.fetch import Fetcher
 from newsprism.serialize import dumps
@@ -114,6 +115,12 @@ def feeds_remove_command(obj: CliContext, urls: tuple[str, ...]) -> None:
 @click.option(
     "--no-update", is_flag=True, help="Only store new items; regroup later with `update`."
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="After a round with new items, regroup every story (as `update` does) instead of "
+    "placing the new articles into the stored stories.",
+)
 @_ALLOW_PRIVATE
 @click.option(
     "--timeout",
@@ -127,20 +134,26 @@ def watch_command(
     interval: float,
     once: bool,
     no_update: bool,
+    full: bool,
     allow_private: bool | None,
     timeout: float | None,
 ) -> None:
     """Poll followed feeds as they fall due (conditional GET), store new items, update stories.
 
-    Runs until interrupted (Ctrl-C), or one round with --once.
+    New articles are placed into the stored stories through their candidate stories only, so
+    a round costs the same however large the store is; run `newsprism update` (the full
+    regrouping) now and then to refine it. Runs until interrupted (Ctrl-C), or one round
+    with --once.
     """
     settings = obj.settings.replace(allow_private=allow_private, fetch_timeout=timeout)
     annotate = AnnotateOptions(model=settings.spacy_model)
 
-    def update(store: SQLiteStore) -> None:
+    def regroup(store: SQLiteStore, result: PollRound) -> None:
         from newsprism.pipeline import update_stories  # the annotator loads only when needed
 
         update_stories(store, annotate=annotate)
+
+    update = regroup if full else place_new_articles(annotate)
 
     def report(result: PollRound) -> None:
         for poll in result.polls:
@@ -164,24 +177,18 @@ def watch_command(
 def watching(settings: Settings, interval: float) -> Iterator[WatchThread]:
     """The watch loop running in a thread while the block runs (``serve --watch``).
 
-    Stories are recomputed in a worker process, as the server's own refreshes are, so the
-    web app's threads keep answering while a round's new items are grouped.
+    A round's new articles are placed into the stored stories incrementally (their candidate
+    stories only), so the thread's work per round does not grow with the store.
     """
-    from newsprism.server.refresh import RefreshWorker
-
-    worker = RefreshWorker()
     annotate = AnnotateOptions(model=settings.spacy_model)
-
-    def update(store: SQLiteStore) -> None:
-        worker.stage(settings.db, annotate).apply(store)
-
-    thread = WatchThread(settings.db, _watch_options(settings, interval), update=update)
+    thread = WatchThread(
+        settings.db, _watch_options(settings, interval), update=place_new_articles(annotate)
+    )
     thread.start()
     try:
         yield thread
     finally:
         thread.stop()
-        worker.close()
 
 
 def _watch_options(settings: Settings, interval: float, *, once: bool = False) -> WatchOptions:

@@ -51,6 +51,11 @@ class PollRound:
         return sum(poll.new for poll in self.polls)
 
     @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The ids of the articles the round stored, feed by feed."""
+        return tuple(i for poll in self.polls for i in poll.article_ids)
+
+    @property
     def failed(self) -> int:
         """How many feeds failed this round."""
         return sum(poll.status == "error" for poll in self.polls)

@@ -9,15 +9,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from newsprism.annotate.records import AnnotateOptions
 from newsprism.feeds.poller import PollRound, poll_due
 from newsprism.feeds.schedule import SchedulePolicy
+from newsprism.incremental import add_to_stories
 from newsprism.ingest.fetch import Fetcher, FetchOptions
 from newsprism.store import SQLiteStore, open_store
 
 log = logging.getLogger("newsprism.watch")
 
-StoryUpdate = Callable[[SQLiteStore], object]
-"""Brings the stories up to date after a round stored new articles."""
+StoryUpdate = Callable[[SQLiteStore, PollRound], object]
+"""Brings the stories up to date after a round stored new articles (the round says which)."""
 
 _MIN_SLEEP = 1.0  # never spin, whatever the interval and the feeds' due times
 
@@ -29,6 +31,15 @@ class WatchOptions:
     policy: SchedulePolicy = field(default_factory=SchedulePolicy)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     once: bool = False
+
+
+def place_new_articles(annotate: AnnotateOptions | None = None) -> StoryUpdate:
+    """The default story update: the round's new articles placed incrementally (flat cost)."""
+
+    def update(store: SQLiteStore, result: PollRound) -> None:
+        add_to_stories(store, result.article_ids, annotate=annotate)
+
+    return update
 
 
 def watch(
@@ -53,7 +64,7 @@ def watch(
             result = poll_due(store, fetcher, options.policy)
             rounds += 1
             if result.new and update is not None:
-                update(store)
+                update(store, result)
             if on_round is not None:
                 on_round(result)
             if options.once:
