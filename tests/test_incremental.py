@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsprism.articles import build_article
 from newsprism.cluster import Corrections
-from newsprism.incremental import add_to_stories
+from newsprism.incremental import add_to_stories, regroup_recent
 from newsprism.model import ArticleDraft
 from newsprism.store import SQLiteStore
 from newsprism.stories import refresh_stories
@@ -87,3 +87,42 @@ def test_stories_of_a_full_recomputation_are_indexed_and_joined(store: SQLiteSto
     update = _add(store, _article("f2", FLOOD, "4", "Courier"))
     assert update.created == 0 and update.changed_stories[0] in before
     assert {s.id for s in store.list_stories()} == before
+
+
+def test_a_window_regroup_touches_only_recent_stories(store: SQLiteStore) -> None:
+    old = _article("c1", CHESS, "1", "Ledger")
+    _add(store, old)
+    old_story = store.story_of(old.id)
+    recent = [_article("f1", FLOOD, "9", "Ledger"), _article("f2", FLOOD, "10", "Courier")]
+    _add(store, *recent)
+    result = regroup_recent(store, days=3)
+    assert result.articles == 2 and result.stories_after == 1
+    assert store.story_of(old.id) == old_story
+    assert store.load_story_features([old_story])  # outside the window: features kept
+    assert store.story_of(recent[0].id) == store.story_of(recent[1].id)
+
+
+def test_a_window_over_everything_gives_the_full_recomputation(store: SQLiteStore) -> None:
+    articles = [
+        _article("f1", FLOOD, "3", "Ledger"),
+        _article("c1", CHESS, "3", "Ledger"),
+        _article("f2", FLOOD, "4", "Courier"),
+        _article("v1", VACCINE, "4", "Courier"),
+    ]
+    for article in articles:
+        _add(store, article)
+    regroup_recent(store, days=10_000)
+    window = {s.id: s.article_ids for s in store.list_stories()}
+    refresh_stories(store)
+    assert window == {s.id: s.article_ids for s in store.list_stories()}
+
+
+def test_a_split_correction_holds_through_the_window_regroup(store: SQLiteStore) -> None:
+    first, second = _article("f1", FLOOD, "3", "Ledger"), _article("f2", FLOOD, "3", "Courier")
+    _add(store, first, second)
+    story = store.story_of(first.id)
+    assert store.story_of(second.id) == story
+    (record,) = Corrections().split((first.id, second.id), (second.id,)).to_dict()["records"]
+    store.add_correction(record, "2026-12-07T00:00:00+00:00")
+    regroup_recent(store, days=3)
+    assert store.story_of(first.id) != store.story_of(second.id)

@@ -165,7 +165,7 @@ def watch_command(
         try:
             watch(
                 store,
-                _watch_options(settings, interval, once=once),
+                _watch_options(settings, interval, once=once, regroup=not full and not no_update),
                 update=None if no_update else update,
                 on_round=report,
             )
@@ -191,11 +191,14 @@ def watching(settings: Settings, interval: float) -> Iterator[WatchThread]:
         thread.stop()
 
 
-def _watch_options(settings: Settings, interval: float, *, once: bool = False) -> WatchOptions:
+def _watch_options(
+    settings: Settings, interval: float, *, once: bool = False, regroup: bool = True
+) -> WatchOptions:
     return WatchOptions(
         policy=SchedulePolicy(interval=interval),
         fetch=IngestOptions.from_settings(settings).fetch,
         once=once,
+        regroup_every=3600.0 if regroup else -1.0,
     )
 
 

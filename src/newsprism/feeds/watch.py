@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from newsprism.annotate.records import AnnotateOptions
 from newsprism.feeds.poller import PollRound, poll_due
 from newsprism.feeds.schedule import SchedulePolicy
-from newsprism.incremental import add_to_stories
+from newsprism.incremental import add_to_stories, regroup_recent
 from newsprism.ingest.fetch import Fetcher, FetchOptions
 from newsprism.store import SQLiteStore, open_store
 
@@ -31,6 +31,8 @@ class WatchOptions:
     policy: SchedulePolicy = field(default_factory=SchedulePolicy)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     once: bool = False
+    regroup_every: float = 3600.0
+    regroup_days: float = 3.0
 
 
 def place_new_articles(annotate: AnnotateOptions | None = None) -> StoryUpdate:
@@ -53,18 +55,26 @@ def watch(
 ) -> int:
     """Poll until ``stop`` is set (or one round with ``once``); the number of rounds run.
 
-    After a round that stored articles, ``update`` (if given) brings the stories up to date.
+    After a round that stored articles, ``update`` (if given) brings the stories up to date;
+    then, at most every ``regroup_every`` seconds (and on every ``once`` run), the stories of
+    the last ``regroup_days`` days are regrouped in batch (``regroup_recent``) to refine what
+    the incremental placing decided.
     """
     stop = stop or threading.Event()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(options.fetch)
     rounds = 0
+    regrouped = time.monotonic()
     try:
         while not stop.is_set():
             result = poll_due(store, fetcher, options.policy)
             rounds += 1
             if result.new and update is not None:
                 update(store, result)
+                due = time.monotonic() - regrouped >= options.regroup_every
+                if options.regroup_every >= 0 and (options.once or due):
+                    regroup_recent(store, days=options.regroup_days)
+                    regrouped = time.monotonic()
             if on_round is not None:
                 on_round(result)
             if options.once:

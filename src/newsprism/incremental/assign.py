@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
@@ -37,9 +37,11 @@ from newsprism.store.sqlite_incremental import StoredFeatures
 @dataclass(frozen=True)
 class IncrementalOptions:
     """How new articles are placed: the online clustering parameters (threshold, window,
-    index sizes), and how many recent stories without features are indexed per batch."""
+    index sizes; None picks the preset that fits each batch, ``ClusterOptions.for_corpus``,
+    as the full recomputation does), and how many recent stories without features are indexed
+    per batch."""
 
-    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    cluster: ClusterOptions | None = None
     seed_limit: int = 5000
 
 
@@ -74,15 +76,24 @@ def add_to_stories(
     options: IncrementalOptions | None = None,
     *,
     annotate: AnnotateOptions | None = None,
+    use_annotations: bool = True,
 ) -> IncrementalUpdate:
     """Place these stored articles (those not in a story yet) into stories, in one
-    transaction; the cost depends on the batch and its candidates, not on the store's size."""
+    transaction; the cost depends on the batch and its candidates, not on the store's size.
+
+    The new articles are annotated first (their entities are clustering features) unless
+    ``use_annotations`` is False: capitalised words and numbers then stand in for entities.
+    """
     options = options or IncrementalOptions()
     articles = [a for a in (store.get_article(i) for i in dict.fromkeys(article_ids))]
     articles = [a for a in articles if not _in_story(store, a.id)]
     if not articles:
         return IncrementalUpdate((), ())
-    annotations = current_annotations(store, articles, annotate or AnnotateOptions())
+    annotations = (
+        current_annotations(store, articles, annotate or AnnotateOptions())
+        if use_annotations
+        else {}
+    )
     items = sorted(
         (ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles),
         key=lambda it: (it.published is None, timestamp_days(it.published) or 0.0, it.id),
@@ -93,7 +104,8 @@ def add_to_stories(
     placements: list[Placement] = []
 
     def work() -> None:
-        placer = _Placer(store, options, constraints, annotate or AnnotateOptions())
+        cluster = options.cluster or ClusterOptions.for_corpus(items)
+        placer = _Placer(store, options, cluster, constraints, annotate or AnnotateOptions())
         placer.seed(items)
         placements.extend(placer.place(item) for item in items)
 
@@ -109,12 +121,13 @@ class _Placer:
         self,
         store: SQLiteStore,
         options: IncrementalOptions,
+        cluster: ClusterOptions,
         constraints: Constraints,
         annotate: AnnotateOptions,
     ) -> None:
         self.store = store
         self.options = options
-        self.cluster = options.cluster
+        self.cluster = cluster
         self.constraints = constraints
         self.annotate = annotate
 

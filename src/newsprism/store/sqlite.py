@@ -16,7 +16,11 @@ from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_corrections import CorrectionLog
 from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
-from newsprism.store.sqlite_incremental import INCREMENTAL_MIGRATION, IncrementalTables
+from newsprism.store.sqlite_incremental import (
+    INCREMENTAL_MIGRATION,
+    IncrementalTables,
+    WindowTables,
+)
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
 from newsprism.store.sqlite_stories import StoryTables
 
@@ -115,7 +119,9 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables):
+class SQLiteStore(
+    StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables, WindowTables
+):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.

@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from newsprism.model import Reprint, Story
+
 INCREMENTAL_MIGRATION = """
     CREATE TABLE IF NOT EXISTS term_stats (
         kind TEXT NOT NULL,
@@ -245,3 +247,74 @@ class IncrementalTables:
             "UPDATE stories SET independent_reports = articles - reprints WHERE id = ?",
             (story_id,),
         )
+
+
+class WindowTables:
+    """Replacing the stories of a recent window (the scheduled re-grouping's write).
+
+    A mixin, not a record: it needs ``self._db`` and ``self._transaction`` from the store.
+    """
+
+    _db: sqlite3.Connection
+    _transaction: Callable[[Callable[[], object], str], None]
+
+    def stories_seen_since(self, since: str) -> list[str]:
+        """Ids of the stories last seen at or after ``since`` (ISO), or undated, by id."""
+        rows = self._db.execute(
+            "SELECT id FROM stories WHERE last_seen >= ? OR last_seen IS NULL ORDER BY id",
+            (since,),
+        )
+        return [row["id"] for row in rows]
+
+    def replace_some_stories(
+        self,
+        old_story_ids: Sequence[str],
+        stories: Sequence[Story],
+        reprints: Sequence[Reprint],
+        article_ids: Sequence[str],
+    ) -> None:
+        """In one transaction: drop these stories (and their features), drop the reprint links
+        between these articles, and write the new stories and links in their place."""
+
+        def write() -> None:
+            db = self._db
+            for sid in old_story_ids:
+                db.execute("DELETE FROM story_members WHERE story_id = ?", (sid,))
+                db.execute("DELETE FROM stories WHERE id = ?", (sid,))
+                db.execute("DELETE FROM story_features WHERE story_id = ?", (sid,))
+                db.execute("DELETE FROM story_terms WHERE story_id = ?", (sid,))
+            inside = set(article_ids)
+            for article_id in article_ids:
+                row = db.execute(
+                    "SELECT reprint_of FROM reprints WHERE article_id = ?", (article_id,)
+                ).fetchone()
+                if row is not None and row["reprint_of"] in inside:
+                    db.execute("DELETE FROM reprints WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT OR REPLACE INTO stories (id, title, first_seen, last_seen, articles,"
+                " outlets, independent_reports, reprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s.id,
+                        s.title,
+                        s.first_seen,
+                        s.last_seen,
+                        s.coverage.articles,
+                        s.coverage.outlets,
+                        s.coverage.independent_reports,
+                        s.coverage.reprints,
+                    )
+                    for s in stories
+                ],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+                [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO reprints (article_id, reprint_of, similarity, reason)"
+                " VALUES (?, ?, ?, ?)",
+                [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
+            )
+
+        self._transaction(write, "could not replace the recent stories")
