@@ -12,6 +12,14 @@ stories seen per article, and peak memory (Python allocations during a batch, an
 process's maximum resident size). ``--annotate`` annotates the new articles with spaCy (the
 same work at every size); without it capitalised words stand in for entities.
 Reprint detection is not part of the incremental path yet and is not measured.
+
+    .venv/bin/python bench/incremental.py --one-by-one DB [--regroup-every N] [--regroup-days D]
+
+is the quality check instead: the stories of DB (a store ingested by ``bench/real_stories.py
+--reuse DB``, whose articles are the dev set) are thrown away and rebuilt by feeding its
+articles one at a time in publication order through ``add_to_stories`` (with a window
+re-grouping every N articles); score DB again with ``bench/real_stories.py --reuse DB`` and
+compare the grouping line with the batch ingest's.
 """
 
 from __future__ import annotations
@@ -145,8 +153,38 @@ def measure(db: Path, corpus: Corpus, size: int, batch: int, batches: int, annot
     }
 
 
+def one_by_one(db: Path, regroup_every: int, regroup_days: float) -> str:
+    """Rebuild DB's stories article by article in publication order; a one-line summary."""
+    from newsprism.cluster.items import published_datetime
+    from newsprism.incremental import regroup_recent
+
+    def order(article: Article) -> tuple[bool, float, str]:
+        moment = published_datetime(article.published)
+        return (moment is None, moment.timestamp() if moment else 0.0, article.id)
+
+    with open_store(db) as store:
+        for table in ("story_members", "stories", "term_stats", "story_features", "story_terms"):
+            store._db.execute(f"DELETE FROM {table}")  # a bench may reach into its own store
+        articles = sorted(store.iter_articles(), key=order)
+        started = time.perf_counter()
+        regroups = 0
+        for count, article in enumerate(articles, 1):
+            add_to_stories(store, [article.id])
+            if regroup_every and count % regroup_every == 0:
+                regroup_recent(store, days=regroup_days)
+                regroups += 1
+        seconds = time.perf_counter() - started
+        return (
+            f"{len(articles)} articles fed one by one in {seconds:.1f} s, {regroups} window "
+            f"re-groupings: {store.count_stories()} stories"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--one-by-one", type=Path, metavar="DB")
+    parser.add_argument("--regroup-every", type=int, default=0)
+    parser.add_argument("--regroup-days", type=float, default=3.0)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--batches", type=int, default=3)
@@ -154,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the generated stores in this folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "incremental.json")
     args = parser.parse_args(argv)
+    if args.one_by_one is not None:
+        print(one_by_one(args.one_by_one, args.regroup_every, args.regroup_days))
+        return 0
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
