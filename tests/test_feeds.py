@@ -302,3 +302,15 @@ def test_serve_watch_keeps_answering_while_it_polls(tmp_path: Path) -> None:
     with open_store(db) as store:
         assert store.count_articles() == 3
         assert {f.last_status for f in store.list_feeds()} <= {"ok", "not modified"}
+
+
+def test_a_page_in_place_of_the_feed_is_an_error_not_an_article(store: SQLiteStore) -> None:
+    page = b"<html><head><title>Moved</title></head><body><p>" + article_text("Osk").encode()
+    site = FeedSite(
+        routes={"/gone.xml": Route(body=page + b"</p></body></html>", content_type="text/html")}
+    )
+    with serving(site), _fetcher() as fetcher:
+        follow(store, [f"{site.base}/gone.xml"], now=NOW)
+        result = poll_due(store, fetcher, EVERY_TIME, now=NOW)
+    assert result.failed == 1 and "not an RSS or Atom feed" in (result.polls[0].error or "")
+    assert store.count_articles() == 0

@@ -122,6 +122,9 @@ def _new_articles(store: Store, response: FeedResponse) -> tuple[list[Article], 
     )
     if result.follow:
         raise InputError(response.url, "this is an OPML list, not a feed; `feeds add` it")
+    if any(draft.format != "feed" for draft in result.drafts):
+        # a page in place of the feed (a moved feed, a login or error page answered with 200)
+        raise InputError(response.url, "the answer is not an RSS or Atom feed; check the URL")
     drafts = result.drafts
     known = store.known_urls(d.url for d in drafts if d.url)
     ingested_at = utc_now()
