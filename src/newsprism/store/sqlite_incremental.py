@@ -259,9 +259,10 @@ class WindowTables:
     _transaction: Callable[[Callable[[], object], str], None]
 
     def stories_seen_since(self, since: str) -> list[str]:
-        """Ids of the stories last seen at or after ``since`` (ISO), or undated, by id."""
+        """Ids of the stories last seen at or after ``since`` (ISO), by id; undated stories
+        are left out (they would pile up over the years and make the window unbounded)."""
         rows = self._db.execute(
-            "SELECT id FROM stories WHERE last_seen >= ? OR last_seen IS NULL ORDER BY id",
+            "SELECT id FROM stories WHERE last_seen >= ? ORDER BY id",
             (since,),
         )
         return [row["id"] for row in rows]
