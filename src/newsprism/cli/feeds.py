@@ -141,8 +141,9 @@ def watch_command(
     """Poll followed feeds as they fall due (conditional GET), store new items, update stories.
 
     New articles are placed into the stored stories through their candidate stories only, so
-    a round costs the same however large the store is; run `newsprism update` (the full
-    regrouping) now and then to refine it. Runs until interrupted (Ctrl-C), or one round
+    a round costs the same however large the store is; hourly (and on every --once run) the
+    stories of the last three days are regrouped in batch. Run `newsprism update` (the full
+    regrouping, which also finds reprints) now and then. Runs until interrupted (Ctrl-C), or one round
     with --once.
     """
     settings = obj.settings.replace(allow_private=allow_private, fetch_timeout=timeout)
