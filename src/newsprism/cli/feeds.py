@@ -143,8 +143,8 @@ def watch_command(
     New articles are placed into the stored stories through their candidate stories only, so
     a round costs the same however large the store is; hourly (and on every --once run) the
     stories of the last three days are regrouped in batch. Run `newsprism update` (the full
-    regrouping, which also finds reprints) now and then. Runs until interrupted (Ctrl-C), or one round
-    with --once.
+    regrouping, which also finds reprints) now and then. Runs until interrupted (Ctrl-C), or
+    one round with --once.
     """
     settings = obj.settings.replace(allow_private=allow_private, fetch_timeout=timeout)
     annotate = AnnotateOptions(model=settings.spacy_model)
