@@ -18,20 +18,31 @@ the gold file. Scores:
 
 Timing: a 50-article story (the largest ECB+ topic's articles, repeated with new ids when
 fewer) is annotated once; ``build_brief`` alone is timed, median of several runs.
+
+Real coverage: the shared scorer ``../shared/eval/real_stories_check.py`` on the real-stories
+dev set (``real-stories`` under ``--data``), run in this process on a scratch database through
+``bench/real_stories.py``; per category of expectation, how many hold (``real_stories`` in the
+results; ``tests/test_real_stories_gate.py`` holds them above ``bench/real_stories_floor.json``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import importlib.util
+import io
 import json
+import os
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -437,21 +448,73 @@ def time_fifty(data: Path, options: BriefOptions, runs: int = 5) -> dict[str, An
     }
 
 
+def _real_stories_bench() -> ModuleType:
+    """Return ``bench/real_stories.py`` as a module (the scorer's loader and categories)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_real_stories", ROOT / "bench" / "real_stories.py"
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit("cannot load bench/real_stories.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def real_stories(data: Path, scorer: Path | None = None, db: Path | None = None) -> dict[str, Any]:
+    """Return the shared real-coverage scorer's figures on the real-stories dev set.
+
+    ``data`` is the folder holding ``real-stories``; the scorer runs in this process on
+    ``db`` (a scratch database when None). Gives ``{"categories": {name: {"held", "total"}},
+    "expectations": {"held", "total"}, "scorer_summary": [...]}``, or ``{"skipped": reason}``
+    when the data or the scorer is absent.
+    """
+    bench = _real_stories_bench()
+    folder = data / "real-stories"
+    scorer = scorer or bench.SCORER
+    if not (folder / "gold.json").exists() or not scorer.exists():
+        return {"skipped": f"no real-stories dev set at {folder} or no scorer at {scorer}"}
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    module = bench.load_scorer(scorer)
+    with tempfile.TemporaryDirectory(prefix="newsprism-real-") as scratch:
+        bench.run_in_process(module, (db or Path(scratch) / "real.db").resolve())
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            module.main(["real_stories_check.py", "newsprism", "--data", str(folder)])
+    lines = buffer.getvalue().splitlines()
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["events"]
+    categories = bench.categorise(lines, gold)
+    return {
+        "categories": categories,
+        "expectations": {
+            "held": sum(c["held"] for c in categories.values()),
+            "total": sum(c["total"] for c in categories.values()),
+        },
+        "scorer_summary": [
+            line for line in lines if line.startswith(("grouping:", "reprints:", "events:"))
+        ],
+    }
+
+
 def main() -> None:
     """Run the benchmark and write its JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "brief.json")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--no-real-stories", action="store_true")
     args = parser.parse_args()
     options = BriefOptions()
     results: dict[str, Any] = {"benchmark": "brief", "dev_set": evaluate(args.data, options)}
     if not args.no_timing:
         results["timing_50_articles"] = time_fifty(args.data, options)
+    if not args.no_real_stories:
+        results["real_stories"] = real_stories(args.data)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     summary = {k: v for k, v in results["dev_set"].items() if k != "per_story"}
-    print(json.dumps(summary | {"timing": results.get("timing_50_articles")}, indent=2))
+    summary["timing"] = results.get("timing_50_articles")
+    summary["real_stories"] = results.get("real_stories", {}).get("categories")
+    print(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":

@@ -177,3 +177,69 @@ def test_entities_never_cross_a_line_break(nlp: Any) -> None:
 def test_country_abbreviations_are_places(nlp: Any) -> None:
     mentions = entities(nlp, "Exports to the U.S. fell while trade with the EU grew.")
     assert find(mentions, "U.S.").type == "place"
+
+
+# --- lexicons in data files, acronyms, name parts, page furniture (issue 12) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Smt Kavita Rao opened the new ward in Pune.", "Kavita Rao", "Smt"),
+        ("Maulana Idris Baig led the prayers in Multan.", "Idris Baig", "Maulana"),
+        ("Datuk Seri Anwar Lim met the delegation in Ipoh.", "Anwar Lim", "Datuk Seri"),
+        ("Tan Sri Musa Hamid said the plan was ready.", "Musa Hamid", "Tan Sri"),
+        ("SSP Kamran Akhtar led the raid on the compound.", "Kamran Akhtar", "SSP"),
+    ],
+)
+def test_honorifics_of_many_cultures_come_from_the_lexicon(
+    nlp: Any, text: str, name: str, role: str
+) -> None:
+    mention = find(entities(nlp, text), name)
+    assert mention.type == "person"
+    assert mention.role == role
+
+
+def test_a_surname_that_is_also_a_honorific_elsewhere_stays_in_the_name(nlp: Any) -> None:
+    # "Tan" alone is a surname; only "Tan Sri" is an honour.
+    assert any(m.name == "Tan Wei Ming" for m in entities(nlp, "Tan Wei Ming said so."))
+
+
+def test_an_all_capital_abbreviation_is_no_honorific(nlp: Any) -> None:
+    mentions = entities(nlp, "The virus spread fast in DR Valoria last year.")
+    assert any(m.name == "DR Valoria" and m.role is None for m in mentions)
+
+
+def test_acronym_of_a_hyphenated_name_and_of_a_name_the_model_cut(nlp: Any) -> None:
+    mentions = entities(
+        nlp,
+        "The party, Pakistan Tanzeem-e-Amal (PTA), said its chief was held. The Election "
+        "Board of Valoria (EBV) disqualified him. The PTA appealed.",
+    )
+    assert find(mentions, "PTA").name == "Pakistan Tanzeem-e-Amal"
+    assert find(mentions, "EBV").name == "Election Board of Valoria"
+
+
+def test_a_syllable_acronym_and_a_short_form_with_a_lead_word(nlp: Any) -> None:
+    mentions = entities(
+        nlp,
+        "The Western Region Forestry Board (Werefob) acted. Later the Lakeland Centers for "
+        "Fire Safety and Rescue (Lakeland CFS) agreed.",
+    )
+    assert find(mentions, "Werefob").name == "Western Region Forestry Board"
+    assert find(mentions, "Lakeland CFS").name == ("Lakeland Centers for Fire Safety and Rescue")
+
+
+def test_page_furniture_is_no_entity(nlp: Any) -> None:
+    assert entities(nlp, "Photo: Web Desk") == []
+    assert not any(m.name == "AFP/File" for m in entities(nlp, "Rescuers dig in Tarsa. AFP/File"))
+
+
+def test_a_units_acronym_inside_a_title_stays_in_the_role(nlp: Any) -> None:
+    text = "Police came at dawn. SSP CTD Inspector Kamran Akhtar led the team."
+    assert find(entities(nlp, text), "Kamran Akhtar").role == "SSP CTD Inspector"
+
+
+def test_a_source_run_into_reported_is_no_given_name(nlp: Any) -> None:
+    mentions = entities(nlp, "Slovakian outlet Tatrapressreported Vanek had two wounds.")
+    assert not any("Tatrapressreported" in m.name for m in mentions if m.type == "person")

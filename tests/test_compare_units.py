@@ -137,6 +137,26 @@ def test_hedged_and_rounded_figures_agree_but_different_ones_clash() -> None:
     assert not same_measure(one("nine workers"), one("nine residents"))
 
 
+def test_figures_keep_glued_hedges_dozens_and_skip_clock_times() -> None:
+    (glued,) = find_figures("killed 275 and more than1,100 injured", glued_hedges=True)[1:]
+    assert glued.value == 1100 and glued.hedge == "more than"
+    assert [f.value for f in find_figures("two dozen passengers")] == [24]
+    assert find_figures("it struck at 6.55 PM and landed around 18.03 hrs") == []
+    assert find_figures("1,175 rail passengers")[0].value == 1175  # never cut at the comma
+
+
+def test_rounding_follows_the_printed_precision_and_bounds_of_one_side_differ() -> None:
+    def one(text: str):
+        return find_figures(text)[0]
+
+    assert compatible(one("$26.04 billion revenue"), one("$26 billion revenue"))
+    assert not compatible(one("$46.06 billion forecast"), one("$46.5 billion forecast"))
+    assert not compatible(one("$1.05 a share"), one("$1.08 a share"))
+    assert not compatible(one("more than 1,100 injured"), one("more than 900 injured"))
+    assert not compatible(one("at least five dead"), one("nine dead"))
+    assert not compatible(one("more than 14,000 cases"), one("15,600 cases"))
+
+
 # --- entities ------------------------------------------------------------------------------
 
 

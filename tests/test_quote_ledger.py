@@ -231,3 +231,38 @@ def test_two_outlets_printing_different_stretches_of_a_statement_are_both_verbat
     )
     (quote,) = brief.quotes
     assert all(x.verbatim for x in quote.attributions)
+
+
+def test_a_place_that_only_modifies_the_speaker_is_not_the_speaker() -> None:
+    text = 'The Riverton court ruled that the fraud had been "proved beyond any doubt" on Monday.'
+    a = article(0, text)
+    start = text.index("Riverton")
+    place = EntityMention(
+        text="Riverton", name="Riverton", type="place", start=start, end=start + len("Riverton")
+    )
+    words = "proved beyond any doubt"
+    quote_start = text.index(words)
+    speaker_start = text.index("The Riverton court")
+    mention = QuoteMention(
+        text=words,
+        start=quote_start,
+        end=quote_start + len(words),
+        direct=True,
+        speaker_name="The Riverton court",
+        speaker_start=speaker_start,
+        speaker_end=speaker_start + len("The Riverton court"),
+    )
+    base = notes(a, [], [])
+    annotations = ArticleAnnotations(
+        article_id=a.id,
+        text_hash="",
+        annotator="test",
+        sentences=base.sentences,
+        entities=(place,),
+        quotes=(mention,),
+    )
+    brief = brief_of((a, annotations))
+    (quote,) = [q for q in brief.quotes if "beyond any doubt" in q.text]
+    riverton = [e.id for e in brief.entities if e.name == "Riverton"]
+    assert quote.speaker not in riverton
+    assert "court" in (quote.speaker_name or "").lower()

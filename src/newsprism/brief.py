@@ -13,18 +13,15 @@ from typing import Any
 
 from newsprism.annotate.records import ArticleAnnotations
 from newsprism.compare.claims import align_statements, build_claims, find_statements
-from newsprism.compare.discrepancies import (
-    Found,
-    date_discrepancies,
-    figure_discrepancies,
-    narration_discrepancies,
-)
+from newsprism.compare.discrepancies import Found, narration_discrepancies
 from newsprism.compare.entities import resolve_entities
 from newsprism.compare.entity_conflicts import (
     organization_discrepancies,
     person_discrepancies,
     speaker_discrepancies,
 )
+from newsprism.compare.number_conflicts import number_discrepancies
+from newsprism.compare.place_conflicts import place_discrepancies
 from newsprism.compare.quotes import build_quote_ledger
 from newsprism.compare.records import (
     Brief,
@@ -36,7 +33,13 @@ from newsprism.compare.records import (
     StoryInput,
 )
 from newsprism.compare.story import StoryArticles, prepare_story
-from newsprism.compare.timeline import build_summary, build_timeline
+from newsprism.compare.summary import build_summary
+from newsprism.compare.time_conflicts import (
+    day_discrepancies,
+    fiscal_discrepancies,
+    time_discrepancies,
+)
+from newsprism.compare.timeline import build_timeline
 from newsprism.model import Article
 from newsprism.titles import outlet_name, story_title
 
@@ -60,8 +63,11 @@ def build_brief(
     statements = find_statements(prepared, resolution, ledger.quote_spans, options)
     alignment = align_statements(prepared, statements, options)
     found: list[Found] = []
-    found += figure_discrepancies(prepared, alignment)
-    found += date_discrepancies(prepared, alignment)
+    found += number_discrepancies(prepared, resolution)
+    found += time_discrepancies(prepared)
+    found += day_discrepancies(prepared)
+    found += fiscal_discrepancies(prepared)
+    found += place_discrepancies(prepared, resolution)
     found += narration_discrepancies(prepared, alignment, ledger.quote_spans)
     found += organization_discrepancies(prepared, resolution)
     found += person_discrepancies(prepared, resolution)

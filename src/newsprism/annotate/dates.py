@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from newsprism.annotate.records import DateMention, Granularity
+from newsprism.annotate.tense import clause_tense
 from newsprism.model import PublishedDate
 
 MONTHS = {
@@ -64,6 +67,8 @@ DATE_PATTERN = re.compile(
   | (?P<my>(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})\b)
   | (?P<rel_day>\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|
         tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b)
+  | (?P<rel_ref>\b(?:the\s+)?(?P<rr_word>previous|preceding|following|next)\s+day\b
+        |\bthe\s+day\s+(?P<rr_prep>before|after)\b)
   | (?P<wd>\b(?:(?P<wd_mod>{_MOD})\s+)?(?P<wd_name>{_WEEKDAY})\b
         (?:\s+(?:morning|afternoon|evening|night))?)
   | (?P<rel_unit>\b(?:(?P<ru_mod>last|next|this|coming)|(?P<ru_edge>earlier|later)\s+this)
@@ -82,7 +87,8 @@ DATE_PATTERN = re.compile(
 _TRIGGER = re.compile(
     r"\b(?:[0-9]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|"
     r"sun|yesterday|today|tonight|tomorrow|last|next|this|coming|past|earlier|later|"
-    r"the\s+day|an?\s|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"previous|preceding|following|the\s+(?:day|previous|preceding|following|next)|"
+    r"an?\s|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"early|late|mid)",
     re.IGNORECASE,
 )
@@ -111,11 +117,17 @@ _YEAR_CONTEXT = frozenset(
     "in since by until till from of during before after through between the to and or "
     "mid early late year fiscal class season election elections — – - 's".split()
 )
-_SCHEDULING_VERBS = frozenset(
-    "postpone delay defer adjourn reschedule schedule set plan expect due slate push move "
-    "intend aim".split()
+# How far back (in sentences) an "N days earlier" still counts from a date named before it.
+_REFERENCE_SENTENCES = 1
+# A capitalised word after a weekday that is neither a month nor a part of the day: the
+# weekday is part of a name ("Friday Prayers leader", "the Sunday Times").
+_NAME_AFTER_WEEKDAY = re.compile(
+    r"\s+(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Morning|Afternoon|Evening|"
+    r"Night|Noon|Midnight)\b)[A-Z][a-z]"
 )
-_FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo", "would", "gon"})
+# After "two weeks before": a noun phrase ("the election") makes it a date of that event.
+_NOUN_PHRASE_AHEAD = re.compile(r"\s+(?:the|a|an|his|her|its|their|this|that|[A-Z0-9\"“'‘])")
 
 
 @lru_cache(maxsize=4096)
@@ -144,39 +156,6 @@ def _anchor(published: PublishedDate | None) -> tuple[int | None, int | None, dt
     except ValueError:
         return None, None, None
     return year, month, published.day
-
-
-def _tense(doc: Any, token_index: int) -> str | None:
-    """Return "past", "future" or "present" for the clause holding token ``token_index``."""
-    if doc is None or token_index >= len(doc):
-        return None
-    token = doc[token_index]
-    for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
-            break
-        if token.head.i == token.i:
-            break
-        token = token.head
-    if token.pos_ not in ("VERB", "AUX"):
-        return None
-    if token.lemma_.lower() in _SCHEDULING_VERBS:
-        return "future"  # "postponed until Monday", "scheduled for Friday"
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    words = {c.lower_ for c in auxes}
-    if words & _FUTURE_AUX or token.lower_ in _FUTURE_AUX:
-        return "future"
-    if token.lower_ == "going" and any(c.dep_ == "xcomp" for c in token.children):
-        return "future"
-    if token.head.lower_ == "going" and token.dep_ == "xcomp":
-        return "future"
-    tags = {token.tag_} | {c.tag_ for c in auxes}
-    if "VBD" in tags or ("VBN" in tags and words & {"has", "have", "had", "'s", "was", "were"}):
-        return "past"
-    if token.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
-        return "future"  # "is meeting on Friday": arrangements ahead
-    if tags & {"VBZ", "VBP", "VB", "MD"}:
-        return "present"
-    return None
 
 
 def token_starts(doc: Any) -> list[int]:
@@ -215,18 +194,42 @@ class _Resolver:
     # resolution of each of its date expressions.
     """Resolves date expressions of one article."""
 
-    def __init__(self, published: PublishedDate | None, doc: Any) -> None:
+    def __init__(
+        self,
+        published: PublishedDate | None,
+        doc: Any,
+        tenses: Sequence[tuple[int, int, str | None]] = (),
+        borrowed: str | None = None,
+    ) -> None:
         self.year, self.month, self.day = _anchor(published)
         self.doc = doc
         self.token_starts = token_starts(doc) if doc is not None else []
+        # Without a parse: the tense kept for each expression (start, end, tense).
+        self.tenses = tuple(tenses)
+        # "story" when the publication date is borrowed from the story's other articles: then
+        # "yesterday" and "last week" stay unplaced; "weekdays" lets weekdays be placed.
+        self.borrowed = borrowed
+        # The last date placed (value, granularity, sentence) and the current sentence: what
+        # "two days earlier" counts from.
+        self.reference: tuple[str, Granularity, int] | None = None
+        self.sentence = 0
+        # With a borrowed date: the first and last days the story's articles appeared.
+        self.window: tuple[dt.date, dt.date] | None = None
 
     def token_at(self, char: int) -> int:
         return max(bisect_right(self.token_starts, char) - 1, 0)
 
     def tense(self, char: int) -> str | None:
+        if self.tenses:
+            return next((t for s, e, t in self.tenses if s <= char < e), None)
         if not self.token_starts:
             return None
-        return _tense(self.doc, self.token_at(char))
+        return clause_tense(self.doc, self.token_at(char))
+
+    def note(self, value: str | None, granularity: Granularity, sentence: int) -> None:
+        """Remember a placed date as what a later "two days earlier" counts from."""
+        if value is not None:
+            self.reference = (value, granularity, sentence)
 
     def resolve(self, match: re.Match[str]) -> tuple[str | None, Granularity] | None:
         """Return (value, granularity) of a match, or None when it is no date after all."""
@@ -245,28 +248,44 @@ class _Resolver:
             if year_text:
                 found = _safe_date(int(year_text), month, day)
                 return (_iso(found), "day") if found else None
-            return self._month_day(month, day, match.start()), "day"
+            named = re.match(_WEEKDAY, match.group(kind), re.IGNORECASE)
+            weekday = WEEKDAYS[named.group(0).lower()] if named else None
+            return self._month_day(month, day, match.start(), weekday), "day"
         if kind == "my":
             month = MONTHS[group("my_m").lower().rstrip(".")]
             return _month_value(int(group("my_y")), month), "month"
+        if (self.borrowed and kind in ("rel_day", "rel_unit")) or (
+            self.borrowed == "story" and kind == "wd"
+        ):
+            return None  # counted from a day the article may not share: left as it was
         if kind == "rel_day":
             return self._relative_day(group("rel_day").lower()), "day"
+        if kind == "rel_ref":
+            return self._day_from_reference(match), "day"
         if kind == "wd":
+            if _NAME_AFTER_WEEKDAY.match(match.string, match.end()):
+                return None  # "Friday Prayers", "Sunday Times": part of a name
             modifier = (group("wd_mod") or "").lower()
-            return self._weekday(WEEKDAYS[group("wd_name").lower()], modifier, match.start())
+            possessive = match.string.startswith(("'s", "’s"), match.end())
+            return self._weekday(
+                WEEKDAYS[group("wd_name").lower()], modifier, match.start(), possessive
+            )
         if kind == "rel_unit":
             return self._relative_unit(
                 (group("ru_mod") or "this").lower(), group("ru_unit").lower()
             )
         if kind == "ago":
-            return self._ago(group("ago_n").lower(), group("ago_unit").lower(), group("ago_dir"))
+            return self._ago(match)
         if kind == "mon":
             return self._month(match)
         if kind == "year":
             return self._year(match)
         return None
 
-    def _month_day(self, month: int, day: int, char: int) -> str | None:
+    def _month_day(self, month: int, day: int, char: int, weekday: int | None = None) -> str | None:
+        """Place a month and day without a year: the year whose date falls on the weekday
+        printed with it ("Friday 28 July"), else the one that fits the tense, else the
+        nearest."""
         if self.year is None:
             return None
         if self.month is None:
@@ -281,6 +300,9 @@ class _Resolver:
         ]
         if not candidates:
             return None
+        on_weekday = [d for d in candidates if d.weekday() == weekday]
+        if len(on_weekday) == 1:
+            return _iso(on_weekday[0])
         if tense == "past":
             before = [d for d in candidates if d <= pub]
             if before and (pub - before[-1]).days < 300:
@@ -301,9 +323,17 @@ class _Resolver:
         }.get(words, 0)  # fmt: skip
         return _iso(self.day + dt.timedelta(days=offset))
 
-    def _weekday(self, weekday: int, modifier: str, char: int) -> tuple[str | None, Granularity]:
+    def _weekday(
+        self, weekday: int, modifier: str, char: int, possessive: bool = False
+    ) -> tuple[str | None, Granularity]:
+        """Place a weekday: "last"/"next" say which; else the publication day itself, the one
+        before in a past clause, the one after in a future or present one. A possessive
+        weekday ("Wednesday's semi-final") names an event of its own: outside a past or future
+        clause it is the nearer one (the one before on a tie)."""
         if self.day is None:
             return None, "day"
+        if self.window is not None:
+            return self._weekday_in_window(weekday, modifier, char, possessive), "day"
         today = self.day.weekday()
         back = (today - weekday) % 7 or 7  # days back to the latest one before today
         ahead = (weekday - today) % 7 or 7
@@ -314,9 +344,25 @@ class _Resolver:
         if weekday == today:
             return _iso(self.day), "day"
         tense = self.tense(char)
+        if possessive and tense not in ("past", "future") and modifier != "this":
+            days = -back if back <= ahead else ahead
+            return _iso(self.day + dt.timedelta(days=days)), "day"
         if tense in ("future", "present") or (modifier == "this" and tense is None):
             return _iso(self.day + dt.timedelta(days=ahead)), "day"
         return _iso(self.day - dt.timedelta(days=back)), "day"
+
+    def _weekday_in_window(
+        self, weekday: int, modifier: str, char: int, possessive: bool
+    ) -> str | None:
+        """Place a weekday of an undated article between the story's first and last days:
+        ahead of the first in a future or present clause, back from the last otherwise."""
+        if self.window is None or modifier:
+            return None  # "last Friday" counts from a day the article does not give
+        first, last = self.window
+        tense = self.tense(char)
+        if tense in ("future", "present") and not possessive:
+            return _iso(first + dt.timedelta(days=(weekday - first.weekday()) % 7))
+        return _iso(last - dt.timedelta(days=(last.weekday() - weekday) % 7))
 
     def _relative_unit(self, modifier: str, unit: str) -> tuple[str | None, Granularity]:
         step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(modifier, 0)
@@ -332,24 +378,61 @@ class _Resolver:
             return None, "year"
         return f"{self.year + step:04d}", "year"
 
-    def _ago(self, count: str, unit: str, direction: str) -> tuple[str | None, Granularity]:
+    def _ago(self, match: re.Match[str]) -> tuple[str | None, Granularity]:
+        """Place "two days ago" from the publication date, and "two days earlier/later" from
+        the date named just before it; "two weeks before the election" is a date of another
+        event and stays unplaced."""
+        count, unit = match.group("ago_n").lower(), match.group("ago_unit").lower()
+        direction = " ".join(match.group("ago_dir").lower().split())
         n = NUMBERS.get(count) if not count.isdigit() else int(count)
-        sign = 1 if direction.lower().startswith(("later", "from")) else -1
+        sign = 1 if direction in ("later", "from now") else -1
         granularity: Granularity = "day" if unit == "day" else unit  # type: ignore[assignment]
         if n is None:
             return None, granularity
-        if unit in ("day", "week"):
-            if self.day is None:
+        if direction in ("ago", "from now"):
+            if self.borrowed is not None:
                 return None, granularity
-            moved = self.day + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
+            year, month, day = self.year, self.month, self.day
+        else:
+            if direction == "before" and _NOUN_PHRASE_AHEAD.match(match.string, match.end()):
+                return None, granularity
+            year, month, day = self._reference_anchor()
+        if unit in ("day", "week"):
+            if day is None:
+                return None, granularity
+            moved = day + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
             return _iso(_monday(moved) if unit == "week" else moved), granularity
         if unit == "month":
-            if self.year is None or self.month is None:
+            if year is None or month is None:
                 return None, "month"
-            return _month_value(*_shift_months(self.year, self.month, sign * n)), "month"
-        if self.year is None:
+            return _month_value(*_shift_months(year, month, sign * n)), "month"
+        if year is None:
             return None, "year"
-        return f"{self.year + sign * n:04d}", "year"
+        return f"{year + sign * n:04d}", "year"
+
+    def _day_from_reference(self, match: re.Match[str]) -> str | None:
+        """Place "the previous day", "the following day", "the day before" from the date named
+        just before; "the day before the vote" is a date of another event: unplaced."""
+        word = (match.group("rr_word") or match.group("rr_prep") or "").lower()
+        if match.group("rr_prep") and _NOUN_PHRASE_AHEAD.match(match.string, match.end()):
+            return None
+        day = self._reference_anchor()[2]
+        if day is None:
+            return None
+        step = -1 if word in ("previous", "preceding", "before") else 1
+        return _iso(day + dt.timedelta(days=step))
+
+    def _reference_anchor(self) -> tuple[int | None, int | None, dt.date | None]:
+        """Return the (year, month, day) of the date named in this or the previous sentence."""
+        if self.reference is None:
+            return None, None, None
+        value, granularity, sentence = self.reference
+        if self.sentence - sentence > _REFERENCE_SENTENCES:
+            return None, None, None
+        year = int(value[:4])
+        month = int(value[5:7]) if len(value) >= 7 else None
+        day = dt.date.fromisoformat(value) if len(value) == 10 and granularity == "day" else None
+        return year, month, day
 
     def _month(self, match: re.Match[str]) -> tuple[str | None, Granularity] | None:
         name = match.group("mon_m")
@@ -384,9 +467,11 @@ class _Resolver:
             tense = self.tense(match.start("mon_m"))
             if tense == "past" and month > self.month:
                 year -= 1
-            elif tense in ("future", "present") and month < self.month:
+            elif tense == "future" and month < self.month:
                 year += 1
-            elif tense is None and abs(month - self.month) > 6:
+            elif tense not in ("past", "future") and abs(month - self.month) > 6:
+                # the present tense or none: the nearest such month ("licences are being
+                # issued since July", "took office in October")
                 year += -1 if month > self.month else 1
         return _month_value(year, month), "month"
 
@@ -412,18 +497,20 @@ def extract_dates(
 ) -> list[DateMention]:
     """Return the date expressions of one parsed article, resolved, sorted by position.
 
-    ``sentence_starts`` are the character offsets where the article's sentences begin.
+    ``sentence_starts`` are the character offsets where the article's sentences begin. Each
+    mention keeps the tense of its clause (see ``place_undated``).
     """
     text: str = doc.text
     resolver = _Resolver(published, doc)
     found = []
     for match in find_date_expressions(text):
+        start, end = match.span()
+        resolver.sentence = max(bisect_right(sentence_starts, start) - 1, 0)
         resolved = resolver.resolve(match)
         if resolved is None:
             continue
         value, granularity = resolved
-        start, end = match.span()
-        sentence = max(bisect_right(sentence_starts, start) - 1, 0)
+        word = match.start("mon_m") if match.lastgroup == "mon" else start
         found.append(
             DateMention(
                 text=text[start:end],
@@ -431,7 +518,47 @@ def extract_dates(
                 granularity=granularity,
                 start=start,
                 end=end,
-                sentence=sentence,
+                sentence=resolver.sentence,
+                tense=resolver.tense(word),
             )
         )
+        resolver.note(value, granularity, resolver.sentence)
     return found
+
+
+def place_undated(
+    text: str,
+    mentions: Sequence[DateMention],
+    anchor: dt.date,
+    window: tuple[dt.date, dt.date] | None,
+) -> tuple[DateMention, ...]:
+    """Return the date mentions of an article without a publication day, those left unplaced
+    placed against ``anchor``, a day borrowed from the story's other articles.
+
+    A month and day ("February 8", "Friday 28 July") takes the year that fits its stored tense
+    around ``anchor``. A weekday is placed only with a ``window`` (the first and last days
+    the story's articles appeared, a few days apart): in a past clause the last such day by
+    the window's end, in a future or present one the first from its start. "yesterday", "last
+    week", "last Friday" and "two days ago" stay unplaced, since the article may be a day or
+    more off the anchor. Mentions already placed are returned unchanged.
+    """
+    borrowed = PublishedDate(anchor.isoformat(), "day")
+    resolver = _Resolver(
+        borrowed,
+        None,
+        tenses=[(m.start, m.end, m.tense) for m in mentions],
+        borrowed="weekdays" if window else "story",
+    )
+    resolver.window = window
+    out = []
+    for mention in mentions:
+        resolver.sentence = mention.sentence
+        if mention.value is None:
+            match = DATE_PATTERN.match(text, mention.start)
+            if match is not None and match.end() == mention.end:
+                resolved = resolver.resolve(match)
+                if resolved is not None and resolved[0] is not None:
+                    mention = replace(mention, value=resolved[0], granularity=resolved[1])
+        resolver.note(mention.value, mention.granularity, mention.sentence)
+        out.append(mention)
+    return tuple(out)

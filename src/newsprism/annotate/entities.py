@@ -14,18 +14,24 @@ The rules work on one article at a time and use only what the article says:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
+from newsprism.annotate.acronym_rules import tie_acronyms as _tie_acronyms
 from newsprism.annotate.lexicon import (
+    HONORIFIC_PHRASES,
     HONORIFICS,
     NOT_NAMES,
     ORG_GENERIC_SUFFIXES,
     OUTLET_SUFFIXES,
     OUTLETS,
+    PAGE_FURNITURE,
     TITLE_HEADS,
     TITLE_WORDS,
 )
+from newsprism.annotate.name_spans import ACRONYM_FILLERS as _ACRONYM_FILLERS
+from newsprism.annotate.name_spans import NameSpan as _Span
+from newsprism.annotate.name_spans import bare as _bare
+from newsprism.annotate.name_spans import is_titlecase as _is_titlecase
 from newsprism.annotate.records import EntityMention, EntityType
 
 LABEL_TYPES: dict[str, EntityType] = {
@@ -43,27 +49,23 @@ _NAME_POS = frozenset({"PROPN", "NOUN", "NUM", "X"})
 PLACE_ABBREVIATIONS = frozenset(
     {"U.S.", "U.S", "US", "USA", "U.S.A.", "UK", "U.K.", "EU", "UAE", "DRC", "PRC"}
 )
-_ACRONYM_FILLERS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "&", "on"})
 
 
-@dataclass
-class _Span:
-    # Mutable while the rules run; frozen into EntityMention at the end.
-    start: int
-    end: int
-    type: EntityType
-    label: str
-    role: str | None = None
-    name: str | None = None
+def _honorific_phrase(doc: Any, start: int, end: int) -> bool:
+    """Return True when a two-word honorific ("Tan Sri") starts at ``start`` before ``end``."""
+    if start + 2 >= end:
+        return False
+    return f"{_bare(doc[start].text)} {_bare(doc[start + 1].text)}" in HONORIFIC_PHRASES
 
 
-def _bare(word: str) -> str:
-    """Return ``word`` lower-cased without a final period ("Dr." -> "dr")."""
-    return word.lower().rstrip(".")
+def _is_honorific(word: str) -> bool:
+    """Return True for a honorific as printed before a name ("Dr.", "Sheikh", "Smt").
 
-
-def _is_titlecase(word: str) -> bool:
-    return word[:1].isupper()
+    An all-capital word is an abbreviation of a name, not a honorific ("DR Valoria").
+    """
+    if len(word.rstrip(".")) > 1 and word.rstrip(".").isupper():
+        return False
+    return _bare(word) in HONORIFICS
 
 
 def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]:
@@ -72,7 +74,7 @@ def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]
     ``outlet`` is the publishing outlet's name from the article's metadata, recognised as an
     outlet wherever the text names it.
     """
-    spans = _model_spans(doc)
+    spans = _join_adjacent(doc, _model_spans(doc))
     owner = [-1] * len(doc)
     for index, span in enumerate(spans):
         for i in range(span.start, span.end):
@@ -80,6 +82,7 @@ def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]
     spans = _add_honorific_names(doc, spans, owner)
     spans = _add_abbreviated_places(doc, spans, owner)
     aliases = _tie_acronyms(doc, spans, owner)
+    spans = [span for span in spans if not span.dropped]
     spans = _propagate(doc, spans, owner, aliases)
     spans.sort(key=lambda s: s.start)
     _canonical_names(doc, spans, aliases)
@@ -89,6 +92,8 @@ def extract_entities(doc: Any, outlet: str | None = None) -> list[EntityMention]
     text = doc.text
     mentions = []
     for span in spans:
+        if _is_page_furniture(doc, span):
+            continue
         start = doc[span.start].idx
         last = doc[span.end - 1]
         end = last.idx + len(last.text)
@@ -114,6 +119,10 @@ def _model_spans(doc: Any) -> list[_Span]:
         if kind is None:
             continue
         start, end = ent.start, ent.end
+        for k in range(start + 1, end):
+            if doc[k].text == "(":
+                end = k  # "Bureau of Lighthouses (USBL": the bracket is no part of the name
+                break
         while start < end and doc[start].lower_ in _DETERMINERS:
             start += 1
         while end > start and (doc[end - 1].text in _TRAILING_JUNK or doc[end - 1].is_punct):
@@ -131,15 +140,18 @@ def _model_spans(doc: Any) -> list[_Span]:
                 break
         if start >= end:
             continue
+        if kind == "person" and end - start > 1 and _glued_verb(doc[start].text):
+            start += 1  # "Tatrapressreported Vanek": a source's name run into "reported"
         role_start = start
         while start < end and (
-            _bare(doc[start].text) in HONORIFICS
+            _is_honorific(doc[start].text)
             or (kind == "person" and _bare(doc[start].text) in TITLE_WORDS)
+            or _honorific_phrase(doc, start, end)
         ):
-            start += 1
+            start += 2 if _honorific_phrase(doc, start, end) else 1
         if start >= end:
             continue
-        if role_start < start and kind != "person" and _bare(doc[role_start].text) in HONORIFICS:
+        if role_start < start and kind != "person" and _is_honorific(doc[role_start].text):
             kind = "person"
         surface = doc[start:end]
         if surface.text.lower() in NOT_NAMES or not any(t.is_alpha for t in surface):
@@ -151,6 +163,81 @@ def _model_spans(doc: Any) -> list[_Span]:
             span.role = _role_before(doc, start, role_start)
         spans.append(span)
     return spans
+
+
+# Verb forms that a page's missing space runs into the word before ("Reutersreported").
+# ("said" is left out: "Bensaid" is a name.)
+_GLUED_VERBS = ("reported", "told", "added", "wrote", "stated", "confirmed")
+
+
+def _glued_verb(word: str) -> bool:
+    """Return True for a capitalised word with a reporting verb run into its end."""
+    if not word[:1].isupper() or not word.isalpha():
+        return False
+    low = word.lower()
+    return any(low.endswith(v) and len(low) - len(v) >= 3 for v in _GLUED_VERBS) and not any(
+        c.isupper() for c in word[1:]
+    )
+
+
+def _join_adjacent(doc: Any, spans: list[_Span]) -> list[_Span]:
+    """Return ``spans`` with names the model cut in two joined into one.
+
+    Two entities one space apart are one name when the first ends open ("Democratic
+    Republic of the" "Valoria"), the second is an acronym ("Lakeland" "CFS"), or a person's full
+    name runs on by one word ("Rahim Bakhsh" "Lodhi"); the type is the last part's.
+    """
+    spans = sorted(spans, key=lambda sp: sp.start)
+    joined: list[_Span] = []
+    for span in spans:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev.end == span.start
+            and doc[prev.end - 1].whitespace_ == " "
+            and not doc[span.start].is_sent_start
+            and doc[span.start].is_alpha
+            and doc[prev.end - 1].is_alpha
+        ):
+            kind = span.type
+            open_end = doc[prev.end - 1].lower_ in _ACRONYM_FILLERS
+            acronym_head = doc[span.start].text.isupper() and span.end - span.start == 1
+            # "DR" "Valoria": an abbreviation of the name's first words before the rest.
+            acronym_lead = (
+                prev.end - prev.start == 1
+                and doc[prev.start].text.isupper()
+                and prev.type == span.type == "place"
+            )
+            if "person" not in (prev.type, span.type) and not (
+                open_end or acronym_head or acronym_lead
+            ):
+                # Two names side by side ("Austin TX", "Spain England") stay two.
+                joined.append(span)
+                continue
+            if "person" in (prev.type, span.type):
+                # Only a person's full name followed by one more word ("Rahim Bakhsh"
+                # "Lodhi"); a word before a name is a title or another name.
+                if prev.type != "person" or prev.end - prev.start < 2 or span.end - span.start > 1:
+                    joined.append(span)
+                    continue
+                kind = "person"
+            joined[-1] = _Span(prev.start, span.end, kind, span.label, role=prev.role)
+            continue
+        joined.append(span)
+    return joined
+
+
+def _is_page_furniture(doc: Any, span: _Span) -> bool:
+    """Return True for a credit, byline or caption word ("Web Desk", "AFP/File").
+
+    A name cut off by the end of an excerpt is kept here: the compare stage ties it to the
+    full name it starts, or leaves it out.
+    """
+    text = doc[span.start : span.end].text
+    key = " ".join(text.lower().split())
+    return key in PAGE_FURNITURE or (
+        "/" in key and any(part.strip() in PAGE_FURNITURE for part in key.split("/"))
+    )
 
 
 def _line_parts(doc: Any, start: int, end: int, kind: EntityType, label: str) -> list[_Span]:
@@ -192,7 +279,17 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         bare = _bare(word.text)
         if word.ent_type_ and word.ent_type_ not in ("PERSON", "ORG", "NORP"):
             break
-        if bare in HONORIFICS or bare in TITLE_WORDS:
+        if _is_honorific(word.text) or bare in TITLE_WORDS:
+            start -= 1
+            continue
+        # A unit's acronym inside a title ("SSP CTD Capt"): kept when a title word precedes.
+        if (
+            word.is_alpha
+            and word.text.isupper()
+            and len(word.text) >= 2
+            and start - 2 >= sent_start
+            and _bare(doc[start - 2].text) in TITLE_WORDS
+        ):
             start -= 1
             continue
         break
@@ -200,7 +297,12 @@ def _role_before(doc: Any, name_start: int, role_start: int) -> str | None:
         return None
     words = [_bare(t.text) for t in doc[start:name_start]]
     # A run of modifiers ("former state") without an office is no title.
-    while words and words[0] not in TITLE_HEADS and words[0] not in HONORIFICS:
+    while (
+        words
+        and words[0] not in TITLE_HEADS
+        and words[0] not in HONORIFICS
+        and " ".join(words[:2]) not in HONORIFIC_PHRASES
+    ):
         if any(w in TITLE_HEADS or w in HONORIFICS for w in words[1:]):
             break
         return None
@@ -213,12 +315,12 @@ def _add_honorific_names(doc: Any, spans: list[_Span], owner: list[int]) -> list
     n = len(doc)
     for i in range(n - 1):
         word = doc[i]
-        if owner[i] >= 0 or _bare(word.text) not in HONORIFICS or not _is_titlecase(word.text):
+        if owner[i] >= 0 or not _is_honorific(word.text) or not _is_titlecase(word.text):
             continue
         j = i + 1
         while j < n and owner[j] < 0 and _is_titlecase(doc[j].text) and doc[j].is_alpha:
             bare = _bare(doc[j].text)
-            if j == i + 1 and (bare in HONORIFICS or bare in TITLE_WORDS):
+            if j == i + 1 and (_is_honorific(doc[j].text) or bare in TITLE_WORDS):
                 break
             j += 1
         if j == i + 1:
@@ -228,73 +330,6 @@ def _add_honorific_names(doc: Any, spans: list[_Span], owner: list[int]) -> list
             owner[k] = len(spans)
         spans.append(span)
     return spans
-
-
-def _initials_match(acronym: str, words: list[str]) -> bool:
-    """Return True when ``acronym``'s letters are the initials of ``words`` (fillers optional)."""
-    letters = [c for c in acronym.lower() if c.isalnum()]
-    content = [w for w in words if w.lower() not in _ACRONYM_FILLERS]
-    if not content or not letters or content[0][0].lower() != letters[0]:
-        return False
-    initials = "".join(w[0].lower() for w in content if w[:1].isalnum())
-    if initials == "".join(letters):
-        return True
-    # Letters taken in order from the words' capitals ("NAACP", "FedEx"-like forms).
-    capitals = "".join(c.lower() for w in content for c in w if c.isupper())
-    it = iter(capitals)
-    return len(letters) >= 2 and all(c in it for c in letters) and len(capitals) <= 2 * len(letters)
-
-
-def _tie_acronyms(doc: Any, spans: list[_Span], owner: list[int]) -> dict[str, tuple[str, str]]:
-    """Return acronym -> (expansion, type) for "Long Name (ACR)" in the article.
-
-    The expansion becomes an entity if the model missed it, and the acronym in brackets
-    becomes a mention of it.
-    """
-    aliases: dict[str, tuple[str, str]] = {}
-    n = len(doc)
-    for i in range(1, n - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")":
-            continue
-        acronym = doc[i + 1].text
-        letters = [c for c in acronym if c.isalpha()]
-        if not 2 <= len(letters) <= 8 or sum(c.isupper() for c in letters) < 2:
-            continue
-        # The expansion: the entity that ends just before "(", else capitalised words.
-        end = i
-        if owner[end - 1] >= 0:
-            expansion = spans[owner[end - 1]]
-            start, kind = expansion.start, expansion.type
-        else:
-            start = end
-            while start > 0 and (
-                _is_titlecase(doc[start - 1].text) or doc[start - 1].lower_ in _ACRONYM_FILLERS
-            ):
-                start -= 1
-            while start < end and doc[start].lower_ in _ACRONYM_FILLERS:
-                start += 1
-            kind = "organization"
-        words = [t.text for t in doc[start:end]]
-        # Trim words on the left until the initials fit ("the chief of the National ...").
-        while words and not _initials_match(acronym, words):
-            words.pop(0)
-            start += 1
-        if not words or start >= end:
-            continue
-        if owner[start] < 0 or spans[owner[start]].start != start:
-            if any(owner[k] >= 0 for k in range(start, end)):
-                continue
-            for k in range(start, end):
-                owner[k] = len(spans)
-            spans.append(_Span(start, end, kind, "RULE"))
-        expansion_text = doc[start:end].text
-        aliases[acronym] = (expansion_text, spans[owner[start]].type)
-        if owner[i + 1] < 0:
-            owner[i + 1] = len(spans)
-            spans.append(_Span(i + 1, i + 2, spans[owner[start]].type, "RULE"))
-        else:
-            spans[owner[i + 1]].type = spans[owner[start]].type
-    return aliases
 
 
 def _surname_index(doc: Any, span: _Span) -> int:
@@ -325,7 +360,8 @@ def _propagate(
                 forms[surname].append(((surname,), "person", "RULE"))
                 persons.add(surname)
     for acronym, (_, kind) in aliases.items():
-        forms[acronym].append(((acronym,), kind, "RULE"))  # type: ignore[arg-type]
+        words = tuple(acronym.split())
+        forms[words[0]].append((words, kind, "RULE"))  # type: ignore[arg-type]
     for short in _short_forms(doc, spans):
         forms[short[0]].append((short, "organization", "RULE"))
     for candidates in forms.values():

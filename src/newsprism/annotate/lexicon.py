@@ -6,17 +6,63 @@ is lower case (matching is on lower-cased token text without a final period).
 
 from __future__ import annotations
 
-# Honorifics: always separated from a name, never part of it.
+from functools import cache
+from importlib import resources
+
+
+@cache
+def data_lines(name: str) -> tuple[tuple[str, ...], ...]:
+    """Return the entries of the word list ``data/<name>.txt``, each split into its fields.
+
+    Blank lines and "#" comments are skipped; entries are lower case.
+    """
+    text = (
+        resources.files("newsprism.annotate")
+        .joinpath("data", f"{name}.txt")
+        .read_text(encoding="utf-8")
+    )
+    rows = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            rows.append(tuple(line.split()))
+    return tuple(rows)
+
+
+def data_words(name: str, field: str | None = None) -> frozenset[str]:
+    """Return the words of ``data/<name>.txt``: the first field, or the second of rows
+    whose first field is ``field`` ("head express" under ``field="head"``)."""
+    if field is None:
+        return frozenset(row[0] for row in data_lines(name))
+    return frozenset(row[1] for row in data_lines(name) if row[0] == field and len(row) > 1)
+
+
+def data_phrases(name: str) -> frozenset[str]:
+    """Return the whole lines of ``data/<name>.txt`` ("web desk", "file photo")."""
+    return frozenset(" ".join(row) for row in data_lines(name))
+
+
+# Honorifics of many cultures (data/honorifics.txt): always separated from a name, never
+# part of it.
 HONORIFICS = frozenset(
     """
-    mr mrs ms miss mx dr prof sir dame lord lady sheikh shaikh sheik imam rev reverend
-    fr father sister brother rabbi pastor bishop cardinal pope mme mlle herr frau
-    """.split()
-)
+        mr mrs ms miss mx dr prof sir dame lord lady sheikh shaikh sheik imam rev reverend
+        fr father sister brother rabbi pastor bishop cardinal pope mme mlle herr frau
+        """.split()
+) | data_words("honorifics")
+
+# Two-word honorifics (data/honorific_phrases.txt): "Tan Sri".
+HONORIFIC_PHRASES = data_phrases("honorific_phrases")
+
+# Offices and ranks from data/titles.txt ("SSP", "Justice", "striker"); "head" marks the
+# ones that can start a role alone.
+_DATA_TITLES = frozenset(row[0] for row in data_lines("titles"))
+_DATA_TITLE_HEADS = frozenset(row[0] for row in data_lines("titles") if row[1:] == ("head",))
 
 # Words that make up titles and offices ("Deputy General Secretary", "police chief").
-TITLE_WORDS = frozenset(
-    """
+TITLE_WORDS = (
+    frozenset(
+        """
     president vice-president vp premier prime minister ministers deputy secretary
     general attorney senator sen sens rep reps representative congressman congresswoman
     congressmember governor gov lt lieutenant mayor councillor councilor councilman
@@ -32,12 +78,15 @@ TITLE_WORDS = frozenset(
     acting former interim senior junior associate assistant press national regional
     first lady gen. pres. supt. police fire party opposition majority minority whip
     """.split()
+    )
+    | _DATA_TITLES
 )
 
 # Title words that may start a role without another title word before them; the others
 # ("state", "foreign", "former") only continue one.
-TITLE_HEADS = frozenset(
-    """
+TITLE_HEADS = (
+    frozenset(
+        """
     president vice-president premier minister secretary senator sen rep representative
     congressman congresswoman governor gov mayor councillor councilor chancellor king queen
     prince princess emir sultan ayatollah chairman chairwoman chairperson ceo director judge
@@ -47,6 +96,8 @@ TITLE_HEADS = frozenset(
     treasurer auditor comptroller assemblyman assemblywoman mp mep lawmaker chief officer
     attorney-general secretary-general prosecutor lt lieutenant commander cmdr
     """.split()
+    )
+    | _DATA_TITLE_HEADS
 )
 
 # News outlets and wire agencies (lower case). Matched on the whole name, with or without
@@ -166,6 +217,18 @@ ORG_GENERIC_SUFFIXES = frozenset(
     organization foundation institute
     """.split()
 )
+
+# Page furniture (data/page_furniture.txt): credits, bylines and captions, never entities.
+PAGE_FURNITURE = data_phrases("page_furniture")
+
+# Words around a name that only a person fits (data/person_context.txt).
+PERSON_AFTER = data_words("person_context", "after")
+PERSON_BEFORE = data_words("person_context", "before")
+
+# Trains, ships, spacecraft (data/vehicle_heads.txt): last words of their names, and words
+# of an article that show it speaks of such vehicles.
+VEHICLE_HEADS = data_words("vehicle_heads", "head")
+VEHICLE_CUES = data_words("vehicle_heads", "cue")
 
 # Lower-case words that are never names even when spaCy tags them.
 NOT_NAMES = frozenset(

@@ -108,7 +108,9 @@ class DateMention:
     ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as fine as ``granularity`` says (a
     ``week`` is given by its Monday, ``YYYY-MM-DD``), or None when it cannot be resolved (a
     relative date in an article without a publication day).
-    ``sentence`` is the index of the sentence it belongs to.
+    ``sentence`` is the index of the sentence it belongs to. ``tense`` ("past", "present",
+    "future" or None) is the tense of the clause around it, kept so that a story can place the
+    expression later against another article's date when its own article has none.
     """
 
     text: str
@@ -117,6 +119,7 @@ class DateMention:
     start: int
     end: int
     sentence: int
+    tense: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as a dict of JSON types."""

@@ -3,14 +3,26 @@
 Each article's annotations already tie its own mentions together (a surname to the full
 name printed before it, an acronym to its expansion). This module ties the articles together:
 
-1. mentions of one article with the same canonical name become one local entity;
-2. local entities with the same cleaned name merge, whatever their type;
-3. people with full names merge when their surnames match (variant spellings allowed) and
-   their given names fit (a dropped middle name, an initial, a transliteration); two
-   different first names never merge;
-4. a surname alone ("Mayor Okafor"), an initial or an acronym joins the one entity it can
+1. mentions of one article with the same canonical name become one local entity (given
+   names the model left out before a person's name are put back);
+2. local entities with the same cleaned name merge, whatever their type, and names an
+   article itself ties together ("also known as", "alias", a ticker beside its company,
+   ``name_links``) merge, and so do well-known other names of one thing ("Burma" /
+   "Myanmar", a national team's nickname; ``known_names``);
+3. each cluster's type is decided from all its mentions and the words around them
+   (``entity_types``);
+4. people with full names merge when their surnames match (variant spellings allowed, a
+   surname printed as two words, the two name orders) and their given names fit (a dropped
+   middle name, an initial, a transliteration); two different first names never merge, nor
+   two full names one article prints side by side; a name with its last part dropped joins
+   the one longer name it starts;
+5. a surname or a given name alone ("Mayor Okafor", "Tavish") joins the one entity it can
    name; when the story holds several ("Amara Okafor" and "Chidi Okafor"), the role decides
-   ("Mayor" fits the mayor) and otherwise the mention stays unresolved.
+   ("Mayor" fits the mayor) and otherwise the mention stays unresolved;
+6. organisations and places merge by spelling, acronym, abbreviation and short form
+   (``body_merges``); a name the excerpt cut off joins the name it starts, or is dropped;
+7. names the model missed in some articles, and untagged spellings of a name, are found in
+   the text (``missed_names``).
 """
 
 from __future__ import annotations
@@ -21,18 +33,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.annotate.records import EntityMention
+from newsprism.compare.body_merges import attach_short_forms as _attach_short_forms
+from newsprism.compare.body_merges import resolve_cut_names as _resolve_cut_names
+from newsprism.compare.entity_clusters import LocalEntity as _Local
+from newsprism.compare.entity_clusters import UnionFind as _UnionFind
+from newsprism.compare.entity_clusters import types_fit as _types_fit
+from newsprism.compare.entity_types import retype_clusters as _retype
 from newsprism.compare.ids import stable_id
+from newsprism.compare.known_names import merge_known_names
+from newsprism.compare.missed_names import (
+    find_missed_names,
+    find_missed_variants,
+    given_names_before,
+)
+from newsprism.compare.name_links import alias_links
 from newsprism.compare.names import (
     TITLES,
-    acronym_of,
     clean_words,
+    full_names_match,
     given_compatible,
+    name_prefix_of,
     org_key,
     person_name,
-    short_form_of,
-    skeleton,
-    spelling_variants,
     surnames_match,
+    word_order_variant,
 )
 from newsprism.compare.records import BriefEntityType, Entity, Passage, Role
 from newsprism.compare.roles import appositive_role, role_heads
@@ -58,53 +82,21 @@ class EntityResolution:
         return {e.id: e for e in self.entities}
 
 
-@dataclass
-class _Local:
-    # Mutable while the clusters form: one canonical name in one article.
-    article: str
-    name: str
-    types: Counter[str]
-    mentions: list[int]
-    roles: list[tuple[str, Passage]] = field(default_factory=list)
-
-    @property
-    def type(self) -> str:
-        kind = sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return "organization" if kind == "outlet" else kind
-
-
-class _UnionFind:
-    # A plain class: the classic structure, mutated in place while clusters form.
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return out
-
-
 def resolve_entities(story: StoryArticles) -> EntityResolution:
     """Return the story's entities, each with its aliases, roles, articles and mentions."""
     locals_ = _local_entities(story)
     uf = _UnionFind(len(locals_))
     _merge_exact(locals_, uf)
+    extra = _merge_linked_names(story, locals_, uf)
+    merge_known_names(locals_, uf)
+    _retype(story, locals_, uf)
     _merge_people(locals_, uf)
     _attach_short_forms(locals_, uf)
-    entities, mention_entity, roles = _build(story, locals_, uf)
-    entities = _find_missed_names(story, entities)
+    _resolve_cut_names(locals_, uf)
+    _retype(story, locals_, uf)
+    entities, mention_entity, roles = _build(story, locals_, uf, extra)
+    entities = find_missed_names(story, entities)
+    entities = find_missed_variants(story, entities)
     return EntityResolution(
         entities=entities, mention_entity=mention_entity, roles_by_article=roles
     )
@@ -116,10 +108,17 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
     for article_id in sorted(story.articles):
         text = story.articles[article_id].text
         by_name: dict[str, _Local] = {}
-        for index, mention in enumerate(story.annotations[article_id].entities):
+        notes = story.annotations[article_id].entities
+        tagged = [(m.start, m.end) for m in notes]
+        for index, mention in enumerate(notes):
             name = " ".join((mention.name or mention.text).split())
             if not clean_words(name):
                 continue
+            if mention.type == "person" and not mention.role and name == mention.text:
+                start = given_names_before(text, mention.start, tagged)
+                if start < mention.start:
+                    # "official Devan [Kumar Rai]": given names the model left out.
+                    name = " ".join(text[start : mention.end].split())
             key = name.lower()
             local = by_name.get(key)
             if local is None:
@@ -127,6 +126,9 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
                 by_name[key] = local
             local.types[mention.type] += 1
             local.mentions.append(index)
+            local.forms.add(" ".join(mention.text.split()))
+            if name.endswith(" ".join(mention.text.split())) and name != mention.text:
+                local.forms.add(name)
             if mention.role:
                 passage = _role_passage(story, article_id, mention)
                 printed = passage.text[: max(0, mention.start - passage.start)].strip(" ,")
@@ -148,6 +150,12 @@ def _local_entities(story: StoryArticles) -> list[_Local]:
                     )
                 ):
                     local.roles.append((apposed, story.passage(article_id, at, at + len(apposed))))
+        stripped = text.rstrip()
+        for local in by_name.values():
+            notes = story.annotations[article_id].entities
+            local.cut = stripped[-1:].isalnum() and all(
+                notes[i].end >= len(stripped) for i in local.mentions
+            )
         locals_.extend(by_name[k] for k in sorted(by_name))
     return locals_
 
@@ -198,10 +206,32 @@ def _merge_exact(locals_: list[_Local], uf: _UnionFind) -> None:
             first[key] = i
 
 
-def _types_fit(a: str, b: str) -> bool:
-    # One word may be a place and a person ("Jordan"); a longer name is one thing however
-    # the model labels it, and any other mix of types is the model's mislabel of one name.
-    return a == b or {a, b} != {"person", "place"}
+def _merge_linked_names(
+    story: StoryArticles, locals_: list[_Local], uf: _UnionFind
+) -> dict[int, list[Passage]]:
+    """Merge the names an article ties together ("also known as", a ticker).
+
+    Returns, per local entity, the other names printed for it that no annotation holds
+    (a nickname in quotes), to be added as its aliases.
+    """
+    local_of: dict[MentionKey, int] = {}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, local in enumerate(locals_):
+        for index in local.mentions:
+            local_of[(local.article, index)] = i
+        by_key[" ".join(clean_words(local.name))].append(i)
+    extra: dict[int, list[Passage]] = defaultdict(list)
+    for link in alias_links(story):
+        at = local_of.get((link.article, link.mention))
+        key = " ".join(clean_words(link.alias))
+        if at is None or not key:
+            continue
+        targets = by_key.get(key, [])
+        for j in targets:
+            uf.union(at, j)
+        if not targets:
+            extra[at].append(story.passage(link.article, link.start, link.end))
+    return dict(extra)
 
 
 def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
@@ -209,18 +239,38 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     people = [i for i, local in enumerate(locals_) if local.type == "person"]
     names = {i: person_name(locals_[i].name) for i in people}
     full = [i for i in people if names[i].full and any(len(g) > 1 for g in names[i].given)]
-    by_surname: dict[str, list[int]] = defaultdict(list)
+    # Full names one article prints for different people ("Hamid Rahmani met Hamid
+    # Rahmany") never merge, not even through a third spelling.
+    cluster_of: dict[int, set[int]] = {uf.find(i): set() for i in full}
     for i in full:
-        by_surname[skeleton(names[i].surname.rsplit("-", 1)[-1])[:1]].append(i)
-    for group in by_surname.values():
-        for x, i in enumerate(group):
-            for j in group[x + 1 :]:
-                a, b = names[i], names[j]
-                if surnames_match(a, b) and _first_names_agree(a.given, b.given):
-                    uf.union(i, j)
+        cluster_of[uf.find(i)].add(i)
+
+    def side_by_side(x: int, y: int) -> bool:
+        return any(
+            locals_[p].article == locals_[q].article
+            and not _one_name_holds_the_other(locals_[p].name, locals_[q].name)
+            for p in cluster_of.get(uf.find(x), {x})
+            for q in cluster_of.get(uf.find(y), {y})
+        )
+
+    for x, i in enumerate(full):
+        for j in full[x + 1 :]:
+            a, b = names[i], names[j]
+            if uf.find(i) == uf.find(j):
+                continue
+            if not (full_names_match(a, b) or word_order_variant(locals_[i].name, locals_[j].name)):
+                continue
+            if side_by_side(i, j):
+                continue
+            ri, rj = uf.find(i), uf.find(j)
+            joined = cluster_of.pop(ri, {i}) | cluster_of.pop(rj, {j})
+            uf.union(i, j)
+            cluster_of[uf.find(i)] = joined
+    _attach_name_prefixes(locals_, full, uf)
     clusters = _person_clusters(full, names, uf)
+    full_set = set(full)
     # Initials and surnames alone: attach to the one cluster they can name.
-    partial = [i for i in people if i not in set(full)]
+    partial = [i for i in people if i not in full_set]
     leftover: dict[str, list[int]] = defaultdict(list)
     for i in partial:
         name = names[i]
@@ -234,6 +284,14 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
         ]
         if len(candidates) > 1:
             candidates = _by_role(locals_[i], candidates, clusters, locals_)
+        if not candidates and len(clean_words(locals_[i].name)) == 1:
+            # A given name alone ("Tavish", "Idris"), when one person of the story has it.
+            candidates = [
+                root
+                for root, members in clusters.items()
+                if any(name_prefix_of(locals_[i].name, locals_[m].name) for m in members)
+            ]
+            candidates = candidates if len(candidates) == 1 else []
         if len(candidates) == 1:
             uf.union(candidates[0], i)
         elif not candidates:
@@ -242,15 +300,46 @@ def _merge_people(locals_: list[_Local], uf: _UnionFind) -> None:
     for members in leftover.values():
         for i in members[1:]:
             uf.union(members[0], i)
-    # A one-word organisation that is a person's surname ("Okafor's plan" tagged ORG).
+    # A one-word organisation or place that is a person's surname ("Okafor's plan" tagged
+    # ORG), or the given name of one person with a full name ("Tavish said").
     surname_roots: dict[str, set[int]] = defaultdict(set)
+    given_roots: dict[str, set[int]] = defaultdict(set)
     for i in people:
         surname_roots[names[i].surname].add(uf.find(i))
+        if i in full_set:
+            given_roots[names[i].given[0]].add(uf.find(i))
     for i, local in enumerate(locals_):
-        if local.type in ("organization", "other") and len(clean_words(local.name)) == 1:
-            roots = surname_roots.get(clean_words(local.name)[0], set())
-            if len(roots) == 1 and not _is_known_org(local, locals_):
-                uf.union(next(iter(roots)), i)
+        if local.type == "person" or len(clean_words(local.name)) != 1:
+            continue
+        word = clean_words(local.name)[0]
+        roots = surname_roots.get(word, set())
+        if not roots and word not in surname_roots:
+            roots = given_roots.get(word, set())
+        if len(roots) == 1 and not _is_known_org(local, locals_):
+            uf.union(next(iter(roots)), i)
+
+
+def _one_name_holds_the_other(a: str, b: str) -> bool:
+    """Return True when one name's words are all in the other, in order ("President-elect
+    Ana Lopez" / "Ana Lopez"): one person, printed once with more words."""
+    wa, wb = clean_words(a), clean_words(b)
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _attach_name_prefixes(locals_: list[_Local], full: list[int], uf: _UnionFind) -> None:
+    """Tie a full name with its last part dropped to the one longer name it starts.
+
+    "Reza Tavakoli" / "Reza Tavakoli Nia"; two longer names that it starts ("Reza Tavakoli
+    Nia", "Reza Tavakoli Moghadam") leave it alone.
+    """
+    for i in full:
+        roots = {
+            uf.find(j) for j in full if j != i and name_prefix_of(locals_[i].name, locals_[j].name)
+        }
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
 
 
 def _is_known_org(local: _Local, locals_: list[_Local]) -> bool:
@@ -298,49 +387,27 @@ def _by_role(
     return fitting
 
 
-def _attach_short_forms(locals_: list[_Local], uf: _UnionFind) -> None:
-    """Attach acronyms and short forms of organisations and places to their one long form."""
-    others = [i for i, local in enumerate(locals_) if local.type != "person"]
-    longs: dict[int, str] = {}
-    for i in others:
-        root = uf.find(i)
-        if len(locals_[i].name) > len(longs.get(root, "")):
-            longs[root] = locals_[i].name
-    for x, i in enumerate(others):
-        for j in others[x + 1 :]:
-            if spelling_variants(locals_[i].name, locals_[j].name):
-                uf.union(i, j)
-    longs = {}
-    for i in others:
-        root = uf.find(i)
-        if len(locals_[i].name) > len(longs.get(root, "")):
-            longs[root] = locals_[i].name
-    for i in others:
-        local = locals_[i]
-        own = uf.find(i)
-        candidates = {
-            root
-            for root, long in longs.items()
-            if root != own and (acronym_of(local.name, long) or short_form_of(local.name, long))
-        }
-        if len(candidates) == 1:
-            uf.union(next(iter(candidates)), i)
-
-
 def _build(
-    story: StoryArticles, locals_: list[_Local], uf: _UnionFind
+    story: StoryArticles,
+    locals_: list[_Local],
+    uf: _UnionFind,
+    extra: dict[int, list[Passage]],
 ) -> tuple[tuple[Entity, ...], dict[MentionKey, str], dict[str, dict[str, list[Passage]]]]:
     entities: list[Entity] = []
     mention_entity: dict[MentionKey, str] = {}
     roles_out: dict[str, dict[str, list[Passage]]] = {}
     used_ids: set[str] = set()
-    groups = sorted(uf.groups().values(), key=lambda members: _canonical(locals_, members))
+    groups = sorted(
+        (
+            [m for m in members if not locals_[m].dropped]
+            for members in uf.groups().values()
+            if any(not locals_[m].dropped for m in members)
+        ),
+        key=lambda members: _canonical(locals_, members),
+    )
     for members in groups:
         name = _canonical(locals_, members)
-        types: Counter[str] = Counter()
-        for m in members:
-            types[locals_[m].type] += sum(locals_[m].types.values())
-        kind = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        kind = locals_[members[0]].type
         entity_type: BriefEntityType = (
             kind
             if kind
@@ -372,6 +439,10 @@ def _build(
                 mention_entity[(local.article, index)] = entity_id
                 mentions.append(story.passage(local.article, mention.start, mention.end))
                 aliases.add(_printed_form(text, mention.start, mention.end, mention.role))
+            aliases.update(f for f in local.forms if f == local.name)
+            for passage in extra.get(m, []):
+                aliases.add(passage.text)
+                mentions.append(passage)
             for role, passage in local.roles:
                 key = " ".join(role.lower().split())
                 role_articles[key].add(local.article)
@@ -430,58 +501,3 @@ def _printed_form(text: str, start: int, end: int, role: str | None) -> str:
         if before.rstrip().endswith(role) and len(role.split()) <= 3 and role[:1].isupper():
             return f"{role} {surface}"
     return surface
-
-
-def _find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
-    """Return the entities with the people's names the annotator missed in some articles.
-
-    One article's model may miss "For Okafor, the vote ..." where the other articles name
-    Amara Okafor. A person's full name, or a surname no other entity of the story shares, is
-    looked up in the articles that do not mention the person yet, as a whole capitalised name
-    that no other capitalised word runs on from.
-    """
-    people = [e for e in entities if e.type == "person" and len(e.name.split()) >= 2]
-    surnames: dict[str, int] = defaultdict(int)
-    for e in entities:
-        words = e.name.split()
-        if e.type == "person":
-            surnames[words[-1]] += 1
-        else:
-            for word in words:
-                surnames[word] += 2  # a word of a place's or organisation's name is no surname
-    out = []
-    for entity in entities:
-        if entity not in people:
-            out.append(entity)
-            continue
-        surname = entity.name.split()[-1]
-        forms = [re.escape(entity.name)]
-        if surnames[surname] == 1 and len(surname) > 2:
-            forms.append(re.escape(surname))
-        pattern = re.compile(
-            rf"(?<![\w’'-])(?<![A-Z][a-z]\s)(?:{'|'.join(forms)})(?![\w-])(?!\s+[A-Z][a-z])"
-        )
-        extra: list[Passage] = []
-        for article_id in sorted(story.articles):
-            if article_id in entity.articles:
-                continue
-            m = pattern.search(story.articles[article_id].text)
-            if m:
-                extra.append(story.passage(article_id, m.start(), m.end()))
-        if not extra:
-            out.append(entity)
-            continue
-        articles = tuple(sorted({*entity.articles, *(p.article for p in extra)}))
-        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start)))
-        out.append(
-            Entity(
-                id=entity.id,
-                name=entity.name,
-                type=entity.type,
-                aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
-                roles=entity.roles,
-                articles=articles,
-                mentions=mentions,
-            )
-        )
-    return tuple(out)

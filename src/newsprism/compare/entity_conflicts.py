@@ -21,6 +21,7 @@ from newsprism.compare.names import org_key, person_name, similar_spelling
 from newsprism.compare.quotes import QuoteLedger
 from newsprism.compare.records import DiscrepancyKind, DiscrepancyValue, Entity, Passage
 from newsprism.compare.roles import party_near, party_of, role_heads
+from newsprism.compare.spelling import spelling_key
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, jaccard
 
@@ -174,11 +175,67 @@ def person_discrepancies(story: StoryArticles, resolution: EntityResolution) -> 
             about = f"the {sorted(heads_a & heads_b)[0]} named {na.surname.title()}"
             found.append(Found(make_discrepancy(story, "name", about, values), frozenset()))
     for entity in people:
+        misspelled = _misspelled_surname(story, entity)
+        if misspelled:
+            found.append(misspelled)
         found.extend(_title_conflicts(story, resolution, entity, offices[entity.id]))
         party = _party_conflict(story, resolution, entity)
         if party:
             found.append(party)
     return found
+
+
+def _misspelled_surname(story: StoryArticles, entity: Entity) -> Found | None:
+    """Return a name discrepancy when one report misspells a person's surname.
+
+    A transliteration changes vowels ("Kavoosi" / "Kevusi") and is an alias; a misspelling
+    drops, adds or changes a consonant ("Vellaubio" for "Vellarubio"). It is reported
+    when one independent report prints it (maybe beside the right form) and at least one
+    other report prints only the other form.
+    """
+    reports: dict[str, set[str]] = defaultdict(set)
+    printed: dict[str, list[Passage]] = defaultdict(list)
+    for m in entity.mentions:
+        words = m.text.split()
+        if not words or not words[-1][:1].isupper():
+            continue
+        form = words[-1].strip(".,;:’'")
+        reports[form].add(story.report[m.article])
+        printed[form].append(m)
+    if len(reports) < 2:
+        return None
+    common = sorted(reports, key=lambda f: (-len(reports[f]), f))[0]
+    rares = [
+        f
+        for f in sorted(reports)
+        if f != common
+        and len(reports[f]) == 1
+        and _consonants(f) != _consonants(common)
+        and similar_spelling(f.lower(), common.lower())
+    ]
+    if len(reports[common]) < 2 or not rares or reports[common] <= reports[rares[0]]:
+        return None
+    rare = rares[0]
+    order = {a: n for n, a in enumerate(story.order)}
+    values = []
+    for form in (common, rare):
+        evidence, seen = [], set()
+        for m in sorted(printed[form], key=lambda p: (order[p.article], p.start)):
+            if m.article in seen:
+                continue
+            seen.add(m.article)
+            index = story.sentence_index(m.article, m.start)
+            sentence = story.sentence(m.article, index)
+            evidence.append(story.passage(m.article, sentence.start, sentence.end))
+        articles = tuple(sorted({p.article for p in printed[form]}, key=lambda a: order[a]))
+        values.append(DiscrepancyValue(value=form, articles=articles, evidence=tuple(evidence)))
+    about = f"the spelling of {entity.name}'s name"
+    return Found(make_discrepancy(story, "name", about, values), frozenset())
+
+
+def _consonants(word: str) -> list[str]:
+    # The consonants of the spelling key, in order: what a transliteration keeps.
+    return [c for c in spelling_key(word) if c != "a"]
 
 
 def _offices(resolution: EntityResolution, entity: Entity) -> dict[str, set[str]]:

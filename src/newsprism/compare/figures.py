@@ -116,6 +116,9 @@ _AGE = re.compile(
     r"|\s+(?:and|or)\s+(?:older|over|up)\b|\s+to\s+\d+\s+years)",
     re.IGNORECASE,
 )
+_GLUED_HEDGE = re.compile(r"\b(more than|less than|fewer than|over|under)$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\s?(?:a\.?m\b|p\.?m\b|GMT|EST|IST|UTC)", re.IGNORECASE)
+_CLOCK_HOURS = re.compile(r"^\s?hrs?\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 _GENERIC_HEADS = frozenset(
     {"about", "than", "least", "nearly", "year", "time", "number", "total", "percent", "per"}
@@ -152,20 +155,25 @@ def _word_value(words: str) -> float | None:
         value = _UNITS_WORDS.get(part)
         if value is None:
             return None
-        if part == "hundred":
-            total = (total or 1) * 100
+        if part in ("hundred", "dozen"):
+            total = (total or 1) * value  # "two dozen" is 24, "three hundred" 300
         else:
             total += value
     return total
 
 
 def find_figures(
-    text: str, start: int = 0, end: int | None = None, skip: tuple[tuple[int, int], ...] = ()
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
+    glued_hedges: bool = False,
 ) -> list[Figure]:
     """Return the figures in ``text[start:end]`` (offsets into ``text``).
 
     Years, clock times, ordinals and anything inside a ``skip`` span (dates found by the
-    annotator) are left out: they are dates, not figures.
+    annotator) are left out: they are dates, not figures. With ``glued_hedges`` a hedge
+    printed without its space ("more than1,100") still makes a figure.
     """
     end = len(text) if end is None else end
     window = text[start:end]
@@ -178,7 +186,15 @@ def find_figures(
             continue
         before = text[max(0, a - 1) : a]
         after = text[b : b + 3]
-        if before and (before.isalnum() or before in "-/:.,") and not m.group("hedge"):
+        glued = None
+        if glued_hedges and not m.group("hedge"):
+            glued = _GLUED_HEDGE.search(text[max(0, a - 12) : a])
+        if (
+            before
+            and (before.isalnum() or before in "-/:.,")
+            and not m.group("hedge")
+            and not glued
+        ):
             continue
         if after[:1].isalnum() or re.match(r"^(?:st|nd|rd|th)\b", after) or after[:1] == ":":
             continue
@@ -186,8 +202,10 @@ def find_figures(
             continue  # an age ("65 years and older"), not a count
         if re.match(r"^/\d", after) or re.match(r"^,\d", after):
             continue  # "24/7", "9/11", or a number cut at its thousands separator
-        if re.match(r"^\s?(?:a\.m|p\.m|am\b|pm\b|GMT|EST)", text[b : b + 5]):
-            continue
+        if _CLOCK.match(text[b : b + 6]) or (
+            _CLOCK_HOURS.match(text[b : b + 5]) and re.search(r"\d[.:]\d\d$", text[a:b])
+        ):
+            continue  # a time of day ("6.55 PM", "18.03 hrs")
         cur = m.group("cur")
         num, word = m.group("num"), m.group("word")
         if word:
@@ -217,7 +235,9 @@ def find_figures(
                 unit = "score"
             else:
                 other = None
-        hedge = m.group("hedge")
+        hedge = m.group("hedge") or (glued.group(1).lower() if glued else None)
+        if glued:
+            a = a - len(glued.group(0))  # "more than1,100": a typo'd space, the hedge holds
         if hedge is None and text[b : b + 1] == "+":
             hedge = "more than"  # "$1 trillion+"
         context = _context(text, a, b)
@@ -286,44 +306,66 @@ def same_measure(a: Figure, b: Figure, close: bool = False) -> bool:
     return False
 
 
+LOWER_BOUNDS = frozenset(
+    {"more than", "at least", "over", "upwards of", "just over", "no fewer than", "above"}
+)
+UPPER_BOUNDS = frozenset(
+    {
+        "less than",
+        "fewer than",
+        "at most",
+        "up to",
+        "under",
+        "just under",
+        "as many as",
+        "as much as",
+        "below",
+    }
+)
+# How far an exact value may sit past a bound that allows it: "more than 600" covers 650,
+# not 700 ("at least five" dead and "nine" dead are two tolls; "more than 14,000" cases and
+# "15,600" two counts).
+BOUND_REACH = 0.1
+# The most a rounded value may differ from the value it rounds, as a share.
+ROUNDING_SHARE = 0.05
+# How far "about", "nearly", "some" reach.
+APPROX_REACH = 0.1
+
+
 def compatible(a: Figure, b: Figure) -> bool:
     """Return True when two figures of the same measure can both be right.
 
-    Equal values agree; a hedged figure ("about 300", "more than 600") agrees with a value
-    within its bound or within 10 per cent.
+    Equal values agree, and so do a value and its rounding ("9.21 million" / "9.2 million").
+    A bound ("more than 600") agrees with an exact value within it and close to it; two bounds
+    of one direction with different values are two reports ("more than 1,100" / "more than
+    900"). "About 300" agrees with a value within 10 per cent. A range ("20-25") agrees with
+    the values inside it.
     """
     if a.unit == "score" or b.unit == "score":
         return (a.value, a.other) == (b.value, b.other) or (a.value, a.other) == (b.other, b.value)
-    if a.value == b.value or _same_when_rounded(a, b):
+    if a.value == b.value and a.other == b.other:
+        return True
+    for fig, other in ((a, b), (b, a)):
+        if fig.unit == "range" and fig.other is not None:
+            if other.unit == "range":
+                return False
+            return fig.value <= other.value <= fig.other
+    if a.hedge and b.hedge and a.hedge in LOWER_BOUNDS | UPPER_BOUNDS:
+        same_side = (a.hedge in LOWER_BOUNDS) == (b.hedge in LOWER_BOUNDS)
+        if same_side or b.hedge in LOWER_BOUNDS | UPPER_BOUNDS:
+            return a.value == b.value
+    if _same_when_rounded(a, b):
         return True
     low, high = sorted((a.value, b.value))
     for fig, other in ((a, b), (b, a)):
         hedge = fig.hedge
-        if hedge in (
-            "more than",
-            "at least",
-            "over",
-            "upwards of",
-            "just over",
-            "no fewer than",
-            "above",
-        ):
-            if other.value >= fig.value:
+        if hedge in LOWER_BOUNDS:
+            if fig.value <= other.value <= fig.value * (1 + BOUND_REACH):
                 return True
-        elif hedge in (
-            "less than",
-            "fewer than",
-            "at most",
-            "up to",
-            "under",
-            "just under",
-            "as many as",
-            "as much as",
-            "below",
-        ):
-            if other.value <= fig.value:
+        elif hedge in UPPER_BOUNDS:
+            if fig.value * (1 - BOUND_REACH) <= other.value <= fig.value:
                 return True
-        elif hedge is not None and high > 0 and (high - low) / high <= 0.1:
+        elif hedge is not None and high > 0 and (high - low) / high <= APPROX_REACH:
             return True
     return False
 
@@ -336,8 +378,23 @@ def format_value(fig: Figure) -> str:
     return text
 
 
+def precision(fig: Figure) -> float:
+    """Return the step of the figure's last printed digit, in its value's scale: 0.01e9 for
+    "$24.65 billion", 1 for "1,175"."""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", fig.text)
+    if m is None or fig.value == 0:
+        return 0.0
+    printed = float(m.group(0).replace(",", ""))
+    decimals = len(m.group(1)) if m.group(1) else 0
+    scale = abs(fig.value) / printed if printed else 1.0
+    return scale * 10.0**-decimals
+
+
 def _same_when_rounded(a: Figure, b: Figure) -> bool:
-    """Return True for values within 2.5 per cent of each other: one is the other rounded
-    ("9.21 million" / "9.2 million", "5.9%" / "6%"), not another figure."""
+    """Return True when one value is the other rounded to its printed precision
+    ("9.21 million" / "9.2 million", "$26.04 billion" / "$26 billion"), not another figure."""
+    step = max(precision(a), precision(b))
     high = max(abs(a.value), abs(b.value))
-    return high > 0 and abs(a.value - b.value) / high <= 0.025
+    if high == 0 or abs(a.value - b.value) / high > ROUNDING_SHARE:
+        return False  # "2 crore" is no rounding of "1.5 crore", though 1.5 rounds to 2
+    return step > 0 and abs(a.value - b.value) <= step / 2 + 1e-9 * max(abs(a.value), 1.0)

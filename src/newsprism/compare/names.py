@@ -11,13 +11,21 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from newsprism.annotate.lexicon import HONORIFICS as ANNOTATE_HONORIFICS
+from newsprism.compare.acronyms import name_words
+from newsprism.compare.spelling import jaro_winkler, same_spelled_name, spelling_key
 from newsprism.compare.words import fold
 
-HONORIFICS = frozenset(
-    """
-    mr mrs ms miss mx dr prof sir dame lord lady sheikh rev reverend fr rabbi imam pastor
-    bishop cardinal herr frau mme mlle
-    """.split()
+# The annotate stage's honorifics of many cultures (annotate/data/honorifics.txt) are cut
+# off names here too, so that a name printed with one is the same name.
+HONORIFICS = (
+    frozenset(
+        """
+        mr mrs ms miss mx dr prof sir dame lord lady sheikh rev reverend fr rabbi imam pastor
+        bishop cardinal herr frau mme mlle
+        """.split()
+    )
+    | ANNOTATE_HONORIFICS
 )
 TITLES = frozenset(
     """
@@ -108,6 +116,8 @@ def clean_words(name: str) -> list[str]:
 def _clean_words(name: str) -> tuple[str, ...]:
     words = [w.strip(".,;:()\"'“”‘’«»") for w in words_of(name)]
     words = [w.removesuffix("'s") for w in words if w]
+    # Words without a letter ("7′" before a scorer's name) are no part of a name.
+    words = [w for w in words if any(c.isalpha() for c in w)]
     while words and (words[0] == "the" or words[0] in HONORIFICS):
         words.pop(0)
     return tuple(w for w in words if w)
@@ -175,7 +185,7 @@ _HEADS = {"g": "k", "q": "k", "c": "k", "j": "y", "i": "y", "w": "v", "z": "s", 
 
 def similar_spelling(a: str, b: str) -> bool:
     """Return True when two words are spellings of one name (transliteration, accents)."""
-    if a == b:
+    if a == b or same_spelled_name(a, b):
         return True
     if not a or not b or (a[0] != b[0] and skeleton(a)[:1] != skeleton(b)[:1]):
         return False
@@ -227,10 +237,45 @@ def _given_word_fits(x: str, y: str) -> bool:
     return len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x))
 
 
+def joined_tail(name: PersonName) -> PersonName:
+    """Return the name with its last given name joined to the surname.
+
+    "Hamid Al-e Karimi" is printed "Hamid Alekarimi", "Navid Tarek-Zadeh" as
+    "Naveed Tareq Zade": the surname is then two words.
+    """
+    if not name.given:
+        return name
+    return PersonName(name.given[:-1], name.given[-1] + name.surname)
+
+
+def full_names_match(a: PersonName, b: PersonName) -> bool:
+    """Return True when two full names can be one person's: surname and given names fit,
+    the surname also when one name prints it as two words."""
+    for x, y in ((a, b), (joined_tail(a), b), (a, joined_tail(b))):
+        if surnames_match(x, y) and given_compatible(x.given, y.given):
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def name_prefix_of(short: str, long: str) -> bool:
+    """Return True when ``short``'s words start ``long``'s, with more words in ``long``.
+
+    "Tavish" / "Tavish Orrin", "Reza Tavakoli" / "Reza Tavakoli Nia": a given name alone, or a
+    name with its last part dropped.
+    """
+    s, full = clean_words(short), clean_words(long)
+    if not s or len(s) >= len(full):
+        return False
+    return all(similar_spelling(x, y) for x, y in zip(s, full[: len(s)], strict=True))
+
+
 def surnames_match(a: PersonName, b: PersonName) -> bool:
     """Return True when two person names share a surname, allowing variant spellings."""
     if not a.surname or not b.surname:
         return False
+    if a.surname.replace("-", "") == b.surname.replace("-", ""):
+        return True
     if a.surname.rsplit("-", 1)[-1] == b.surname.rsplit("-", 1)[-1]:
         return True  # "Taylor-Greene" / "Greene"
     return a.surname == b.surname or similar_spelling(
@@ -249,34 +294,63 @@ def org_key(name: str) -> str:
     words = [w for w in words if w]
     while len(words) > 1 and (words[-1] in TITLES or words[-1] in HONORIFICS):
         words.pop()
+    if len(words) > 1:
+        # "U.S. Bureau of Lighthouses" = "United States Bureau of Lighthouses"; "Republic of
+        # the Valoria" = "Republic of Valoria".
+        words = [w for w in name_words(" ".join(words)) if w != "the"] or words
     key = " ".join(words)
     return _KNOWN_FORMS.get(key, _KNOWN_FORMS.get(key.replace(" ", ""), key))
 
 
+@lru_cache(maxsize=65536)
 def spelling_variants(a: str, b: str) -> bool:
-    """Return True when two organisation names differ only by spelling ("Joints" / "Joint")."""
-    wa, wb = org_key(a).split(), org_key(b).split()
-    if len(wa) != len(wb) or len(wa) < 2 or wa == wb:
+    """Return True when two organisation or place names differ only by spelling.
+
+    Word by word ("Joints" / "Joint"); as a whole with spaces and hyphens ignored
+    ("Tanzeem-e-Amal" / "Tanzeem-i-Amal", "Marda Kot" / "Merda Kot"); or, for one word of
+    six letters or more, one letter apart in the spelling key ("Dhorpatan" / "Dhorpatana").
+    Numbers must agree ("Chandrayaan-2" is not "Chandrayaan-3").
+    """
+    ka, kb = org_key(a), org_key(b)
+    wa, wb = ka.split(), kb.split()
+    if wa == wb or re.findall(r"\d+", ka) != re.findall(r"\d+", kb):
         return False
-    return all(
-        x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
-    )
+    if (
+        len(wa) == len(wb)
+        and len(wa) >= 2
+        and all(
+            x == y or (len(x) >= 5 and similar_spelling(x, y)) for x, y in zip(wa, wb, strict=True)
+        )
+    ):
+        return True
+    sa, sb = spelling_key(ka), spelling_key(kb)
+    letters = min(len(ka.replace(" ", "")), len(kb.replace(" ", "")))
+    if letters < 6 or not sa or not sb or sa[0] != sb[0]:
+        return False
+    if sa == sb:
+        return True
+    return len(wa) == 1 and len(wb) == 1 and _one_edit(sa, sb) and jaro_winkler(sa, sb) >= 0.9
 
 
-def acronym_of(short: str, long: str) -> bool:
-    """Return True when ``short`` is an acronym of ``long`` ("NFU" / "National Farmers Union")."""
-    letters = [c for c in fold(short) if c.isalnum()]
-    if not 2 <= len(letters) <= 8 or " " in short.strip():
+def _one_edit(a: str, b: str) -> bool:
+    # One vowel (an "a" in the spelling key) added or dropped: "Dhorpatan" /
+    # "Dhorpatana", not "Velmaria" / "Velmarian".
+    if len(a) == len(b) or abs(len(a) - len(b)) > 1:
         return False
-    if not any(c.isupper() for c in short):
-        return False
-    words = [w for w in clean_words(long) if w not in _ORG_FILLERS]
-    if len(words) < 2:
-        return False
-    initials = "".join(w[0] for w in words if w[:1].isalnum())
-    return initials == "".join(letters)
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[i] == "a" and long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+@lru_cache(maxsize=65536)
+def word_order_variant(a: str, b: str) -> bool:
+    """Return True for one two-word name printed in both orders ("Tarsa West" / "West Tarsa")."""
+    wa, wb = clean_words(a), clean_words(b)
+    if len(wa) != 2 or len(wb) != 2 or wa == wb:
+        return False
+    return similar_spelling(wa[0], wb[1]) and similar_spelling(wa[1], wb[0])
+
+
+@lru_cache(maxsize=65536)
 def short_form_of(short: str, long: str) -> bool:
     """Return True when ``short`` names ``long`` with words left out ("the Fed Council").
 

@@ -16,6 +16,7 @@ von der Leyen", not a fragment the resolution kept as the entity's name).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -39,6 +40,8 @@ from newsprism.compare.records import Attribution, Quote, WordChange
 from newsprism.compare.story import StoryArticles
 from newsprism.compare.words import content_stems, fold, token_spans
 
+# A word after a name inside the speaker phrase: the name modifies a head noun.
+_HEAD_AFTER = re.compile(r"[^\W\d_]{2,}")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 
 
@@ -229,11 +232,17 @@ def _speaker_entity(
         if found:
             return found
     if mention.speaker_start is not None and mention.speaker_end is not None:
+        text = story.articles[article_id].text
         for index, ent in enumerate(story.annotations[article_id].entities):
-            if ent.start < mention.speaker_end and mention.speaker_start < ent.end:
-                found = resolution.mention_entity.get((article_id, index))
-                if found:
-                    return found
+            if not (ent.start < mention.speaker_end and mention.speaker_start < ent.end):
+                continue
+            # The head of an English noun phrase is its last word: a name that only modifies
+            # it ("the Riverton court") is not the speaker.
+            if _HEAD_AFTER.search(text[ent.end : mention.speaker_end]):
+                continue
+            found = resolution.mention_entity.get((article_id, index))
+            if found:
+                return found
     name = mention.speaker_name
     if not name or fold(name) in _PRONOUNS:
         return None

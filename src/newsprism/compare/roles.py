@@ -155,7 +155,8 @@ _OFFICES = frozenset(
     alderman chancellor king queen prince princess chairman chairwoman chair chairperson
     chief ceo director judge justice commissioner sheriff inspector superintendent
     ambassador spokesman spokeswoman spokesperson speaker coach professor treasurer mp
-    general gen admiral colonel captain sergeant
+    general gen admiral colonel captain capt sergeant
+    ssp sp dsp asp dig igp aig acp dcp
     """.split()
 )
 _MODIFIERS = frozenset(
@@ -175,6 +176,7 @@ _MODIFIERS = frozenset(
     }
 )
 _OFFICE_ALIASES = {
+    "capt": "captain",
     "sen": "senator",
     "gen": "general",
     "rep": "representative",

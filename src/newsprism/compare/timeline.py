@@ -1,45 +1,51 @@
-"""The story's timeline, its extractive summary and its title, all taken from the articles."""
+"""The story's timeline: each dated fact with the articles that state it.
+
+A date placed in page furniture (a byline's or a page header's date, a photo caption, a
+pasted post) makes no entry, and an entry's passage never holds furniture.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 
+from newsprism.annotate.records import DateMention
 from newsprism.compare.claims import ClaimAlignment, Statement
-from newsprism.compare.records import (
-    BriefOptions,
-    Passage,
-    SummarySentence,
-    TimelineEvent,
-    is_contested,
-)
+from newsprism.compare.furniture import in_furniture
+from newsprism.compare.records import BriefOptions, Passage, TimelineEvent
 from newsprism.compare.story import StoryArticles
-from newsprism.compare.words import jaccard
 
+_FISCAL = re.compile(r"\b(?:fiscal|financial)(?:\s+year)?\s*$|\bFY\s*$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\([^)]{2,40}\))?\s+[—–-]+\s+")
 
 
-def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[TimelineEvent, ...]:
+def build_timeline(
+    story: StoryArticles,
+    alignment: ClaimAlignment,
+    threshold: float = BriefOptions().claim_threshold,
+) -> tuple[TimelineEvent, ...]:
     """Return the dated events of the story, one per date and fact, sorted by date.
 
     Each annotated date with a value makes an event out of its sentence; the same date in
-    sentences that state one fact (one claim) is one event with all their articles.
+    statements of one claim tied to each other (similar above ``threshold``) is one event with
+    all their articles: a statement the claim reached only through another one is an event of
+    its own, so an event credits only the articles that state it.
     """
     group_of = alignment.group_of()
-    by_position: dict[tuple[str, int], Statement] = {}
-    for s in alignment.statements:
-        by_position[(s.article, s.start)] = s
     statements_by_article: dict[str, list[Statement]] = defaultdict(list)
     for s in alignment.statements:
         statements_by_article[s.article].append(s)
-    events: dict[tuple[str, object], list[Passage]] = defaultdict(list)
+    events: dict[tuple[str, object], list[tuple[Passage, int | None]]] = defaultdict(list)
     for article_id in story.order:
         article = story.articles[article_id]
         notes = story.annotations[article_id]
-        for date in notes.dates:
+        furniture = story.furniture(article_id)
+        for date in story.dates(article_id):
             if not date.value:
                 continue
             if any(e.start <= date.start < e.end for e in article.embeds):
+                continue
+            if in_furniture(date.start, furniture) or _fiscal_year(article.text, date):
                 continue
             statement = next(
                 (s for s in statements_by_article[article_id] if s.start <= date.start < s.end),
@@ -47,7 +53,7 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
             )
             if statement is not None:
                 key: object = ("claim", group_of[statement.key])
-                passage = Passage(article_id, statement.text, statement.start, statement.end)
+                span = (statement.start, statement.end)
             else:
                 index = (
                     date.sentence
@@ -55,95 +61,72 @@ def build_timeline(story: StoryArticles, alignment: ClaimAlignment) -> tuple[Tim
                     else story.sentence_index(article_id, date.start)
                 )
                 sentence = notes.sentences[index]
+                span = (sentence.start, sentence.end)
                 key = ("sentence", article_id, sentence.start)
-                passage = story.passage(article_id, sentence.start, sentence.end)
-            events[(date.value, key)].append(passage)
+            kept = story.narration(article_id, *span)
+            if kept is None or not kept[0] <= date.start < kept[1]:
+                continue  # the date is in furniture that the sentence runs into
+            if statement is not None and kept == span:
+                passage = Passage(article_id, statement.text, statement.start, statement.end)
+            else:
+                passage = story.passage(article_id, *kept)
+            events[(date.value, key)].append(
+                (passage, statement.key if statement is not None else None)
+            )
     out = []
     order = {a: n for n, a in enumerate(story.order)}
-    for (value, _), passages in events.items():
-        unique = {(p.article, p.start): p for p in passages}
-        evidence = tuple(sorted(unique.values(), key=lambda p: (order[p.article], p.start)))
-        articles = tuple(dict.fromkeys(p.article for p in evidence))
-        lead = _central(evidence, by_position, alignment)
-        out.append(
-            TimelineEvent(date=value, text=_clean(lead.text), articles=articles, evidence=evidence)
+    for (value, _), items in events.items():
+        unique = {(p.article, p.start): (p, k) for p, k in items}
+        remaining = sorted(
+            unique.values(), key=lambda item: (order[item[0].article], item[0].start)
         )
+        while remaining:
+            lead, lead_key = _central(remaining, alignment)
+            tied = [
+                (p, k)
+                for p, k in remaining
+                if p is lead
+                or (
+                    lead_key is not None
+                    and k is not None
+                    and float(alignment.similarity[lead_key, k]) >= threshold
+                )
+            ]
+            remaining = [item for item in remaining if item not in tied]
+            evidence = tuple(p for p, _ in tied)
+            articles = tuple(dict.fromkeys(p.article for p in evidence))
+            out.append(
+                TimelineEvent(
+                    date=value, text=_clean(lead.text), articles=articles, evidence=evidence
+                )
+            )
     out.sort(key=lambda e: (e.date, -len(e.articles), e.text, e.articles))
     return tuple(out)
 
 
+def _fiscal_year(text: str, date: DateMention) -> bool:
+    """Return True for a fiscal year ("fiscal 2025", "FY 2025"): a company's accounting year,
+    not the calendar year, so no date of the timeline (the quarter's end date is)."""
+    if date.granularity != "year":
+        return False
+    return _FISCAL.search(text, max(0, date.start - 24), date.start) is not None
+
+
 def _central(
-    evidence: tuple[Passage, ...],
-    by_position: dict[tuple[str, int], Statement],
-    alignment: ClaimAlignment,
-) -> Passage:
-    """Return the passage most like the others (the one that best tells the shared fact)."""
-    keys = [
-        by_position[(p.article, p.start)].key
-        for p in evidence
-        if (p.article, p.start) in by_position
-    ]
+    items: list[tuple[Passage, int | None]], alignment: ClaimAlignment
+) -> tuple[Passage, int | None]:
+    """Return the passage (with its statement key) most like the others: the one that best
+    tells the shared fact; the first on a tie."""
+    keys = [k for _, k in items if k is not None]
     if len(keys) < 2:
-        return evidence[0]
+        return items[0]
 
-    def score(p: Passage) -> float:
-        statement = by_position.get((p.article, p.start))
-        if statement is None:
+    def score(item: tuple[Passage, int | None]) -> float:
+        if item[1] is None:
             return -1.0
-        return float(alignment.similarity[statement.key, keys].sum())
+        return float(alignment.similarity[item[1], keys].sum())
 
-    return max(evidence, key=lambda p: (round(score(p), 6), -evidence.index(p)))
-
-
-def build_summary(
-    story: StoryArticles,
-    alignment: ClaimAlignment,
-    contested: set[tuple[str, int, int]],
-    options: BriefOptions,
-) -> tuple[SummarySentence, ...]:
-    """Return 3-6 sentences printed by the articles that tell the story, most corroborated
-    first chosen, then put in the order the articles tell them; none is invented."""
-    order = {a: n for n, a in enumerate(story.order)}
-    candidates = []
-    for members in alignment.groups:
-        statements = [alignment.statements[k] for k in members]
-        if any(is_contested(s.article, s.start, s.end, contested) for s in statements):
-            continue
-        reports = story.independent_reports({s.article for s in statements})
-        position = min(s.position for s in statements)
-        lead = max(
-            statements,
-            key=lambda s: (
-                float(alignment.similarity[s.key, list(members)].sum()),
-                -order[s.article],
-                -s.start,
-            ),
-        )
-        words = len(lead.text.split())
-        if words < 8:
-            continue
-        score = reports + (1.0 - position) * 0.9 + min(words, 30) / 100
-        candidates.append((score, position, lead, statements))
-    candidates.sort(key=lambda c: (-c[0], c[1], order[c[2].article], c[2].start))
-    wanted = max(options.min_summary_sentences, min(options.summary_sentences, 6))
-    chosen: list[tuple[float, float, Statement, list[Statement]]] = []
-    for candidate in candidates:
-        stems = set(candidate[2].stems)
-        if any(jaccard(stems, set(c[2].stems)) >= 0.4 for c in chosen):
-            continue
-        chosen.append(candidate)
-        if len(chosen) == wanted:
-            break
-    chosen.sort(key=lambda c: (c[1], order[c[2].article], c[2].start))
-    out = []
-    for _, _, lead, statements in chosen:
-        evidence = tuple(
-            Passage(s.article, s.text, s.start, s.end)
-            for s in sorted(statements, key=lambda s: (order[s.article], s.start))
-        )
-        articles = tuple(dict.fromkeys(p.article for p in evidence))
-        out.append(SummarySentence(text=_clean(lead.text), articles=articles, evidence=evidence))
-    return tuple(out)
+    return max(items, key=lambda item: (round(score(item), 6), -items.index(item)))
 
 
 def _clean(text: str) -> str:

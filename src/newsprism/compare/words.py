@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
@@ -82,6 +83,25 @@ def stem(word: str) -> str:
     return word
 
 
+# British and American spellings of one word ("organisation" / "organization", "labour" /
+# "labor", "centre" / "center", "defence" / "defense"), folded to one form before stemming.
+_SPELLINGS = (
+    (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"^(\w{3,})ys(e|ed|es|ing|is)$"), r"\1yz\2"),
+    (re.compile(r"^(\w{2,}[^aeiou])our(s|ed|ing|able|ite|ites)?$"), r"\1or\2"),
+    (re.compile(r"^(\w{2,})tre(s)?$"), r"\1ter\2"),
+    (re.compile(r"^(defen|offen|licen|preten)ce(s)?$"), r"\1se\2"),
+)
+
+
+def american(word: str) -> str:
+    """Return a folded word in its American spelling where a regular rule gives it."""
+    for pattern, replacement in _SPELLINGS:
+        if pattern.match(word):
+            return pattern.sub(replacement, word)
+    return word
+
+
 def content_stems(text: str) -> list[str]:
     """Return the stems of the content words of ``text``, in order.
 
@@ -98,6 +118,40 @@ def content_stems(text: str) -> list[str]:
                 and (not word[0].isdigit() and word not in NUMBER_WORDS)
             ):
                 out.append(stem(word))
+    return out
+
+
+_FAMILIES_FILE = Path(__file__).parent / "data" / "word_families.txt"
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    """Return stem -> the stem of its family's first word (see data/word_families.txt)."""
+    out: dict[str, str] = {}
+    for line in _FAMILIES_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            head = stem(fold(words[0]))
+            for word in words:
+                out.setdefault(stem(fold(word)), head)
+    return out
+
+
+def fact_stems(text: str) -> list[str]:
+    """Return the content stems of ``text`` with words of one family made one ("detained" /
+    "arrested" -> one stem): the words two reports of one fact are compared on."""
+    families = _families()
+    out = []
+    for token in tokens(text):
+        for word in token.split("-"):
+            if (
+                word
+                and word not in STOP_WORDS
+                and word not in FUNCTION_VERBS
+                and (not word[0].isdigit() and word not in NUMBER_WORDS)
+            ):
+                s = stem(american(word.removesuffix("'s")))
+                out.append(families.get(s, s))
     return out
 
 
