@@ -9,7 +9,8 @@ from pathlib import Path
 from newsprism.articles import build_article
 from newsprism.model import ArticleDraft
 from newsprism.store import SCHEMA_VERSION, open_store
-from newsprism.store.sqlite_search import match_words, split_statements
+from newsprism.store.sqlite import MIGRATIONS
+from newsprism.store.sqlite_search import SEARCH_MIGRATION, match_words, split_statements
 
 TEXT = "The Velmora tram depot will close for a week while crews replace the overhead wires."
 
@@ -71,7 +72,7 @@ def test_an_older_database_is_indexed_when_migrated(tmp_path: Path) -> None:
         ).fetchall():
             raw.execute(f"DROP TRIGGER {name}")
         raw.execute("DROP TABLE article_search")
-        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        raw.execute(f"PRAGMA user_version = {MIGRATIONS.index(SEARCH_MIGRATION)}")
     with open_store(db) as store:
         assert store.schema_version == SCHEMA_VERSION
     assert len(_matches(db, "velmora")) == 1 and len(_matches(db, "Ottilie")) == 1

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newsprism.cli import articles, briefs, serve, stories
+from newsprism.cli import articles, briefs, feeds, serve, stories
 from newsprism.cli.context import CliContext, err_console
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
@@ -38,6 +38,7 @@ for command in (
     *stories.COMMANDS,
     *briefs.COMMANDS,
     serve.serve_command,
+    *feeds.COMMANDS,
 ):
     cli.add_command(command)
 

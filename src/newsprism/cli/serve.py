@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
+from newsprism.cli import feeds
 from newsprism.cli.context import CliContext
 from newsprism.errors import ConfigError
 
@@ -44,6 +47,19 @@ from newsprism.errors import ConfigError
     show_default=True,
     help="How much uvicorn logs.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Also poll the followed feeds (`newsprism feeds`) in the background, as `watch` does.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0),
+    default=900.0,
+    show_default=True,
+    metavar="S",
+    help="With --watch: seconds between polls of a feed.",
+)
 @click.pass_obj
 def serve_command(
     obj: CliContext,
@@ -52,17 +68,24 @@ def serve_command(
     token: str | None,
     allow_private: bool | None,
     log_level: str,
+    watch: bool,
+    interval: float,
 ) -> None:
-    """Serve the web pages and the REST API (http://HOST:PORT/, API reference at /docs)."""
+    """Serve the web pages and the REST API (http://HOST:PORT/, API reference at /docs).
+
+    With --watch the followed feeds are polled beside it, their new items stored and grouped.
+    """
     from newsprism.server import ServerConfig, serve  # imported here: the CLI starts fast
 
     settings = obj.settings.replace(allow_private=allow_private)
+    watching = feeds.watching(settings, interval) if watch else contextlib.nullcontext()
     try:
-        serve(
-            ServerConfig.from_settings(settings, token=token),
-            host=host,
-            port=port,
-            log_level=log_level,
-        )
+        with watching:
+            serve(
+                ServerConfig.from_settings(settings, token=token),
+                host=host,
+                port=port,
+                log_level=log_level,
+            )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

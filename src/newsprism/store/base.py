@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from newsprism.model import Article, ArticleSummary
+from newsprism.store.feed_records import FeedState
 
 
 @dataclass(frozen=True)
@@ -59,4 +60,33 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the connection; the store cannot be used afterwards."""
+        ...
+
+
+@runtime_checkable
+class FeedStore(Protocol):
+    """The followed feeds and their polling state (``newsprism feeds`` and ``watch``)."""
+
+    def add_feeds(self, urls: Sequence[str], *, now: float) -> list[bool]:
+        """Follow these feeds (due at once); one flag per URL, False if already followed."""
+        ...
+
+    def remove_feeds(self, urls: Sequence[str]) -> list[bool]:
+        """Stop following these feeds; one flag per URL, False if it was not followed."""
+        ...
+
+    def list_feeds(self) -> list[FeedState]:
+        """Every followed feed, ordered by URL."""
+        ...
+
+    def due_feeds(self, now: float) -> list[FeedState]:
+        """The feeds due for a poll at ``now``, the longest overdue first."""
+        ...
+
+    def next_feed_due(self) -> float | None:
+        """The earliest time a followed feed is due, or None when none is followed."""
+        ...
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Write a feed's polling state."""
         ...

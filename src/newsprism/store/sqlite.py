@@ -15,6 +15,12 @@ from newsprism.store.base import AddOutcome
 from newsprism.store.lookup import row_by_id_prefix
 from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_corrections import CorrectionLog
+from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
+from newsprism.store.sqlite_incremental import (
+    INCREMENTAL_MIGRATION,
+    IncrementalTables,
+    WindowTables,
+)
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
 from newsprism.store.sqlite_stories import StoryTables
 
@@ -100,6 +106,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     SEARCH_MIGRATION,  # full-text search of titles, texts and entity names (sqlite_search)
+    FEEDS_MIGRATION,
+    INCREMENTAL_MIGRATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -111,7 +119,9 @@ _ARTICLE_COLUMNS = (
 )
 
 
-class SQLiteStore(StoryTables, StoryCatalog, CorrectionLog):
+class SQLiteStore(
+    StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables, WindowTables
+):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.

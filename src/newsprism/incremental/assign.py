@@ -1,0 +1,293 @@
+"""Adding new articles to the stored stories one by one, touching only their candidates.
+
+For each new article (in publication order): its term vector is weighed with the stored
+document frequencies (only its own terms are read); candidate stories come from the stored
+inverted index (its heaviest terms' postings, most recently active stories first, none older
+than the time window); it joins the most similar candidate when the online clusterer's
+similarity reaches its threshold, else it founds a story whose id derives from it. Story ids
+never change on this path. Manual corrections hold: an article grouped with others by a
+correction joins their story, and never a story that a correction keeps it apart from.
+
+The full recomputation (``newsprism update``, ``refresh_stories``) stays the reference; run it
+on a schedule to refine what this path decided (it may regroup and re-id stories; the features
+of stories it changed are rebuilt here when they are next a candidate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
+from newsprism.annotate.stored import current_annotations
+from newsprism.cluster.corrections import Constraints
+from newsprism.cluster.features import ItemTerms, ItemVector, TermStats, item_terms, weigh
+from newsprism.cluster.items import ClusterItem, timestamp_days
+from newsprism.cluster.options import ClusterOptions
+from newsprism.cluster.records import story_id
+from newsprism.errors import NotFoundError
+from newsprism.incremental.features import empty_features, index_terms, similarity, with_member
+from newsprism.model import Article
+from newsprism.store.sqlite import SQLiteStore
+from newsprism.store.sqlite_incremental import StoredFeatures
+
+
+@dataclass(frozen=True)
+class IncrementalOptions:
+    """How new articles are placed: the online clustering parameters (threshold, window,
+    index sizes; None picks the preset that fits each batch, ``ClusterOptions.for_corpus``,
+    as the full recomputation does), and how many recent stories without features are indexed
+    per batch."""
+
+    cluster: ClusterOptions | None = None
+    seed_limit: int = 5000
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one new article went: its story, whether it founded it, the best score seen."""
+
+    article_id: str
+    story_id: str
+    created: bool
+    score: float | None
+    candidates: int
+
+
+@dataclass(frozen=True)
+class IncrementalUpdate:
+    """What ``add_to_stories`` did: each placement, and the stories whose membership changed
+    (the only briefs to rebuild), sorted."""
+
+    placements: tuple[Placement, ...]
+    changed_stories: tuple[str, ...]
+
+    @property
+    def created(self) -> int:
+        """How many new stories were founded."""
+        return sum(p.created for p in self.placements)
+
+
+def add_to_stories(
+    store: SQLiteStore,
+    article_ids: Sequence[str],
+    options: IncrementalOptions | None = None,
+    *,
+    annotate: AnnotateOptions | None = None,
+    use_annotations: bool = True,
+) -> IncrementalUpdate:
+    """Place these stored articles (those not in a story yet) into stories, in one
+    transaction; the cost depends on the batch and its candidates, not on the store's size.
+
+    The new articles are annotated first (their entities are clustering features) unless
+    ``use_annotations`` is False: capitalised words and numbers then stand in for entities.
+    """
+    options = options or IncrementalOptions()
+    articles = [a for a in (store.get_article(i) for i in dict.fromkeys(article_ids))]
+    articles = [a for a in articles if not _in_story(store, a.id)]
+    if not articles:
+        return IncrementalUpdate((), ())
+    annotations = (
+        current_annotations(store, articles, annotate or AnnotateOptions())
+        if use_annotations
+        else {}
+    )
+    items = sorted(
+        (ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles),
+        key=lambda it: (it.published is None, timestamp_days(it.published) or 0.0, it.id),
+    )
+    from newsprism.stories import stored_corrections  # stories imports the whole brief stack
+
+    constraints = stored_corrections(store).resolve()
+    placements: list[Placement] = []
+
+    def work() -> None:
+        cluster = options.cluster or ClusterOptions.for_corpus(items)
+        placer = _Placer(store, options, cluster, constraints, annotate or AnnotateOptions())
+        placer.seed(items)
+        placements.extend(placer.place(item) for item in items)
+
+    store.in_transaction(work, "could not add articles to stories")
+    changed = tuple(sorted({p.story_id for p in placements}))
+    return IncrementalUpdate(tuple(placements), changed)
+
+
+class _Placer:
+    """One batch's placing state (a plain class: it carries the store and caches)."""
+
+    def __init__(
+        self,
+        store: SQLiteStore,
+        options: IncrementalOptions,
+        cluster: ClusterOptions,
+        constraints: Constraints,
+        annotate: AnnotateOptions,
+    ) -> None:
+        self.store = store
+        self.options = options
+        self.cluster = cluster
+        self.constraints = constraints
+        self.annotate = annotate
+
+    # -- term statistics -----------------------------------------------------------------
+    def observe(self, terms: ItemTerms) -> TermStats:
+        """Count the article's terms, then the statistics its vector is weighed with."""
+        store = self.store
+        store.count_terms("text", terms.text, documents=1)
+        store.count_terms("names", terms.names)
+        return TermStats(
+            store.documents_counted(),
+            store.term_frequencies("text", terms.text),
+            store.term_frequencies("names", terms.names),
+        )
+
+    def vector_of(self, item: ClusterItem) -> ItemVector:
+        """The article's vector under the stored statistics, without counting it again."""
+        terms = item_terms(item, self.cluster.title_weight)
+        store = self.store
+        stats = TermStats(
+            store.documents_counted(),
+            store.term_frequencies("text", terms.text),
+            store.term_frequencies("names", terms.names),
+        )
+        return weigh(terms, stats)
+
+    # -- seeding -------------------------------------------------------------------------
+    def seed(self, items: Sequence[ClusterItem]) -> None:
+        """Index the recent stories that have no features yet (stories a full recomputation
+        wrote), so new articles can join them; the statistics are counted once per store."""
+        if self.store.documents_counted() == 0:
+            self._count_stored_articles({item.id for item in items})
+        days = [d for d in (timestamp_days(it.published) for it in items) if d is not None]
+        horizon = (max(days) if days else _today()) - self.cluster.window_days
+        since = dt.datetime.fromtimestamp(horizon * 86400.0, dt.UTC).date().isoformat()
+        for sid in self.store.recent_stories_without_features(since, self.options.seed_limit):
+            self.rebuild(sid)
+
+    def _count_stored_articles(self, skip: set[str]) -> None:
+        """The one-time count of every stored article's terms (a store made before this path
+        existed); later batches only add their own articles."""
+        batch: list[Article] = []
+        for article in self.store.iter_articles():
+            if article.id not in skip:
+                batch.append(article)
+            if len(batch) == 500:
+                self._count(batch)
+                batch = []
+        self._count(batch)
+
+    def _count(self, articles: list[Article]) -> None:
+        if not articles:
+            return
+        found = self.store.load_annotations(a.id for a in articles)
+        for article in articles:
+            item = ClusterItem.from_article(article, _entity_terms(found.get(article.id)))
+            terms = item_terms(item, self.cluster.title_weight)
+            self.store.count_terms("text", terms.text, documents=1)
+            self.store.count_terms("names", terms.names)
+
+    def rebuild(self, sid: str) -> StoredFeatures | None:
+        """A story's features computed afresh from its members (None if it has none)."""
+        try:
+            members = self.store.get_story(sid).article_ids
+        except NotFoundError:
+            self.store.drop_story_features([sid])
+            return None
+        articles = [self.store.get_article(m) for m in members]
+        found = self.store.load_annotations(members)
+        features = empty_features(sid)
+        for article in articles:
+            item = ClusterItem.from_article(article, _entity_terms(found.get(article.id)))
+            features = with_member(features, self.vector_of(item))
+        self.store.save_story_features(features, index_terms(features, self.cluster.index_terms))
+        return features
+
+    # -- placing -------------------------------------------------------------------------
+    def place(self, item: ClusterItem) -> Placement:
+        """Put one article into the best candidate story, or found a story."""
+        cluster = self.cluster
+        terms = item_terms(item, cluster.title_weight)
+        vector = weigh(terms, self.observe(terms))
+        group = self.constraints.group_of.get(item.id)
+        forced = self._forced_story(item.id, group)
+        if forced is not None:
+            self._join(forced, item.id, vector)
+            return Placement(item.id, forced, False, None, 0)
+        query = heapq.nsmallest(
+            cluster.query_terms, vector.text.items(), key=lambda kv: (-kv[1], kv[0])
+        )
+        since = vector.day - cluster.window_days if vector.day is not None else None
+        scores = self.store.story_candidates(query, since_day=since, per_term=cluster.max_postings)
+        ranked = heapq.nsmallest(
+            cluster.max_candidates, scores, key=lambda sid: (-scores[sid], sid)
+        )
+        best_id, best = None, float("-inf")
+        for sid, features in self._current_features(ranked).items():
+            if group is not None and self._blocked(sid, group):
+                continue
+            score = similarity(vector, features, cluster)
+            if score > best or (score == best and best_id is not None and sid < best_id):
+                best_id, best = sid, score
+        if best_id is not None and best >= cluster.threshold:
+            self._join(best_id, item.id, vector)
+            return Placement(item.id, best_id, False, best, len(ranked))
+        sid = story_id(item.id)
+        self._join(sid, item.id, vector)
+        return Placement(item.id, sid, True, None if best_id is None else best, len(ranked))
+
+    def _current_features(self, story_ids: list[str]) -> dict[str, StoredFeatures]:
+        """The candidates' features, rebuilt where the story changed since they were saved."""
+        stored = self.store.load_story_features(story_ids)
+        sizes = self.store.story_sizes(story_ids)
+        current: dict[str, StoredFeatures] = {}
+        for sid in story_ids:
+            features = stored.get(sid)
+            if sid not in sizes:
+                self.store.drop_story_features([sid])
+                continue
+            if features is None or features.size != sizes[sid]:
+                features = self.rebuild(sid)
+            if features is not None:
+                current[sid] = features
+        return current
+
+    def _forced_story(self, article_id: str, group: int | None) -> str | None:
+        """The story of an already placed article that a correction groups with this one."""
+        if group is None:
+            return None
+        for member in self.constraints.members().get(group, ()):
+            if member != article_id and _in_story(self.store, member):
+                return self.store.story_of(member)
+        return None
+
+    def _blocked(self, sid: str, group: int) -> bool:
+        """Whether a correction keeps this article's group apart from one in the story."""
+        group_of = self.constraints.group_of
+        members = self.store.get_story(sid).article_ids
+        return any(self.constraints.apart(group, group_of[m]) for m in members if m in group_of)
+
+    def _join(self, sid: str, article_id: str, vector: ItemVector) -> None:
+        features = self.store.load_story_features([sid]).get(sid) or empty_features(sid)
+        features = with_member(features, vector)
+        self.store.save_story_features(features, index_terms(features, self.cluster.index_terms))
+        self.store.add_story_member(sid, article_id)
+
+
+def _in_story(store: SQLiteStore, article_id: str) -> bool:
+    try:
+        store.story_of(article_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _entity_terms(annotations: ArticleAnnotations | None) -> tuple[str, ...]:
+    """Entity names ("type:name") as the full recomputation feeds them to clustering."""
+    entities = annotations.entities if annotations is not None else ()
+    return tuple(sorted({f"{e.type}:{e.name}" for e in entities if e.type != "outlet"}))
+
+
+def _today() -> float:
+    return dt.datetime.now(dt.UTC).timestamp() / 86400.0

@@ -1,0 +1,128 @@
+"""Incremental stories: new articles join stored stories through candidates only."""
+
+from __future__ import annotations
+
+from newsprism.articles import build_article
+from newsprism.cluster import Corrections
+from newsprism.incremental import add_to_stories, regroup_recent
+from newsprism.model import ArticleDraft
+from newsprism.store import SQLiteStore
+from newsprism.stories import refresh_stories
+
+FLOOD = (
+    "Floodwater from the Varnel river covered the lower town of Kesmoor on {day}, and rescue "
+    "boats carried families from flooded streets. The Varnel dam spillway opened after days "
+    "of rain, the Kesmoor flood office said, and the river is expected to crest tonight."
+)
+CHESS = (
+    "Grandmaster Ilvy Darrow won the Lunsford chess open on {day} with a rook endgame, taking "
+    "the title after a tiebreak. Darrow beat the defending champion in the final round of the "
+    "Lunsford open, and the chess federation praised the endgame."
+)
+VACCINE = (
+    "The Tamsel health agency approved a new measles vaccine schedule on {day}; clinics in "
+    "Tamsel will offer the vaccine to infants from next month, the health agency said, after "
+    "a measles outbreak in three provinces."
+)
+
+
+def _article(key: str, template: str, day: str, outlet: str):
+    return build_article(
+        ArticleDraft(
+            source=f"test/{key}",
+            text=template.format(day=f"{day} December") + f" Reported by the {outlet} desk.",
+            format="text",
+            title=template.split(",")[0][:60],
+            url=f"https://{outlet.lower()}.invalid/{key}",
+            outlet=outlet,
+            published=f"2026-12-{day:0>2}",
+        ),
+        ingested_at="2026-12-07T00:00:00+00:00",
+    )
+
+
+def _add(store: SQLiteStore, *articles):
+    store.add_articles(list(articles))
+    return add_to_stories(store, [a.id for a in articles])
+
+
+def test_new_articles_join_their_story_and_ids_stay(store: SQLiteStore) -> None:
+    flood1, chess1 = _article("f1", FLOOD, "3", "Ledger"), _article("c1", CHESS, "3", "Ledger")
+    first = _add(store, flood1, chess1)
+    assert first.created == 2
+    ids = {p.article_id: p.story_id for p in first.placements}
+    flood2, vaccine = _article("f2", FLOOD, "4", "Courier"), _article("v1", VACCINE, "4", "Courier")
+    second = _add(store, flood2, vaccine)
+    placed = {p.article_id: p for p in second.placements}
+    assert placed[flood2.id].story_id == ids[flood1.id] and not placed[flood2.id].created
+    assert placed[vaccine.id].created
+    assert second.changed_stories == tuple(sorted({ids[flood1.id], placed[vaccine.id].story_id}))
+    story = store.get_story(ids[flood1.id])
+    assert set(story.article_ids) == {flood1.id, flood2.id}
+    assert story.coverage.outlets == 2 and story.coverage.articles == 2
+    assert store.get_story(ids[chess1.id]).article_ids == (chess1.id,)  # untouched
+
+
+def test_far_apart_in_time_founds_a_new_story(store: SQLiteStore) -> None:
+    early = _article("f1", FLOOD, "1", "Ledger")
+    late = _article("f9", FLOOD, "20", "Courier")
+    _add(store, early)
+    assert _add(store, late).created == 1
+
+
+def test_a_correction_holds_on_the_incremental_path(store: SQLiteStore) -> None:
+    chess = _article("c1", CHESS, "3", "Ledger")
+    _add(store, chess)
+    flood = _article("f1", FLOOD, "3", "Courier")
+    (record,) = Corrections().merge((flood.id,), (chess.id,)).to_dict()["records"]
+    store.add_correction(record, "2026-12-07T00:00:00+00:00")
+    placed = _add(store, flood).placements[0]
+    assert placed.story_id == store.story_of(chess.id) and not placed.created
+
+
+def test_stories_of_a_full_recomputation_are_indexed_and_joined(store: SQLiteStore) -> None:
+    store.add_articles([_article("f1", FLOOD, "3", "Ledger"), _article("c1", CHESS, "3", "Ledger")])
+    refresh_stories(store)
+    before = {s.id for s in store.list_stories()}
+    update = _add(store, _article("f2", FLOOD, "4", "Courier"))
+    assert update.created == 0 and update.changed_stories[0] in before
+    assert {s.id for s in store.list_stories()} == before
+
+
+def test_a_window_regroup_touches_only_recent_stories(store: SQLiteStore) -> None:
+    old = _article("c1", CHESS, "1", "Ledger")
+    _add(store, old)
+    old_story = store.story_of(old.id)
+    recent = [_article("f1", FLOOD, "9", "Ledger"), _article("f2", FLOOD, "10", "Courier")]
+    _add(store, *recent)
+    result = regroup_recent(store, days=3)
+    assert result.articles == 2 and result.stories_after == 1
+    assert store.story_of(old.id) == old_story
+    assert store.load_story_features([old_story])  # outside the window: features kept
+    assert store.story_of(recent[0].id) == store.story_of(recent[1].id)
+
+
+def test_a_window_over_everything_gives_the_full_recomputation(store: SQLiteStore) -> None:
+    articles = [
+        _article("f1", FLOOD, "3", "Ledger"),
+        _article("c1", CHESS, "3", "Ledger"),
+        _article("f2", FLOOD, "4", "Courier"),
+        _article("v1", VACCINE, "4", "Courier"),
+    ]
+    for article in articles:
+        _add(store, article)
+    regroup_recent(store, days=10_000)
+    window = {s.id: s.article_ids for s in store.list_stories()}
+    refresh_stories(store)
+    assert window == {s.id: s.article_ids for s in store.list_stories()}
+
+
+def test_a_split_correction_holds_through_the_window_regroup(store: SQLiteStore) -> None:
+    first, second = _article("f1", FLOOD, "3", "Ledger"), _article("f2", FLOOD, "3", "Courier")
+    _add(store, first, second)
+    story = store.story_of(first.id)
+    assert store.story_of(second.id) == story
+    (record,) = Corrections().split((first.id, second.id), (second.id,)).to_dict()["records"]
+    store.add_correction(record, "2026-12-07T00:00:00+00:00")
+    regroup_recent(store, days=3)
+    assert store.story_of(first.id) != store.story_of(second.id)
