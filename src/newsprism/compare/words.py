@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,7 +109,12 @@ def content_stems(text: str) -> list[str]:
     Stop words and numbers are dropped (figures are compared as figures), and hyphenated
     words count as their parts ("trillion-dollar").
     """
-    out = []
+    return [stem(word) for word in _content_words(text)]
+
+
+def _content_words(text: str) -> Iterator[str]:
+    """Yield the content words of ``text`` in order: hyphenated words as their parts, stop
+    words, function verbs and numbers left out."""
     for token in tokens(text):
         for word in token.split("-"):
             if (
@@ -117,8 +123,7 @@ def content_stems(text: str) -> list[str]:
                 and word not in FUNCTION_VERBS
                 and (not word[0].isdigit() and word not in NUMBER_WORDS)
             ):
-                out.append(stem(word))
-    return out
+                yield word
 
 
 _FAMILIES_FILE = Path(__file__).parent / "data" / "word_families.txt"
@@ -142,16 +147,9 @@ def fact_stems(text: str) -> list[str]:
     "arrested" -> one stem): the words two reports of one fact are compared on."""
     families = _families()
     out = []
-    for token in tokens(text):
-        for word in token.split("-"):
-            if (
-                word
-                and word not in STOP_WORDS
-                and word not in FUNCTION_VERBS
-                and (not word[0].isdigit() and word not in NUMBER_WORDS)
-            ):
-                s = stem(american(word.removesuffix("'s")))
-                out.append(families.get(s, s))
+    for word in _content_words(text):
+        s = stem(american(word.removesuffix("'s")))
+        out.append(families.get(s, s))
     return out
 
 
