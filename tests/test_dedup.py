@@ -432,7 +432,7 @@ def test_anchors_are_numbers_and_names_not_opening_a_sentence() -> None:
 
 
 def test_anchor_keys_agree_across_transliterations_and_number_formats() -> None:
-    assert anchor_key("Zinda") == anchor_key("Zenda") == anchor_key("ZINDA")
+    assert anchor_key("Zorin") == anchor_key("Zoren") == anchor_key("ZORIN")
     assert anchor_key("Tahmasbi") == anchor_key("Tahmasebi") == anchor_key("Tähmäsbi")
     assert anchor_key("2,300") == anchor_key("2.300") == anchor_key("2300") == "2300"
     assert anchor_key("Velmora") != anchor_key("Valdez")

@@ -89,8 +89,8 @@ def anchors(text: str) -> list[str]:
 def anchor_key(word: str) -> str:
     """A number's digits ("2,000" and "2.000" are "2000"); a name's letters folded to lower
     case without diacritics, and its vowels after the first letter dropped, so that the
-    spellings a translation or transliteration gives one name agree ("Zinda"/"Zenda",
-    "Raisi"/"Raeisi"/"Reisi")."""
+    spellings a translation or transliteration gives one name agree ("Zorin"/"Zoren",
+    "Karimi"/"Kareemi"/"Kerimi")."""
     if any(ch.isdigit() for ch in word):
         return "".join(ch for ch in word if ch.isdigit())
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if ch.isalnum())

@@ -7,7 +7,7 @@ credits ("... — AFP/File", "File Photo: AGENCY/Name", "(AP Photo/Name)", "Phot
 "Image source, X"), credit-only lines ("Courtesy: X", "Source: X", "--IANS", an
 editor's initials "abc/xyz"), links to other articles ("Related: ...", "Read also: ..."),
 page-header dates and times ("Jane Doe Published May 20, 2024 | 03:10 PM"), a dateline's date
-and agency ("KATHMANDU, Nov 4:", "Tehran, (AGENCY - 20th May, 2024)"), an agency's sign-off
+and agency ("RIVERTON, Nov 4:", "Selm, (AGENCY - 20th May, 2031)"), an agency's sign-off
 ("— AFP") and pasted social-media posts ("... — Name (@handle) May 1, 2024"). None of it is a
 claim, a timeline entry or a summary sentence.
 

@@ -1,5 +1,5 @@
 """Minutes of goals in match reports: "an 86th-minute winner", "90+1'", "four minutes from
-time", "Oyarzabal 87'", each tied to the player named nearest to it, so that two outlets'
+time", "Ferrante 87'", each tied to the player named nearest to it, so that two outlets'
 minutes of one player's goal can be compared (``newsprism.compare.measures``).
 """
 
@@ -81,10 +81,10 @@ def _nearest_person(
     sentences: tuple[Sentence, ...],
 ) -> str:
     """Return the person named nearest to ``[a, b)`` in its sentence, else the first one
-    of the next sentence ("The breakthrough came in the 90th minute. Watkins ...")."""
+    of the next sentence ("The breakthrough came in the 90th minute. Halloran ...")."""
     for _s, e, key in people:
         if 0 <= a - e <= 1:
-            return key  # "Oyarzabal 87'"
+            return key  # "Ferrante 87'"
     inside = [(min(abs(s - b), abs(a - e)), key) for s, e, key in people if start <= s < end]
     if inside:
         return min(inside)[1]

@@ -1,5 +1,5 @@
-"""Where a measure belongs: the place a count is broken down by ("92 in Jajarkot", "In
-Jajarkot district, ... 105 people"), the place a distance is measured from; and the words of
+"""Where a measure belongs: the place a count is broken down by ("92 in Tarsapo", "In
+Tarsapo district, ... 105 people"), the place a distance is measured from; and the words of
 a sentence with their offsets, by which ``newsprism.compare.measures`` reads its figures.
 """
 
@@ -30,14 +30,14 @@ _OPENING_PLACE = re.compile(
 
 
 def place_key(name: str) -> str:
-    """Return a place name as compared: its folded words, sorted ("Rukum West" = "West
-    Rukum")."""
+    """Return a place name as compared: its folded words, sorted ("Selm North" = "North
+    Selm")."""
     return " ".join(sorted(re.findall(r"[a-z]+", fold(name)))) or fold(name)
 
 
 def place_after(text: str, after: list[Word], places: list[tuple[int, int, str]]) -> str:
     """Return the place of "<figure> <noun> ... in [the neighbouring] <place>": a place the
-    tagger found, else the capitalised name printed there ("in Rukum West")."""
+    tagger found, else the capitalised name printed there ("in Selm North")."""
     for i, w in enumerate(after[:6]):
         if w.text in ("and", "while", "but"):
             return ""
@@ -60,7 +60,7 @@ def place_after(text: str, after: list[Word], places: list[tuple[int, int, str]]
 
 def opening_place(text: str, start: int, at: int) -> str:
     """Return the place of an "In <Place>, ..." that opens the part of the sentence before a
-    figure ("In Jajarkot district, a farming area, at least 105 people ..."), past commas but
+    figure ("In Tarsapo district, a farming area, at least 105 people ..."), past commas but
     not past a 'while', 'but' or semicolon."""
     lead = text[start:at]
     for m in re.finditer(r"\b(?:while|whereas|but)\b|;", lead):
@@ -70,7 +70,7 @@ def opening_place(text: str, start: int, at: int) -> str:
 
 
 def place_before(before: list[Word], places: list[tuple[int, int, str]]) -> str:
-    """Return a place that opens the figure's clause ("Jajarkot suffered ... 95 deaths")."""
+    """Return a place that opens the figure's clause ("Tarsapo suffered ... 95 deaths")."""
     for w in before[-8:]:
         for s, e, key in places:
             if s <= w.start < e:
@@ -81,7 +81,7 @@ def place_before(before: list[Word], places: list[tuple[int, int, str]]) -> str:
 def reference_place(
     text: str, after: list[Word], places: list[tuple[int, int, str]]
 ) -> tuple[str, str]:
-    """Return the place a distance is measured from ("... north-west of the city of Herat"),
+    """Return the place a distance is measured from ("... north-west of the city of Tarsapo"),
     as its comparison key and as printed."""
     for w in after[:7]:
         for s, e, key in places:

@@ -1,7 +1,7 @@
 """Measure mentions: each figure of an article with what it measures.
 
 A figure alone ("157") cannot be compared with another outlet's; a measure can: "157 people
-killed" is a count of the dead, "35 kilometres north-west of Herat" a distance from a place,
+killed" is a count of the dead, "35 kilometres north-west of Tarsapo" a distance from a place,
 "a magnitude of 5.6" a magnitude, "$24.65 billion" an analysts' estimate when the words
 around it say so, "the 86th minute" the minute of a player's goal. ``find_measures`` reads
 each sentence of each article (quotes included: an official's figure that an outlet prints is
@@ -102,7 +102,7 @@ class Measure:
     people, the counted noun's family, the place a distance is from, the player or person);
     ``label`` is the value as a reader should see it ("about 11 km", "four rear
     compartments"). ``start``/``end`` span the sentence that states it. ``place`` is the
-    place a count is broken down by ("92 in Jajarkot"), set only when the article breaks the
+    place a count is broken down by ("92 in Tarsapo"), set only when the article breaks the
     measure down. ``estimate`` marks an expectation ("analysts' estimates of $5.59"),
     ``change`` a difference ("up 2,000"), ``rising`` a sentence saying the figure moved ("has
     risen to"). ``context`` holds content stems around it, ``entities`` the bodies and places
@@ -356,7 +356,7 @@ def _measure(
         and (_elliptic(after) or noun in PEOPLE_NOUNS)
         and re.search(r"\band\b|,|\bwhile\b", text[previous.figure.end : fig.start])
     ):
-        # "105 killed in Jajarkot and 52 in Rukum West", "... and 30 people in Bessing"
+        # "105 killed in Tarsapo and 52 in Selm North", "... and 30 people in Varra"
         what = previous.what
     else:
         return None
@@ -516,7 +516,7 @@ def _outcome_of(word: str) -> str:
 
 
 def _elliptic(after: list[Word]) -> bool:
-    """Return True for a bare figure whose noun is left out ("and 52 in Rukum West")."""
+    """Return True for a bare figure whose noun is left out ("and 52 in Selm North")."""
     return not after or after[0].text in ("in", "at", "from", "and", "for")
 
 

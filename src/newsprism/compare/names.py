@@ -309,7 +309,7 @@ def spelling_variants(a: str, b: str) -> bool:
     Word by word ("Joints" / "Joint"); as a whole with spaces and hyphens ignored
     ("Tanzeem-e-Amal" / "Tanzeem-i-Amal", "Marda Kot" / "Merda Kot"); or, for one word of
     six letters or more, one letter apart in the spelling key ("Dhorpatan" / "Dhorpatana").
-    Numbers must agree ("Chandrayaan-2" is not "Chandrayaan-3").
+    Numbers must agree ("Orbiter-2" is not "Orbiter-3").
     """
     ka, kb = org_key(a), org_key(b)
     wa, wb = ka.split(), kb.split()

@@ -1,5 +1,5 @@
-"""Ages of named people: "Fernando Vela, 59,", "Vela, a 59-year-old reformer", "the
-71-year-old writer Juraj Cintra". Only an age printed right beside a person's name is read,
+"""Ages of named people: "Marta Vela, 47,", "Vela, a 47-year-old reformer", "the
+64-year-old writer Anton Berek". Only an age printed right beside a person's name is read,
 so that two outlets' ages of one person can be compared (``newsprism.compare.measures``).
 """
 

@@ -7,16 +7,16 @@ reports that are about the same thing:
   Assam to Sealdah" (paired when they name the same destination or the same vehicle);
 - which facility someone was taken to or held in: "sent to Attock Jail" / "being moved to
   Kot Lakhpat Jail" (paired when the sentences name the same person);
-- the compass direction of a place from another: "northeast of the capital, Kathmandu" /
-  "northwest of the capital, Kathmandu" (paired by the place of reference; "west" and
+- the compass direction of a place from another: "northeast of the capital, Riverton" /
+  "northwest of the capital, Riverton" (paired by the place of reference; "west" and
   "northwest" agree);
-- where an earthquake was centred: "its epicentre in Lamidada" / "Ramidanda, where the
+- where an earthquake was centred: "its epicentre in Kelvadi" / "Ramidanda, where the
   epicentre lies";
 - where something happened to a person: "was murdered as he was leaving a stadium" / "was
   shot to death outside the same school" (paired when the sentences name the same person).
 
 For facilities, scenes and epicentres two values conflict only when neither article names the
-other value anywhere: "Jajarkot district" and "Lamidada, Jajarkot" are one place at two scales.
+other value anywhere: "Tarsapo district" and "Kelvadi, Tarsapo" are one place at two scales.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class _Slot:
     article: str
     start: int  # sentence span
     end: int
-    role: str  # what the place is: "origin", "jail", "direction from kathmandu"
+    role: str  # what the place is: "origin", "jail", "direction from riverton"
     value: str  # the place as printed
     key: str  # the place folded, for comparison
     pair_keys: frozenset[str]  # two slots pair when these intersect
