@@ -246,7 +246,19 @@ def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Bu
 
 
 def _build_file(path: str, max_bytes: int, fields: FieldMap) -> _Built:
-    return _build(read_path(path, max_bytes=max_bytes, fields=fields))
+    try:
+        return _build(read_path(path, max_bytes=max_bytes, fields=fields))
+    except (Exception, RecursionError) as exc:
+        # A reader bug must cost this one file, never the batch (nor the worker pool).
+        return _Built(errors=(_unexpected(path, exc),))
+
+
+def _unexpected(source: str, exc: BaseException) -> InputError:
+    """An InputError for a failure no reader foresaw, naming the input and the failure."""
+    return InputError(
+        source,
+        f"could not be read ({type(exc).__name__}: {exc}); please report this as a bug",
+    )
 
 
 def _build(result: ReadResult, ingested_at: str | None = None) -> _Built:
