@@ -248,7 +248,7 @@ def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Bu
 def _build_file(path: str, max_bytes: int, fields: FieldMap) -> _Built:
     try:
         return _build(read_path(path, max_bytes=max_bytes, fields=fields))
-    except (Exception, RecursionError) as exc:
+    except Exception as exc:
         # A reader bug must cost this one file, never the batch (nor the worker pool).
         return _Built(errors=(_unexpected(path, exc),))
 

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -25,6 +25,7 @@ from newsprism.errors import (
     InputTooLargeError,
     RedirectError,
 )
+from newsprism.identity import is_web_url, split_url
 
 Resolver = Callable[[str, int], Sequence[str]]
 """Given (host, port), the IP addresses the host resolves to."""
@@ -56,9 +57,8 @@ class FetchedPage:
 
 
 def is_url(location: str) -> bool:
-    """Whether ``location`` is an http:// or https:// URL with a host."""
-    parts = urlsplit(location.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    """Whether ``location`` is an http:// or https:// URL with a host (a valid port, if any)."""
+    return is_web_url(location)
 
 
 def system_resolve(host: str, port: int) -> list[str]:
@@ -125,9 +125,10 @@ class Fetcher:
     def _check_address(self, current: str, original: str) -> None:
         if self.options.allow_private:
             return
-        parts = urlsplit(current)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        parts = split_url(current)
+        if parts is None:
+            raise FetchError(original, f"{current!r} is not a valid URL")
+        host, port = parts.host, parts.effective_port
         try:
             addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
         except (OSError, UnicodeError) as exc:

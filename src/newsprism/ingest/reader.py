@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from newsprism.articles import clean_draft
 from newsprism.errors import InputError, InputTooLargeError, UnsupportedInputError
 from newsprism.ingest.decode import decode_bytes
-from newsprism.ingest.feeds import read_feed, read_opml
+from newsprism.ingest.feeds import as_utf8_xml, read_feed, read_opml
 from newsprism.ingest.html import read_html
 from newsprism.ingest.plain_text import read_plain_text
 from newsprism.ingest.sniff import sniff_format
@@ -40,6 +41,25 @@ def read_bytes(
     charset: str | None = None,
     url: str | None = None,
 ) -> ReadResult:
+    """The drafts in one input's bytes; errors that spoil the whole input are raised.
+
+    Every draft comes back cleaned (``clean_draft``): no lone surrogates, no unparseable URL.
+    """
+    result = _read_bytes(
+        data, source, fields=fields, content_type=content_type, charset=charset, url=url
+    )
+    return replace(result, drafts=tuple(clean_draft(d) for d in result.drafts))
+
+
+def _read_bytes(
+    data: bytes,
+    source: str,
+    *,
+    fields: FieldMap | None = None,
+    content_type: str = "",
+    charset: str | None = None,
+    url: str | None = None,
+) -> ReadResult:
     """The drafts in one input's bytes; errors that spoil the whole input are raised."""
     fields = fields or FieldMap()
     text = decode_bytes(data, source, declared=charset)
@@ -52,10 +72,10 @@ def read_bytes(
     if kind == "html":
         return ReadResult(drafts=(read_html(text, source, url=url),))
     if kind == "feed":
-        feed = read_feed(data, source)
+        feed = read_feed(as_utf8_xml(text), source)
         return ReadResult(drafts=feed.drafts, errors=feed.errors)
     if kind == "opml":
-        return ReadResult(follow=read_opml(data, source))
+        return ReadResult(follow=read_opml(as_utf8_xml(text), source))
     if kind == "jsonl":
         records = read_jsonl(text, source, fields)
     elif kind == "json":
