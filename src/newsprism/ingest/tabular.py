@@ -129,7 +129,7 @@ def load_json(text: str, source: str, *, line: int | None = None) -> Any:
         ) from exc
     except RecursionError as exc:
         raise MalformedInputError(
-            source, "JSON nested too deeply to read (arrays or objects within each other)", line=line
+            source, "JSON nested too deeply to read (arrays within arrays...)", line=line
         ) from exc
     except ValueError as exc:
         raise MalformedInputError(source, f"not valid JSON ({exc})", line=line) from exc
