@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import pickle
+import socketserver
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from newsprism.errors import (
+    FetchError,
+    FetchTimeoutError,
     HTTPStatusError,
     InputError,
+    InputTooLargeError,
     MalformedInputError,
 )
 from newsprism.identity import canonical_url, split_url
 from newsprism.ingest.batch import IngestOptions, ingest
-from newsprism.ingest.fetch import is_url
+from newsprism.ingest.fetch import Fetcher, FetchOptions, is_url
 from newsprism.ingest.reader import read_bytes
 from newsprism.store import SQLiteStore
 
@@ -115,3 +127,134 @@ def test_url_helpers_never_raise(url: str) -> None:
     assert split_url(url) is None
     assert canonical_url(url) == url
     assert not is_url(url)
+
+
+# -- 3, 4, 5: hostile servers ------------------------------------------------------------------
+class _Chunks(httpx.SyncByteStream):
+    """A response body streamed in pieces, as from a socket (not read in advance)."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces = pieces
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.pieces
+
+
+def _fetcher(answer: Callable[[httpx.Request], httpx.Response], **options: Any) -> Fetcher:
+    return Fetcher(
+        FetchOptions(**options),
+        transport=httpx.MockTransport(answer),
+        resolve=lambda host, port: ["93.184.216.34"],
+    )
+
+
+def _double_gzip_bomb(size: int) -> bytes:
+    """``size`` zero bytes gzipped twice, made without holding either layer whole."""
+    inner = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    outer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    pieces = [outer.compress(inner.compress(block)) for _ in range(size >> 20)]
+    pieces.append(outer.compress(inner.flush()))
+    pieces.append(outer.flush())
+    return b"".join(pieces)
+
+
+def test_double_gzip_bomb_is_refused_at_the_limit_in_little_memory() -> None:
+    bomb = _double_gzip_bomb(1 << 28)  # 256 MiB decoded, 12 times the limit
+    assert len(bomb) < 5_000
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        pieces = iter([bomb[i : i + 512] for i in range(0, len(bomb), 512)])
+        return httpx.Response(
+            200, headers={"content-encoding": "gzip, gzip"}, stream=_Chunks(pieces)
+        )
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputTooLargeError, match="once decoded"):
+            _fetcher(answer, max_bytes=20 * 1024 * 1024).fetch("http://bomb.example/")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * 1024 * 1024
+
+
+def test_gzip_layers_decode_in_order() -> None:
+    body = b"Officials said the plan would go ahead."
+    twice = gzip.compress(zlib.compress(body))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["accept-encoding"] == "gzip, deflate"
+        return httpx.Response(
+            200,
+            headers={"content-encoding": "deflate, gzip", "content-type": "text/plain"},
+            stream=_Chunks(iter([twice[:5], twice[5:]])),
+        )
+
+    assert _fetcher(answer).fetch("http://news.example/").body == body
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip, gzip, gzip, gzip", "compress"])
+def test_unknown_or_stacked_codings_are_fetch_errors(coding: str) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"content-encoding": coding}, stream=_Chunks(iter([b"x"]))
+        )
+
+    with pytest.raises(FetchError, match="encoding"):
+        _fetcher(answer).fetch("http://news.example/")
+
+
+@pytest.mark.parametrize(
+    "location", ["javascript:alert(1)", "http:\\\\host/", "http://[::1", "http://e.example:99999/"]
+)
+def test_a_bad_redirect_is_a_redirect_error(location: str, store: SQLiteStore) -> None:
+    fetcher = _fetcher(lambda request: httpx.Response(302, headers={"location": location}))
+    report = ingest(["http://news.example/a"], store, fetcher=fetcher)
+    (error,) = report.errors
+    assert isinstance(error, FetchError) and error.source == "http://news.example/a"
+    assert "redirect" in str(error) or "location" in str(error)
+
+
+@contextlib.contextmanager
+def _trickling_server(*, headers_first: bool) -> Iterator[str]:
+    """A local HTTP server that sends one byte every 0.2 s, for ever (until the test ends)."""
+    stop = threading.Event()
+
+    class Trickle(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            if headers_first:
+                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+                payload = b"x"
+            else:
+                payload = b"H"
+            while not stop.wait(0.2):
+                try:
+                    self.request.sendall(payload)
+                except OSError:
+                    return
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.mark.parametrize("headers_first", [True, False])
+def test_the_timeout_bounds_the_whole_fetch(headers_first: bool) -> None:
+    with _trickling_server(headers_first=headers_first) as url:
+        started = time.monotonic()
+        with (
+            Fetcher(FetchOptions(timeout=1.0, allow_private=True)) as fetcher,
+            pytest.raises(FetchTimeoutError, match="within 1 s"),
+        ):
+            fetcher.fetch(url)
+        assert time.monotonic() - started < 2.0

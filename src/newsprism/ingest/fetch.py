@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import Message
@@ -26,6 +28,12 @@ from newsprism.errors import (
     RedirectError,
 )
 from newsprism.identity import is_web_url, split_url
+from newsprism.ingest.content_coding import (
+    ACCEPT_ENCODING,
+    UnsupportedCodingError,
+    decoded_chunks,
+)
+from newsprism.ingest.deadline import deadline_transport, fetch_deadline
 
 Resolver = Callable[[str, int], Sequence[str]]
 """Given (host, port), the IP addresses the host resolves to."""
@@ -84,10 +92,10 @@ class Fetcher:
         self.options = options or FetchOptions()
         self._resolve = resolve or system_resolve
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or deadline_transport(),
             timeout=httpx.Timeout(self.options.timeout),
             follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         )
 
     def __enter__(self) -> Fetcher:
@@ -101,17 +109,30 @@ class Fetcher:
         self._client.close()
 
     def fetch(self, url: str) -> FetchedPage:
-        """The page at ``url`` after redirects; raises a FetchError subclass naming the URL."""
+        """The page at ``url`` after redirects; raises a FetchError subclass naming the URL.
+
+        The timeout bounds the whole fetch (every redirect, the headers and the body), not
+        each read, and the size limit counts decoded bytes through every content encoding.
+        """
+        with fetch_deadline(self.options.timeout) as deadline:
+            return self._follow(url, deadline)
+
+    def _follow(self, url: str, deadline: float) -> FetchedPage:
         current = url
         visited: list[str] = []
         while True:
             if not is_url(current):
-                raise FetchError(url, f"redirected to {current!r}, which is not an http(s) URL")
+                raise RedirectError(
+                    url, f"redirected to {current[:200]!r}, which is not a valid http(s) URL"
+                )
             self._check_address(current, url)
             visited.append(current)
-            response = self._get(current, url)
+            response = self._get(current, url, deadline)
             if response.redirect_to is not None:
-                target = urljoin(current, response.redirect_to)
+                try:
+                    target = urljoin(current, response.redirect_to)
+                except ValueError:
+                    target = response.redirect_to
                 if target in visited:
                     raise RedirectError(url, f"redirect loop back to {target}")
                 if len(visited) > self.options.max_redirects:
@@ -143,8 +164,7 @@ class Fetcher:
                     "refused unless you pass --allow-private",
                 )
 
-    def _get(self, current: str, original: str) -> FetchedPage:
-        limit = self.options.max_bytes
+    def _get(self, current: str, original: str, deadline: float) -> FetchedPage:
         try:
             with self._client.stream("GET", current) as response:
                 if response.is_redirect:
@@ -162,31 +182,57 @@ class Fetcher:
                         f"{response.reason_phrase}".rstrip(),
                         status=response.status_code,
                     )
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
+                return _page(original, current, response, self._body(response, original, deadline))
+        except httpx.TimeoutException as exc:
+            raise self._timeout(original) from exc
+        except httpx.InvalidURL as exc:
+            # httpx parses a redirect's Location before handing the response back.
+            raise RedirectError(
+                original, f"the server redirected to a location that is not a valid URL ({exc})"
+            ) from exc
+        except (httpx.HTTPError, httpx.StreamError) as exc:
+            if time.monotonic() >= deadline:
+                raise self._timeout(original) from exc
+            raise FetchError(original, f"the request failed ({type(exc).__name__}: {exc})") from exc
+
+    def _body(self, response: httpx.Response, original: str, deadline: float) -> bytes:
+        """The response body decoded, refused once it passes the size limit or the deadline."""
+        limit = self.options.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise InputTooLargeError(
+                original,
+                f"the server announces {int(declared):,} bytes, over the "
+                f"{limit:,}-byte limit (NEWSPRISM_MAX_INPUT_BYTES)",
+            )
+        chunks: list[bytes] = []
+        size = 0
+        if response.is_stream_consumed:  # a response built in memory (a test transport)
+            raw, coding = iter([response.content]), ""
+        else:
+            raw, coding = response.iter_raw(), response.headers.get("content-encoding", "")
+        try:
+            for chunk in decoded_chunks(raw, coding):
+                size += len(chunk)
+                if size > limit:
                     raise InputTooLargeError(
                         original,
-                        f"the server announces {int(declared):,} bytes, over the "
-                        f"{limit:,}-byte limit (NEWSPRISM_MAX_INPUT_BYTES)",
+                        f"the response is over the {limit:,}-byte limit once decoded "
+                        "(NEWSPRISM_MAX_INPUT_BYTES)",
                     )
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise InputTooLargeError(
-                            original,
-                            f"the response is over the {limit:,}-byte limit "
-                            "(NEWSPRISM_MAX_INPUT_BYTES)",
-                        )
-                    chunks.append(chunk)
-                return _page(original, current, response, b"".join(chunks))
-        except httpx.TimeoutException as exc:
-            raise FetchTimeoutError(
-                original, f"no answer within {self.options.timeout:g} s; try --timeout"
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(original, f"the request failed ({type(exc).__name__}: {exc})") from exc
+                if time.monotonic() > deadline:
+                    raise self._timeout(original)
+                chunks.append(chunk)
+        except UnsupportedCodingError as exc:
+            raise FetchError(original, f"cannot decode the response: {exc}") from exc
+        except zlib.error as exc:
+            raise FetchError(original, f"the compressed response is corrupt ({exc})") from exc
+        return b"".join(chunks)
+
+    def _timeout(self, original: str) -> FetchTimeoutError:
+        return FetchTimeoutError(
+            original, f"not fetched within {self.options.timeout:g} s; try --timeout"
+        )
 
 
 def _page(
