@@ -258,3 +258,32 @@ def test_the_timeout_bounds_the_whole_fetch(headers_first: bool) -> None:
         ):
             fetcher.fetch(url)
         assert time.monotonic() - started < 2.0
+
+
+# -- 6: a local OPML pulls in only feed files beside it ----------------------------------------
+def test_local_opml_follows_only_feed_files_in_its_folder(
+    tmp_path: Path, fixtures: Path, store: SQLiteStore
+) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "feed.rss").write_bytes((fixtures / "feed.rss").read_bytes())
+    (lists / "notes.txt").write_text(article_text("Ostrava Nova"))
+    (tmp_path / "private.txt").write_text(article_text("Harmsby"))
+    entries = [
+        "feed.rss",
+        "notes.txt",
+        "../private.txt",
+        str(tmp_path / "private.txt"),
+        "/etc/os-release",
+        "file:///etc/os-release",
+        ".",
+    ]
+    outlines = "".join(f'<outline xmlUrl="{e}"/>' for e in entries)
+    (lists / "subs.opml").write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    report = ingest([str(lists / "subs.opml")], store)
+    stored = list(store.iter_articles())
+    assert stored and all(a.format == "feed" for a in stored)
+    assert report.stored == len(stored)
+    refused = " ".join(str(e) for e in report.errors)
+    for entry in entries[1:6]:
+        assert entry in refused

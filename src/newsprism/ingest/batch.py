@@ -245,9 +245,11 @@ def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Bu
     return [_build_file(path, max_bytes, fields) for path in paths]
 
 
-def _build_file(path: str, max_bytes: int, fields: FieldMap) -> _Built:
+def _build_file(
+    path: str, max_bytes: int, fields: FieldMap, *, feeds_only: bool = False
+) -> _Built:
     try:
-        return _build(read_path(path, max_bytes=max_bytes, fields=fields))
+        return _build(read_path(path, max_bytes=max_bytes, fields=fields, feeds_only=feeds_only))
     except Exception as exc:
         # A reader bug must cost this one file, never the batch (nor the worker pool).
         return _Built(errors=(_unexpected(path, exc),))
@@ -279,7 +281,8 @@ def _build_one(location: str, options: IngestOptions, fetcher: Fetcher, store: S
     if location == STDIN:
         return _build(read_stream(max_bytes=options.max_bytes, fields=options.fields))
     if not is_url(location):
-        return _build_file(location, options.max_bytes, options.fields)
+        # Only an OPML list's entries get here: they may be feeds, nothing else.
+        return _build_file(location, options.max_bytes, options.fields, feeds_only=True)
     try:
         page = fetcher.fetch(location)
         result = read_bytes(

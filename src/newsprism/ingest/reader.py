@@ -19,6 +19,17 @@ from newsprism.model import ArticleDraft
 
 STDIN = "-"
 
+_KIND_NAMES = {
+    "text": "plain text",
+    "html": "an HTML page",
+    "feed": "a feed",
+    "opml": "an OPML list",
+    "jsonl": "JSON Lines",
+    "json": "JSON",
+    "csv": "CSV",
+    "xml": "XML",
+}
+
 
 @dataclass(frozen=True)
 class ReadResult:
@@ -40,13 +51,21 @@ def read_bytes(
     content_type: str = "",
     charset: str | None = None,
     url: str | None = None,
+    feeds_only: bool = False,
 ) -> ReadResult:
     """The drafts in one input's bytes; errors that spoil the whole input are raised.
 
+    ``feeds_only`` refuses anything but an RSS/Atom feed (for entries of an OPML list).
     Every draft comes back cleaned (``clean_draft``): no lone surrogates, no unparseable URL.
     """
     result = _read_bytes(
-        data, source, fields=fields, content_type=content_type, charset=charset, url=url
+        data,
+        source,
+        fields=fields,
+        content_type=content_type,
+        charset=charset,
+        url=url,
+        feeds_only=feeds_only,
     )
     return replace(result, drafts=tuple(clean_draft(d) for d in result.drafts))
 
@@ -59,11 +78,17 @@ def _read_bytes(
     content_type: str = "",
     charset: str | None = None,
     url: str | None = None,
+    feeds_only: bool = False,
 ) -> ReadResult:
-    """The drafts in one input's bytes; errors that spoil the whole input are raised."""
     fields = fields or FieldMap()
     text = decode_bytes(data, source, declared=charset)
     kind = sniff_format(text, source, content_type)
+    if feeds_only and kind != "feed":
+        raise UnsupportedInputError(
+            source,
+            f"an OPML list may point only to RSS/Atom feeds, and this is {_KIND_NAMES[kind]}; "
+            "refused",
+        )
     if kind == "text":
         draft = read_plain_text(text, source)
         if url and not draft.url:
@@ -75,7 +100,8 @@ def _read_bytes(
         feed = read_feed(as_utf8_xml(text), source)
         return ReadResult(drafts=feed.drafts, errors=feed.errors)
     if kind == "opml":
-        return ReadResult(follow=read_opml(as_utf8_xml(text), source))
+        listed = read_opml(as_utf8_xml(text), source)
+        return ReadResult(errors=listed.errors, follow=listed.locations)
     if kind == "jsonl":
         records = read_jsonl(text, source, fields)
     elif kind == "json":
@@ -89,7 +115,13 @@ def _read_bytes(
     return ReadResult(drafts=records.drafts, errors=records.errors)
 
 
-def read_path(path: str | Path, *, max_bytes: int, fields: FieldMap | None = None) -> ReadResult:
+def read_path(
+    path: str | Path,
+    *,
+    max_bytes: int,
+    fields: FieldMap | None = None,
+    feeds_only: bool = False,
+) -> ReadResult:
     """The drafts in one file; every problem comes back in ``errors``, nothing is raised."""
     source = str(path)
     try:
@@ -100,7 +132,7 @@ def read_path(path: str | Path, *, max_bytes: int, fields: FieldMap | None = Non
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputTooLargeError(source, _too_large(len(data), max_bytes))
-        return read_bytes(data, source, fields=fields)
+        return read_bytes(data, source, fields=fields, feeds_only=feeds_only)
     except InputError as exc:
         return ReadResult(errors=(exc,))
     except OSError as exc:
