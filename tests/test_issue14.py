@@ -30,6 +30,7 @@ from newsprism.identity import canonical_url, split_url
 from newsprism.ingest.batch import IngestOptions, ingest
 from newsprism.ingest.fetch import Fetcher, FetchOptions, is_url
 from newsprism.ingest.reader import read_bytes
+from newsprism.pipeline import needs_update, update_stories
 from newsprism.store import SQLiteStore
 
 from .conftest import article_text
@@ -287,3 +288,22 @@ def test_local_opml_follows_only_feed_files_in_its_folder(
     refused = " ".join(str(e) for e in report.errors)
     for entry in entries[1:6]:
         assert entry in refused
+
+
+# -- 7: an interrupted update is finished by the next ingest -----------------------------------
+def test_ingest_again_finishes_an_interrupted_update(tmp_path: Path, store: SQLiteStore) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(article_text(f"Quenby {i}"))
+    first = ingest([str(tmp_path)], store)
+    assert needs_update(store, first)
+    update_stories(store)
+    again = ingest([str(tmp_path)], store)
+    assert again.stored == 0 and not needs_update(store, again)
+    # An update killed half-way: annotations and story links of one article are gone.
+    victim = next(iter(store.iter_articles())).id
+    store._db.execute("DELETE FROM annotations WHERE article_id = ?", (victim,))
+    assert store.count_unfinished() == 1
+    rerun = ingest([str(tmp_path)], store)
+    assert rerun.stored == 0 and needs_update(store, rerun)
+    update_stories(store)
+    assert store.count_unfinished() == 0

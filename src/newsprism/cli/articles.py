@@ -21,6 +21,7 @@ from newsprism.pipeline import (
     ProgressCallback,
     annotations_of,
     ingest,
+    needs_update,
     update_stories,
 )
 from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
@@ -106,7 +107,7 @@ def ingest_command(
     with obj.open_store() as store:
         with _progress(enabled=not quiet) as progress:
             report = ingest(list(inputs), store, options, progress=progress)
-        if not no_update and (report.stored or not store.count_stories()):
+        if not no_update and needs_update(store, report):
             update_stories(store, annotate=AnnotateOptions(model=settings.spacy_model))
     for error in report.errors:
         click.echo(f"error: {error}", err=True)

@@ -68,6 +68,15 @@ class StoryTables:
             for row in self._db.execute("SELECT article_id, text_hash, annotator FROM annotations")
         }
 
+    def count_unfinished(self) -> int:
+        """How many articles have no annotations or no story: what an interrupted update left."""
+        row = self._db.execute(
+            "SELECT count(*) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)"
+            " OR NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)"
+        ).fetchone()
+        return int(row[0])
+
     # -- stories and reprints --------------------------------------------------------------
     def replace_stories(self, stories: Sequence[Story], reprints: Sequence[Reprint]) -> None:
         """Replace every story and reprint link with these, in one transaction."""
