@@ -245,9 +245,7 @@ def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Bu
     return [_build_file(path, max_bytes, fields) for path in paths]
 
 
-def _build_file(
-    path: str, max_bytes: int, fields: FieldMap, *, feeds_only: bool = False
-) -> _Built:
+def _build_file(path: str, max_bytes: int, fields: FieldMap, *, feeds_only: bool = False) -> _Built:
     try:
         return _build(read_path(path, max_bytes=max_bytes, fields=fields, feeds_only=feeds_only))
     except Exception as exc:
