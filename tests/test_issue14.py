@@ -307,3 +307,44 @@ def test_ingest_again_finishes_an_interrupted_update(tmp_path: Path, store: SQLi
     assert rerun.stored == 0 and needs_update(store, rerun)
     update_stories(store)
     assert store.count_unfinished() == 0
+
+
+# -- 8: concurrent writers ---------------------------------------------------------------------
+def test_stores_opened_at_once_on_a_new_file_all_open(tmp_path: Path) -> None:
+    for attempt in range(10):
+        path = tmp_path / f"new-{attempt}.db"
+        start = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                SQLiteStore(path).close()
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+
+
+def test_a_write_between_pages_of_iter_articles_is_not_blocked(tmp_path: Path) -> None:
+    path = tmp_path / "two.db"
+    with SQLiteStore(path) as first, SQLiteStore(path) as second:
+        for i in range(600):
+            (tmp_path / f"{i}.txt").write_text(article_text(f"Brannock {i}"))
+        ingest([str(tmp_path)], first, IngestOptions(workers=1))
+        first._db.execute("PRAGMA busy_timeout = 200")
+        seen = 0
+        for _article in first.iter_articles():
+            seen += 1
+            if seen % 100 == 0:
+                # another process writes, then this one writes while still iterating
+                second.add_articles([])
+                second._db.execute("UPDATE articles SET title = 't' WHERE rowid = 1")
+                first._db.execute("BEGIN IMMEDIATE")
+                first._db.execute("COMMIT")
+        assert seen == 600

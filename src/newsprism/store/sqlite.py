@@ -100,6 +100,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_PAGE = 256  # articles per read when iterating over all of them
 
 _ARTICLE_COLUMNS = (
     "id, identity, url_key, source, format, outlet, url, title, published, published_precision,"
@@ -151,24 +152,42 @@ class SQLiteStore(StoryTables, StoryCatalog):
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        current = self.schema_version
+        """Bring the schema to SCHEMA_VERSION, each step in one write transaction.
+
+        The version is read again after the write lock is taken: another process may have
+        migrated the file in the meantime (two ingests creating one new database).
+        """
+        if self._check_version(self.schema_version) == SCHEMA_VERSION:
+            return
+        while True:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                current = self._check_version(self.schema_version)
+                if current == SCHEMA_VERSION:
+                    self._db.execute("COMMIT")
+                    return
+                # executescript would commit on its own; run the statements one by one instead.
+                for statement in MIGRATIONS[current].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {current + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _check_version(self, current: int) -> int:
         if current > SCHEMA_VERSION:
             raise SchemaVersionError(
                 f"{self.path}: the database is at schema version {current} but this newsprism "
                 f"knows only up to {SCHEMA_VERSION}; upgrade newsprism"
             )
-        for version in range(current, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                # executescript would commit on its own; run the statements one by one instead.
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {version + 1}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        return current
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     # -- writing ---------------------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:
@@ -228,10 +247,22 @@ class SQLiteStore(StoryTables, StoryCatalog):
         return self._article_from_row(row)
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, ordered by id."""
-        cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
-        for row in cursor:
-            yield self._article_from_row(row)
+        """Every stored article, ordered by id.
+
+        Read a page at a time, each page its own short read, so a caller may write between
+        pages: no read cursor stays open to block its write transaction.
+        """
+        after = ""
+        while True:
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                (after, _PAGE),
+            ).fetchall()
+            articles = [self._article_from_row(row) for row in rows]
+            yield from articles
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["id"]
 
     def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[ArticleSummary]:
         """Article summaries ordered by publication date (undated last), then id."""
