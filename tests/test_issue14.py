@@ -316,11 +316,15 @@ def test_stores_opened_at_once_on_a_new_file_all_open(tmp_path: Path) -> None:
         start = threading.Barrier(4)
         errors: list[BaseException] = []
 
-        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+        def open_it(
+            path: Path = path,
+            start: threading.Barrier = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
             start.wait()
             try:
                 SQLiteStore(path).close()
-            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=open_it) for _ in range(4)]

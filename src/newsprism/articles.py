@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
 
 from newsprism.errors import EmptyInputError
-from newsprism.identity import article_id, article_identity, split_url
+from newsprism.identity import article_id, article_identity
+from newsprism.ingest.clean import clean_draft
 from newsprism.ingest.published import parse_published
 from newsprism.model import Article, ArticleDraft, WireCredit
 from newsprism.text import content_hash, detect_wire_credit, normalize_text
@@ -16,28 +15,6 @@ from newsprism.text import content_hash, detect_wire_credit, normalize_text
 def utc_now() -> str:
     """The current UTC time as ISO 8601 to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-# A lone surrogate (JSON "\ud800", a feed's "&#xD800;") is no character: it cannot be
-# encoded, stored or printed, so it becomes U+FFFD like any other undecodable input.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def clean_draft(draft: ArticleDraft) -> ArticleDraft:
-    """The draft with lone surrogates replaced (U+FFFD) and a URL that does not parse dropped.
-
-    A broken url field (a port out of range, a broken IPv6 bracket) is metadata lost, not an
-    article lost: the article is kept, identified by its text.
-    """
-    changes: dict[str, str | None] = {}
-    for item in dataclasses.fields(draft):
-        value = getattr(draft, item.name)
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):
-            changes[item.name] = _LONE_SURROGATE.sub("\ufffd", value)
-    url = changes.get("url", draft.url)
-    if url is not None and split_url(url) is None:
-        changes["url"] = None
-    return dataclasses.replace(draft, **changes) if changes else draft  # type: ignore[arg-type]
 
 
 def build_article(draft: ArticleDraft, *, ingested_at: str | None = None) -> Article:

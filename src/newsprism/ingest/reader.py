@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from newsprism.articles import clean_draft
 from newsprism.errors import InputError, InputTooLargeError, UnsupportedInputError
+from newsprism.ingest.clean import clean_draft
 from newsprism.ingest.decode import decode_bytes
 from newsprism.ingest.feeds import as_utf8_xml, read_feed, read_opml
 from newsprism.ingest.html import read_html
