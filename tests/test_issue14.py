@@ -7,6 +7,8 @@ import gzip
 import json
 import pickle
 import socketserver
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -352,3 +354,30 @@ def test_a_write_between_pages_of_iter_articles_is_not_blocked(tmp_path: Path) -
                 first._db.execute("BEGIN IMMEDIATE")
                 first._db.execute("COMMIT")
         assert seen == 600
+
+
+# -- read commands never create a database; read-only databases can be read --------------------
+NEWSPRISM = str(Path(sys.executable).parent / "newsprism")
+
+
+@pytest.mark.parametrize("command", [["articles"], ["stories"], ["update"], ["story", "abc"]])
+def test_a_read_command_on_a_missing_database_fails_in_one_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    db = tmp_path / "missing.db"
+    done = subprocess.run(
+        [NEWSPRISM, "--db", str(db), *command], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [done.stderr.strip()]
+    assert done.stderr.startswith(f"error: no database at {db}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_error_lines_are_not_wrapped_when_piped(tmp_path: Path) -> None:
+    db = tmp_path / ("a-rather-long-folder-name-" * 4) / "missing.db"
+    db.parent.mkdir()
+    done = subprocess.run(
+        [NEWSPRISM, "--db", str(db), "articles"], capture_output=True, text=True, timeout=60
+    )
+    assert len(done.stderr.strip().splitlines()) == 1 and len(done.stderr) > 120

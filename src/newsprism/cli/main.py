@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import signal
+import sqlite3
 import sys
+from typing import NoReturn
 
 import click
 
 from newsprism.cli import articles, briefs, serve, stories
-from newsprism.cli.context import CliContext, err_console
+from newsprism.cli.context import CliContext
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
 
@@ -43,9 +47,38 @@ for command in (
 
 
 def main() -> None:
-    """Entry point of the ``newsprism`` script."""
+    """Entry point of the ``newsprism`` script.
+
+    Every failure ends as one unwrapped ``error:`` line on stderr and exit status 1; Ctrl-C
+    and SIGTERM end the command cleanly (workers stopped, transactions rolled back).
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli(standalone_mode=True)
     except NewsprismError as exc:
-        err_console.print(f"error: {exc}", markup=False)
-        sys.exit(1)
+        fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(f"database error ({exc})")
+    except OSError as exc:
+        fail(describe_os_error(exc))
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` as one line (never wrapped, even when piped) and exit 1."""
+    click.echo(f"error: {' '.join(message.split())}", err=True)
+    sys.exit(1)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What an operating-system error means for the user, naming the file involved."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"{where}the disk is full; free some space and run the command again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where}permission denied ({exc.strerror})"
+    return f"{where}{exc.strerror or exc}"
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM handled as Ctrl-C: the command unwinds and cleans up, then exits."""
+    raise KeyboardInterrupt

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -228,7 +231,14 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     # forkserver: workers start clean, whatever threads this process has.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    before = {p.pid for p in multiprocessing.active_children()}
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    try:
         window = workers * 2  # chunks in flight: bounds memory whatever the corpus size
         for start in range(0, len(chunks), window):
             batch = chunks[start : start + window]
@@ -239,6 +249,44 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
                 [options.fields] * len(batch),
             ):
                 yield from results
+    except BaseException:
+        # Ctrl-C, SIGTERM, a store error, or the caller stopped early: stop the workers now
+        # rather than wait for the chunks they hold.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            if process.pid not in before:
+                process.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle, and it dies with the parent.
+
+    The terminal sends SIGINT to the whole process group; a worker that took it would print
+    a traceback and break the pool, so it ignores it and the parent stops it. A watchdog
+    thread ends the worker when the parent is gone (even by SIGKILL, which nobody can catch).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    origin = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != origin or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newsprism-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Built]:

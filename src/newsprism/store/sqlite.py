@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,8 @@ MIGRATIONS: tuple[str, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _PAGE = 256  # articles per read when iterating over all of them
+# How long a write waits for another process's write transaction before giving up.
+_BUSY_SECONDS = 60.0
 
 _ARTICLE_COLUMNS = (
     "id, identity, url_key, source, format, outlet, url, title, published, published_precision,"
@@ -115,10 +118,33 @@ class SQLiteStore(StoryTables, StoryCatalog):
     A plain class, not a dataclass: it owns an open connection.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (and migrate) the database at ``path``.
+
+        ``create=False`` refuses a missing file ("no database at PATH") instead of creating
+        an empty database. A file this process may not write (read-only permissions or file
+        system) is opened read-only: reading works, writing raises StoreError, and
+        annotations computed on the fly are not cached.
+        """
         self.path = str(path)
+        self.read_only = False
+        exists = os.path.exists(self.path)
+        if not exists and not create:
+            raise StoreError(
+                f"no database at {self.path}; ingest articles first "
+                "(`newsprism ingest FILES`) or pass --db with the right path"
+            )
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            if exists and not _writable(self.path):
+                self._db = _connect_read_only(self.path)
+                self.read_only = True
+                if self._check_version(self.schema_version) < SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: the database needs an upgrade to schema version "
+                        f"{SCHEMA_VERSION} but is read-only; open it once where it can be written"
+                    )
+                return
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_SECONDS)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -359,6 +385,34 @@ class SQLiteStore(StoryTables, StoryCatalog):
             wire=wire,
             embeds=embeds,
         )
+
+
+def _writable(path: str) -> bool:
+    """Whether this process may write the file and create journal files beside it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection to ``path``, on a read-only file or file system.
+
+    SQLite opens a WAL database read-only only if it can use the shared-memory file beside it;
+    where it cannot even create that, the file is opened as immutable (nobody can change it
+    through this file system anyway).
+    """
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    for flags in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + flags, uri=True, isolation_level=None, timeout=_BUSY_SECONDS)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            db.close()
+            if flags.endswith("immutable=1"):
+                raise
+            continue
+        db.row_factory = sqlite3.Row
+        return db
+    raise AssertionError("unreachable")
 
 
 def _published(row: sqlite3.Row) -> PublishedDate | None:

@@ -30,10 +30,17 @@ class StoryTables:
 
     _db: sqlite3.Connection
     path: str
+    read_only: bool
 
     # -- annotations -----------------------------------------------------------------------
     def save_annotations(self, annotations: Sequence[ArticleAnnotations]) -> None:
-        """Store (or replace) each article's annotations, all in one transaction."""
+        """Store (or replace) each article's annotations, all in one transaction.
+
+        On a read-only store nothing is saved: annotations are derived data, made again when
+        needed.
+        """
+        if self.read_only:
+            return
         rows = [
             (
                 a.article_id,
