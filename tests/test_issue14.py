@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import os
 import pickle
 import socketserver
 import subprocess
@@ -21,6 +22,7 @@ import httpx
 import pytest
 
 from newsprism.errors import (
+    BlockedAddressError,
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
@@ -30,7 +32,7 @@ from newsprism.errors import (
 )
 from newsprism.identity import canonical_url, split_url
 from newsprism.ingest.batch import IngestOptions, ingest
-from newsprism.ingest.fetch import Fetcher, FetchOptions, is_url
+from newsprism.ingest.fetch import Fetcher, FetchOptions, _blocked_reason, is_url
 from newsprism.ingest.reader import read_bytes
 from newsprism.pipeline import needs_update, update_stories
 from newsprism.store import SQLiteStore
@@ -381,3 +383,64 @@ def test_error_lines_are_not_wrapped_when_piped(tmp_path: Path) -> None:
         [NEWSPRISM, "--db", str(db), "articles"], capture_output=True, text=True, timeout=60
     )
     assert len(done.stderr.strip().splitlines()) == 1 and len(done.stderr) > 120
+
+
+# -- 10: the smaller ones ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",
+        "64:ff9b::a00:1",
+        "2002:7f00:1::",
+        "2002:c0a8:101::1",
+        "::127.0.0.1",
+        "::10.0.0.1",
+        "224.0.0.1",
+        "ff02::1",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",
+    ],
+)
+def test_addresses_reaching_private_ipv4_or_multicast_are_refused(
+    address: str, store: SQLiteStore
+) -> None:
+    fetcher = Fetcher(FetchOptions(), resolve=lambda host, port: [address])
+    with pytest.raises(BlockedAddressError):
+        fetcher.fetch("http://tricky.example/")
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "93.184.216.34"])
+def test_public_addresses_through_nat64_or_6to4_are_allowed(address: str) -> None:
+    assert _blocked_reason(address) is None
+
+
+def test_a_named_pipe_in_a_folder_is_skipped_not_waited_on(
+    tmp_path: Path, store: SQLiteStore
+) -> None:
+    (tmp_path / "a.txt").write_text(article_text("Pellworm"))
+    os.mkfifo(tmp_path / "pipe.txt")
+    started = time.monotonic()
+    report = ingest([str(tmp_path)], store)
+    assert report.stored == 1 and time.monotonic() - started < 10
+    direct = ingest([str(tmp_path / "pipe.txt")], store)
+    (error,) = direct.errors
+    assert "not a regular file" in str(error)
+
+
+def test_a_paragraph_with_50k_attributes_is_read_quickly() -> None:
+    attributes = " ".join(f'a{i}="v"' for i in range(50_000))
+    page = f"<html><body><article><p {attributes}>{_BODY}</p><p>{_BODY}</p></article></body></html>"
+    started = time.monotonic()
+    with contextlib.suppress(InputError):
+        read_bytes(page.encode(), "attrs.html")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-be"])
+def test_entity_bombs_are_refused_in_every_encoding(encoding: str) -> None:
+    bomb = (
+        f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item>'
+        "<description>&b;&b;&b;</description></item></channel></rss>"
+    )
+    with pytest.raises(MalformedInputError, match="entities"):
+        read_bytes(bomb.encode(encoding), "bomb.rss")

@@ -11,6 +11,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -206,8 +207,8 @@ def _expand(
         path = Path(location)
         if path.is_dir():
             files.extend(str(p) for p in _walk(path) if os.path.realpath(p) not in skip)
-        elif path.is_file():
-            files.append(str(path))
+        elif path.exists():
+            files.append(str(path))  # the reader refuses what is not a regular file
         elif "://" in location:
             errors.append(InputError(location, "only http:// and https:// URLs can be fetched"))
         else:
@@ -216,12 +217,23 @@ def _expand(
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Every file below ``folder``, sorted, skipping hidden files and folders."""
+    """Every regular file below ``folder``, sorted, skipping hidden files and folders.
+
+    Named pipes, sockets and devices are left out: reading one could wait for ever.
+    """
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if not name.startswith(".") and _is_regular(path):
+                yield path
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # let the reader report why it cannot be read
 
 
 def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:

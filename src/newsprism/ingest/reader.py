@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -125,10 +127,16 @@ def read_path(
     """The drafts in one file; every problem comes back in ``errors``, nothing is raised."""
     source = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise InputTooLargeError(source, _too_large(size, max_bytes))
-        with open(path, "rb") as handle:
+        # Opened without blocking (a named pipe would wait for a writer), then checked.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UnsupportedInputError(
+                    source, "not a regular file (a pipe, socket or device); refused"
+                )
+            if info.st_size > max_bytes:
+                raise InputTooLargeError(source, _too_large(info.st_size, max_bytes))
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputTooLargeError(source, _too_large(len(data), max_bytes))
