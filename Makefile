@@ -11,7 +11,7 @@ RICHEST = $$($(BIN)/newsprism --db $(DEMO_DB) stories --json | $(BIN)/python -c 
 	"import json, sys; s = json.load(sys.stdin); \
 	print(max(s, key=lambda x: (x['coverage']['independent_reports'], x['coverage']['articles'], x['id']))['id'])")
 
-.PHONY: install demo serve browser test test-all lint format bench clean
+.PHONY: install demo serve browser test test-all fuzz lint format bench clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ browser:
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Property-based fuzzing of every reader, the URL parser and the store: 10,000 cases per reader
+# family (`make test` runs the same properties on a small budget).
+fuzz: install
+	NEWSPRISM_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 test-all: install browser
 	$(BIN)/python -m pytest -q -m "slow or not slow"

@@ -88,7 +88,9 @@ def read_feed(data: bytes, source: str) -> FeedResult:
                 title=_clean(entry.get("title")),
                 url=_clean(entry.get("link")),
                 outlet=outlet,
-                published=_clean(entry.get("published") or entry.get("updated")),
+                # dict.get: feedparser's own get() maps a missing "updated" to "published"
+                # with a DeprecationWarning.
+                published=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
                 byline=_clean(entry.get("author")),
                 language=language,
             )
