@@ -14,7 +14,7 @@ from newsprism.server.briefs import BriefBuilder, library_builder
 from newsprism.server.errors import install_error_handlers
 from newsprism.server.refresh import StoryRefresher
 from newsprism.server.rendering import STATIC
-from newsprism.server.security import GuardMiddleware, check_bind
+from newsprism.server.security import GuardedHttpProtocol, GuardMiddleware, check_bind
 from newsprism.server.shortcut import CachedBriefShortcut
 from newsprism.server.state import ServerConfig, ServerState
 from newsprism.store import open_store
@@ -107,4 +107,5 @@ def serve(
         server_header=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        http=GuardedHttpProtocol,  # security headers on uvicorn's own 400s; a head timeout
     )
