@@ -183,23 +183,35 @@ def test_sigkill_during_update_then_update_finishes(tmp_path: Path) -> None:
 
 
 # -- two writers -------------------------------------------------------------------------------
+def _ingest_at_once(db: Path, folders: list[Path], flags: tuple[str, ...]) -> None:
+    processes = [
+        start("--db", str(db), "ingest", "-q", "--workers", "1", *flags, str(folder))
+        for folder in folders
+    ]
+    for process in processes:
+        _out, err = process.communicate(timeout=240)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("update", [False, True], ids=["store-only", "with-update"])
 def test_two_ingests_at_once_both_finish_and_store_each_article_once(
     tmp_path: Path, update: bool
 ) -> None:
-    first = corpus(tmp_path / "a", range(0, 150))
-    second = corpus(tmp_path / "b", range(100, 250))  # 50 articles in both
-    db = tmp_path / "both.db"
     flags = () if update else ("--no-update",)
-    processes = [
-        start("--db", str(db), "ingest", "-q", "--workers", "1", *flags, str(folder))
-        for folder in (first, second)
-    ]
-    for process in processes:
-        out, err = process.communicate(timeout=240)
-        assert process.returncode == 0, err
-        assert "Traceback" not in err
+    db = tmp_path / "both.db"
+    # A new database: both create it; 50 articles are in both inputs.
+    _ingest_at_once(
+        db, [corpus(tmp_path / "a", range(0, 150)), corpus(tmp_path / "b", range(100, 250))], flags
+    )
     assert_complete(db, 250)
+    # The same database, now existing.
+    _ingest_at_once(
+        db,
+        [corpus(tmp_path / "c", range(250, 330)), corpus(tmp_path / "d", range(300, 400))],
+        flags,
+    )
+    assert_complete(db, 400)
     if update:
         _assert_all_annotated_and_grouped(db)
 
