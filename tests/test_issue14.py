@@ -444,3 +444,31 @@ def test_entity_bombs_are_refused_in_every_encoding(encoding: str) -> None:
     )
     with pytest.raises(MalformedInputError, match="entities"):
         read_bytes(bomb.encode(encoding), "bomb.rss")
+
+
+def test_a_worker_killed_from_outside_costs_no_file(tmp_path: Path, store: SQLiteStore) -> None:
+    import multiprocessing
+    import signal
+
+    for i in range(1500):
+        (tmp_path / f"{i:04d}.txt").write_text(article_text(f"Wendmark {i}"))
+    before = {p.pid for p in multiprocessing.active_children()}
+    killed: list[int] = []
+
+    def kill_one_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+            if workers:
+                time.sleep(0.3)
+                os.kill(workers[0].pid, signal.SIGKILL)
+                killed.append(workers[0].pid)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_one_worker)
+    killer.start()
+    report = ingest([str(tmp_path)], store, IngestOptions(workers=2))
+    killer.join()
+    assert killed, "no worker was seen"
+    assert report.stored == 1500 and report.errors == ()
