@@ -472,3 +472,25 @@ def test_a_worker_killed_from_outside_costs_no_file(tmp_path: Path, store: SQLit
     killer.join()
     assert killed, "no worker was seen"
     assert report.stored == 1500 and report.errors == ()
+
+
+# -- found by fuzzing --------------------------------------------------------------------------
+def test_a_canonical_ipv6_url_parses_again() -> None:
+    assert canonical_url("HTTP://[::1]:8080/a/") == "http://[::1]:8080/a"
+    assert split_url(canonical_url("http://[::]")) is not None
+
+
+def test_adding_the_same_batch_twice_names_the_same_articles(store: SQLiteStore) -> None:
+    from newsprism.articles import build_article
+    from newsprism.model import ArticleDraft
+
+    text = article_text("Orlen Vale")
+    drafts = [
+        ArticleDraft(source="a", text=text, format="text"),
+        # (the URL article has the smaller id: a lookup by text alone would find it first)
+        ArticleDraft(source="b", text=text, format="text", url="https://news.example/vale"),
+    ]
+    articles = [build_article(d) for d in drafts]
+    first = [o.article_id for o in store.add_articles(articles)]
+    again = store.add_articles(articles)
+    assert [o.article_id for o in again] == first and not any(o.stored for o in again)

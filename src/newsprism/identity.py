@@ -97,9 +97,10 @@ def canonical_url(url: str) -> str:
     parts = split_url(url)
     if parts is None:
         return url.strip()
-    # Kept exactly as stored keys were first made (an IPv6 host without brackets; any scheme
-    # but http drops port 443): changing it would make stored articles look new.
+    # Any scheme but http drops port 443: kept as stored keys were first made.
     scheme, host = parts.scheme, parts.host
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets, so the result parses again
     port = parts.port if parts.port not in (None, 80 if scheme == "http" else 443) else None
     netloc = f"{host}:{port}" if port else host
     path = parts.path or "/"

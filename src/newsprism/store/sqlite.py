@@ -245,18 +245,18 @@ class SQLiteStore(StoryTables, StoryCatalog):
         return AddOutcome(article_id=article.id, stored=True)
 
     def _find_same(self, article: Article) -> str | None:
-        """The id of a stored copy of this article: same URL, or same text when it has none."""
-        if article.url:
+        """The id of a stored copy of this article: the same identity, else the same URL, else
+        (for an article without URL) the same text."""
+        row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is None and article.url:
             row = self._db.execute(
                 "SELECT id FROM articles WHERE url_key = ?", (canonical_url(article.url),)
             ).fetchone()
-        else:
+        elif row is None:
             row = self._db.execute(
                 "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
                 (article.content_hash,),
             ).fetchone()
-        if row is None:
-            row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
         return None if row is None else str(row["id"])
 
     # -- reading ---------------------------------------------------------------------------
