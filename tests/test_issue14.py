@@ -494,3 +494,15 @@ def test_adding_the_same_batch_twice_names_the_same_articles(store: SQLiteStore)
     first = [o.article_id for o in store.add_articles(articles)]
     again = store.add_articles(articles)
     assert [o.article_id for o in again] == first and not any(o.stored for o in again)
+
+
+def test_a_slow_dns_answer_counts_against_the_timeout() -> None:
+    def slow_resolve(host: str, port: int) -> list[str]:
+        time.sleep(3)
+        return ["93.184.216.34"]
+
+    fetcher = Fetcher(FetchOptions(timeout=0.5), resolve=slow_resolve)
+    started = time.monotonic()
+    with pytest.raises(FetchTimeoutError):
+        fetcher.fetch("http://slow-dns.example/")
+    assert time.monotonic() - started < 1.5

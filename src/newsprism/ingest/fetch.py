@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -125,7 +126,7 @@ class Fetcher:
                 raise RedirectError(
                     url, f"redirected to {current[:200]!r}, which is not a valid http(s) URL"
                 )
-            self._check_address(current, url)
+            self._check_address(current, url, deadline)
             visited.append(current)
             response = self._get(current, url, deadline)
             if response.redirect_to is not None:
@@ -143,7 +144,7 @@ class Fetcher:
                 continue
             return response
 
-    def _check_address(self, current: str, original: str) -> None:
+    def _check_address(self, current: str, original: str, deadline: float) -> None:
         if self.options.allow_private:
             return
         parts = split_url(current)
@@ -151,7 +152,9 @@ class Fetcher:
             raise FetchError(original, f"{current!r} is not a valid URL")
         host, port = parts.host, parts.effective_port
         try:
-            addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
+            addresses = [host] if _is_ip(host) else self._resolve_by(host, port, deadline)
+        except TimeoutError as exc:
+            raise self._timeout(original) from exc
         except (OSError, UnicodeError) as exc:
             raise FetchError(original, f"cannot resolve host {host!r} ({exc})") from exc
         for address in addresses:
@@ -163,6 +166,27 @@ class Fetcher:
                     f"{host} resolves to {address}, a {reason} address{via}; "
                     "refused unless you pass --allow-private",
                 )
+
+    def _resolve_by(self, host: str, port: int, deadline: float) -> list[str]:
+        """The host's addresses, looked up in a helper thread so a slow DNS answer cannot
+        outlast the fetch's deadline (the lookup itself cannot be interrupted)."""
+        answer: list[str] = []
+        failure: list[BaseException] = []
+
+        def look_up() -> None:
+            try:
+                answer.extend(self._resolve(host, port))
+            except BaseException as exc:  # handed to the waiting thread
+                failure.append(exc)
+
+        lookup = threading.Thread(target=look_up, name="newsprism-resolve", daemon=True)
+        lookup.start()
+        lookup.join(max(deadline - time.monotonic(), 0.0))
+        if lookup.is_alive():
+            raise TimeoutError(f"no DNS answer for {host!r} in time")
+        if failure:
+            raise failure[0]
+        return answer
 
     def _get(self, current: str, original: str, deadline: float) -> FetchedPage:
         try:
