@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import urllib.parse
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,10 @@ class SQLiteStore(StoryTables, StoryCatalog):
                 return
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_SECONDS)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _while_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            _while_locked(self._migrate)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path}: cannot open the database ({exc}); "
@@ -385,6 +386,24 @@ class SQLiteStore(StoryTables, StoryCatalog):
             wire=wire,
             embeds=embeds,
         )
+
+
+def _while_locked(step: Callable[[], object]) -> None:
+    """Run ``step``, again while SQLite reports the file locked, for up to _BUSY_SECONDS.
+
+    Switching a new file to WAL and the first migration can meet another process doing the
+    same; SQLite then answers "database is locked" at once, without waiting on its busy
+    timeout.
+    """
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _writable(path: str) -> bool:
