@@ -106,7 +106,7 @@ def count(db: Path, table: str = "articles") -> int:
 def kill_session(process: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
+    process.communicate(timeout=10)  # reaps it and closes its pipes
 
 
 def assert_complete(db: Path, expected: int) -> None:
@@ -229,15 +229,16 @@ def _wait_for_workers(process: subprocess.Popen[str]) -> None:
 def test_ctrl_c_during_a_parallel_ingest_exits_quickly_without_traceback_or_orphans(
     tmp_path: Path,
 ) -> None:
-    folder = corpus(tmp_path / "in", range(3000))
+    folder = corpus(tmp_path / "in", range(6000))
     db = tmp_path / "c.db"
     rng = random.Random(SEED)
     for _press in range(2):
         process = start("--db", str(db), "ingest", "--no-update", "--workers", "2", str(folder))
         _wait_for_workers(process)
-        time.sleep(rng.uniform(0.0, 1.5))
+        time.sleep(rng.uniform(0.1, 0.6))
         if process.poll() is not None:
-            break
+            process.communicate()
+            pytest.fail("the ingest ended before Ctrl-C could be pressed; give it more files")
         pressed = time.monotonic()
         os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import signal
 import sqlite3
 import sys
@@ -52,9 +54,14 @@ def main() -> None:
     Every failure ends as one unwrapped ``error:`` line on stderr and exit status 1; Ctrl-C
     and SIGTERM end the command cleanly (workers stopped, transactions rolled back).
     """
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli(standalone_mode=True)
+    except SystemExit:
+        if _received:
+            _exit_at_once(128 + _received[0])
+        raise
     except NewsprismError as exc:
         fail(str(exc))
     except sqlite3.Error as exc:
@@ -79,6 +86,22 @@ def describe_os_error(exc: OSError) -> str:
     return f"{where}{exc.strerror or exc}"
 
 
+_received: list[int] = []  # the signal that interrupted the command, if one did
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM handled as Ctrl-C: the command unwinds and cleans up, then exits."""
+    """Ctrl-C and SIGTERM: the command unwinds (workers stopped, transactions rolled back)."""
+    _received.append(signum)
     raise KeyboardInterrupt
+
+
+def _exit_at_once(status: int) -> NoReturn:
+    """Exit now that an interrupted command has unwound, without the interpreter's exit hooks.
+
+    Those hooks join the threads of a process pool whose workers were just killed, which can
+    wait for ever; everything that matters (the store, the workers) is already closed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
