@@ -14,7 +14,7 @@ DEMO_DB := build/demo/newsprism.db
 DEMO_INPUTS := examples/text examples/html examples/feeds examples/jsonl
 DEMO_HTML := build/demo/brief.html
 
-.PHONY: install dev demo serve browser test test-all screenshots lint format bench clean
+.PHONY: install dev demo serve browser test test-all screenshots fuzz lint format bench clean
 
 install: $(STAMP)
 
@@ -69,6 +69,11 @@ browser:
 test: dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Property-based fuzzing of every reader, the URL parser and the store: 10,000 cases per reader
+# family (`make test` runs the same properties on a small budget).
+fuzz: dev
+	NEWSPRISM_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 test-all: dev
 	$(BIN)/python -m pytest -q -m "slow or not slow"

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from newsprism.cli import cli
 from newsprism.config import SETTINGS
+from newsprism.store import open_store
 
 from .conftest import article_text
 
@@ -49,6 +50,7 @@ def test_db_option_and_environment_variable(tmp_path: Path) -> None:
     listed = run("articles", "--json", env={"NEWSPRISM_DB": str(env_db)})
     assert len(json.loads(listed.output)) == 1
     other = tmp_path / "option.db"
+    open_store(other).close()
     listed = run("--db", str(other), "articles", "--json", env={"NEWSPRISM_DB": str(env_db)})
     assert json.loads(listed.output) == []
 
@@ -75,6 +77,7 @@ def test_articles_and_article_json(tmp_path: Path) -> None:
 
 
 def test_unknown_article_is_a_clear_error(tmp_path: Path) -> None:
+    open_store(tmp_path / "n.db").close()
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "n.db"), "article", "abc123"])
     assert result.exit_code == 1
     assert "no article with id 'abc123'" in result.output

@@ -366,7 +366,9 @@ def test_csv_cells_never_start_a_formula() -> None:
     assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert csv_cell("+1+1") == "'+1+1" and csv_cell("@SUM(A1)") == "'@SUM(A1)"
     assert csv_cell("-cmd") == "'-cmd"
-    assert csv_cell("-4.5") == "-4.5" and csv_cell("- a list") == "- a list"
+    assert csv_cell("-4.5") == "-4.5" and csv_cell("- a list") == "'- a list"
+    assert csv_cell("-1+cmd|' /C calc'!A0") == "'-1+cmd|' /C calc'!A0"
+    assert csv_cell(" =1+1") == "' =1+1" and csv_cell("\n=1") == "'\n=1"
     assert csv_cell(None) == "" and csv_cell("plain") == "plain"
 
 

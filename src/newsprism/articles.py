@@ -6,6 +6,7 @@ import datetime as dt
 
 from newsprism.errors import EmptyInputError
 from newsprism.identity import article_id, article_identity, site_of
+from newsprism.ingest.clean import clean_draft
 from newsprism.ingest.published import parse_published
 from newsprism.model import Article, ArticleDraft, WireCredit
 from newsprism.text import content_hash, detect_wire_credit, normalize_text
@@ -18,6 +19,7 @@ def utc_now() -> str:
 
 def build_article(draft: ArticleDraft, *, ingested_at: str | None = None) -> Article:
     """The Article for a draft; raises EmptyInputError when normalization leaves no text."""
+    draft = clean_draft(draft)
     normalized = normalize_text(draft.text, byline=draft.byline)
     if not normalized.text:
         raise EmptyInputError(draft.source, "no article text is left after cleaning")

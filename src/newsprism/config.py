@@ -38,7 +38,7 @@ SETTINGS: tuple[Setting, ...] = (
         20 * 1024 * 1024,
         "Largest file, page or feed that is read, in bytes; larger inputs are refused.",
     ),
-    Setting("fetch_timeout", 10.0, "Seconds to wait for a server to connect and to answer."),
+    Setting("fetch_timeout", 10.0, "Seconds one fetch may take in all (connect, redirects, body)."),
     Setting("max_redirects", 5, "Most HTTP redirects followed for one URL."),
     Setting(
         "allow_private",

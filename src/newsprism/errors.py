@@ -26,9 +26,26 @@ of these at the boundary (``raise ... from exc``) so callers never catch library
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NewsprismError(Exception):
-    """Base class of every error newsprism raises on purpose."""
+    """Base class of every error newsprism raises on purpose.
+
+    Errors cross process boundaries (files are read in worker processes), so each one pickles
+    with every attribute, whatever its ``__init__`` asks for.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[NewsprismError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """An error of class ``cls`` with these args and attributes, without calling its __init__."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class BriefInputError(NewsprismError):

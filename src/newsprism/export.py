@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -43,16 +44,17 @@ CSV_COLUMNS = (
     "ingested_at",
     "text",
 )
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A signed plain number ("-1", "+2.5") is data; anything else after a sign may be a formula
+# ("-1+cmd|' /C calc'!A0").
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _PARQUET_BATCH = 2000
 
 
 def csv_cell(value: Any) -> str:
     """A CSV cell that spreadsheets will not run as a formula (hostile text is quoted with ')."""
     text = "" if value is None else str(value)
-    risky = text.startswith(_FORMULA_START) or (
-        text.startswith("-") and len(text) > 1 and not (text[1].isspace() or text[1].isdigit())
-    )
+    risky = text.lstrip(" ").startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
     return "'" + text if risky else text
 
 

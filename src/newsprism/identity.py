@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a reader came from; two URLs differing in them are
@@ -30,11 +32,75 @@ _TRACKING_PARAMS = frozenset(
 )
 
 
+# Characters no host may hold: whitespace, controls, backslashes, lone surrogates.
+_BAD_HOST = re.compile(r"[\s\x00-\x1f\x7f\\\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """A URL taken apart: scheme and host lowercased, the port checked (None when absent)."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+    fragment: str
+
+    @property
+    def effective_port(self) -> int:
+        """The port a connection goes to: the given one, else the scheme's default (80)."""
+        return self.port or _DEFAULT_PORTS.get(self.scheme, 80)
+
+
+def split_url(url: str) -> UrlParts | None:
+    """The URL's parts, or None when it cannot be parsed.
+
+    The one URL parser every url field goes through: a port out of range, a broken IPv6
+    bracket, a lone surrogate, or whitespace and control characters in the host give None,
+    never an exception.
+    """
+    if _SURROGATE.search(url):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except (ValueError, TypeError):
+        return None
+    if _BAD_HOST.search(host) or (parts.netloc and not host):
+        return None
+    return UrlParts(
+        scheme=parts.scheme.lower(),
+        host=host.lower(),
+        port=port,
+        path=parts.path,
+        query=parts.query,
+        fragment=parts.fragment,
+    )
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` parses as an http:// or https:// URL with a host."""
+    parts = split_url(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.host)
+
+
 def canonical_url(url: str) -> str:
-    """The URL with scheme and host lowercased, default port, fragment and trackers removed."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    """The URL with scheme and host lowercased, default port, fragment and trackers removed.
+
+    A URL that cannot be parsed (see ``split_url``) comes back as given, stripped, so it is
+    still a stable key.
+    """
+    parts = split_url(url)
+    if parts is None:
+        return url.strip()
+    # Any scheme but http drops port 443: kept as stored keys were first made.
+    scheme, host = parts.scheme, parts.host
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets, so the result parses again
     port = parts.port if parts.port not in (None, 80 if scheme == "http" else 443) else None
     netloc = f"{host}:{port}" if port else host
     path = parts.path or "/"

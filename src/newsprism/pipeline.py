@@ -28,6 +28,7 @@ __all__ = [
     "annotate_pending",
     "annotations_of",
     "ingest",
+    "needs_update",
     "update_stories",
 ]
 
@@ -91,6 +92,15 @@ def annotations_of(
 ) -> ArticleAnnotations:
     """The article's current annotations: stored ones, or made (and saved) now if stale."""
     return current_annotations(store, [article], options or AnnotateOptions())[article.id]
+
+
+def needs_update(store: SQLiteStore, report: IngestReport) -> bool:
+    """Whether an ingest that produced ``report`` should run ``update_stories``.
+
+    Yes when it stored something, and also when an earlier update was interrupted (an article
+    without annotations or without a story), so re-running the same ingest finishes the job.
+    """
+    return bool(report.stored) or store.count_unfinished() > 0 or not store.count_stories()
 
 
 def update_stories(

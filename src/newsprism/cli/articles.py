@@ -27,6 +27,7 @@ from newsprism.pipeline import (
     IngestOptions,
     annotations_of,
     ingest,
+    needs_update,
     update_stories,
 )
 from newsprism.serialize import annotations_to_dict, article_to_dict, dumps, summary_to_dict
@@ -113,7 +114,7 @@ def ingest_command(
     options = IngestOptions.from_settings(settings, fields=field_map)
     with obj.open_store() as store, _progress(enabled=not quiet) as bar:
         report = ingest(list(inputs), store, options, progress=bar.reading if bar else None)
-        if not no_update and (report.stored or not store.count_stories()):
+        if not no_update and needs_update(store, report):
             update_stories(
                 store,
                 annotate=AnnotateOptions(model=settings.spacy_model),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import click
 from rich.console import Console
 
 from newsprism.config import Settings
@@ -17,5 +18,17 @@ class CliContext:
         self.settings = settings
 
     def open_store(self) -> SQLiteStore:
-        """The store the settings name, opened (and created or migrated if needed)."""
-        return open_store(self.settings.db)
+        """The store the settings name, opened (and migrated if needed).
+
+        Only the commands that bring articles or feeds in (``ingest``, ``feeds add``,
+        ``watch``) create a missing database; every other command fails with "no database
+        at PATH" rather than leave an empty file behind.
+        """
+        context = click.get_current_context(silent=True)
+        # "newsprism feeds add" -> "feeds add": the command as typed after the program name.
+        command = " ".join(context.command_path.split()[1:]) if context is not None else ""
+        return open_store(self.settings.db, create=command in _CREATING_COMMANDS)
+
+
+# The commands that may start a new database; the others need one that exists.
+_CREATING_COMMANDS = frozenset({"ingest", "feeds add", "watch"})

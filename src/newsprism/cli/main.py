@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import signal
+import sqlite3
 import sys
+from typing import NoReturn
 
 import click
 
 from newsprism.cli import articles, briefs, feeds, serve, stories
-from newsprism.cli.context import CliContext, err_console
+from newsprism.cli.context import CliContext
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
 
@@ -44,9 +50,59 @@ for command in (
 
 
 def main() -> None:
-    """Entry point of the ``newsprism`` script."""
+    """Entry point of the ``newsprism`` script.
+
+    Every failure ends as one unwrapped ``error:`` line on stderr and exit status 1; Ctrl-C
+    and SIGTERM end the command cleanly (workers stopped, transactions rolled back).
+    """
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli(standalone_mode=True)
+    except SystemExit:
+        if _received:
+            _exit_at_once(128 + _received[0])
+        raise
     except NewsprismError as exc:
-        err_console.print(f"error: {exc}", markup=False)
-        sys.exit(1)
+        fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(f"database error ({exc})")
+    except OSError as exc:
+        fail(describe_os_error(exc))
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` as one line (never wrapped, even when piped) and exit 1."""
+    click.echo(f"error: {' '.join(message.split())}", err=True)
+    sys.exit(1)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What an operating-system error means for the user, naming the file involved."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"{where}the disk is full; free some space and run the command again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where}permission denied ({exc.strerror})"
+    return f"{where}{exc.strerror or exc}"
+
+
+_received: list[int] = []  # the signal that interrupted the command, if one did
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C and SIGTERM: the command unwinds (workers stopped, transactions rolled back)."""
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def _exit_at_once(status: int) -> NoReturn:
+    """Exit now that an interrupted command has unwound, without the interpreter's exit hooks.
+
+    Those hooks join the threads of a process pool whose workers were just killed, which can
+    wait for ever; everything that matters (the store, the workers) is already closed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)

@@ -8,9 +8,7 @@ that decide when to come back (``ETag``, ``Last-Modified``, ``Cache-Control``, `
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from email.message import Message
 from urllib.parse import urljoin
 
 import httpx
@@ -19,11 +17,11 @@ from newsprism.errors import (
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
-    InputTooLargeError,
     RedirectError,
 )
 from newsprism.feeds.schedule import parse_max_age, parse_retry_after
-from newsprism.ingest.fetch import FetchedPage, Fetcher, is_url
+from newsprism.ingest.deadline import fetch_deadline
+from newsprism.ingest.fetch import FetchedPage, Fetcher, fetched_page, is_url
 
 
 @dataclass(frozen=True)
@@ -71,31 +69,38 @@ def fetch_feed(
         headers["If-Modified-Since"] = validators.last_modified
     current = url
     visited: list[str] = []
-    while True:
-        if not is_url(current):
-            raise FetchError(url, f"redirected to {current!r}, which is not an http(s) URL")
-        fetcher._check_address(current, url)  # the Fetcher's own private-address rule
-        visited.append(current)
-        answer = _get(fetcher, current, url, headers, now)
-        if isinstance(answer, str):
-            target = urljoin(current, answer)
-            if target in visited:
-                raise RedirectError(url, f"redirect loop back to {target}")
-            if len(visited) > fetcher.options.max_redirects:
-                raise RedirectError(
-                    url, f"more than {fetcher.options.max_redirects} redirects; last was {target}"
-                )
-            current = target
-            continue
-        return answer
+    # One deadline for the whole fetch, as ``Fetcher.fetch`` has (redirects, headers, body).
+    with fetch_deadline(fetcher.options.timeout) as deadline:
+        while True:
+            if not is_url(current):
+                raise FetchError(url, f"redirected to {current!r}, which is not an http(s) URL")
+            fetcher._check_address(current, url, deadline)  # the Fetcher's private-address rule
+            visited.append(current)
+            answer = _get(fetcher, current, url, headers, now, deadline)
+            if isinstance(answer, str):
+                target = urljoin(current, answer)
+                if target in visited:
+                    raise RedirectError(url, f"redirect loop back to {target}")
+                if len(visited) > fetcher.options.max_redirects:
+                    raise RedirectError(
+                        url,
+                        f"more than {fetcher.options.max_redirects} redirects; last was {target}",
+                    )
+                current = target
+                continue
+            return answer
 
 
 def _get(
-    fetcher: Fetcher, current: str, original: str, headers: dict[str, str], now: float | None
+    fetcher: Fetcher,
+    current: str,
+    original: str,
+    headers: dict[str, str],
+    now: float | None,
+    deadline: float,
 ) -> FeedResponse | str:
-    """The response, or the Location of a redirect."""
-    limit = fetcher.options.max_bytes
-    deadline = time.monotonic() + 3 * fetcher.options.timeout
+    """The response, or the Location of a redirect; the body is read by the Fetcher (decoded
+    through every content encoding, refused past the size limit or the deadline)."""
     try:
         with fetcher._client.stream("GET", current, headers=headers) as response:
             # 304 before the redirect test: some httpx versions count every 3xx as a redirect.
@@ -119,50 +124,18 @@ def _get(
                 return FeedResponse(
                     original, response.status_code, None, validators, max_age, retry_after, error
                 )
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise InputTooLargeError(
-                    original,
-                    f"the server announces {int(declared):,} bytes, over the {limit:,}-byte "
-                    "limit (NEWSPRISM_MAX_INPUT_BYTES)",
-                )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise InputTooLargeError(
-                        original,
-                        f"the response is over the {limit:,}-byte limit "
-                        "(NEWSPRISM_MAX_INPUT_BYTES)",
-                    )
-                if time.monotonic() > deadline:
-                    raise FetchTimeoutError(
-                        original, "the server sent too slowly; the feed is skipped this round"
-                    )
-                chunks.append(chunk)
-            page = _page(original, current, response, b"".join(chunks))
+            body = fetcher._body(response, original, deadline)
+            page = fetched_page(original, current, response, body)
             return FeedResponse(
                 original, response.status_code, page, validators, max_age, retry_after
             )
+    except httpx.InvalidURL as exc:
+        raise RedirectError(
+            original, f"the server redirected to a location that is not a valid URL ({exc})"
+        ) from exc
     except httpx.TimeoutException as exc:
         raise FetchTimeoutError(
             original, f"no answer within {fetcher.options.timeout:g} s; try --timeout"
         ) from exc
     except httpx.HTTPError as exc:
         raise FetchError(original, f"the request failed ({type(exc).__name__}: {exc})") from exc
-
-
-def _page(original: str, current: str, response: httpx.Response, body: bytes) -> FetchedPage:
-    header = response.headers.get("content-type", "")
-    message = Message()
-    message["content-type"] = header
-    charset = message.get_param("charset")
-    return FetchedPage(
-        url=original,
-        final_url=current,
-        status=response.status_code,
-        content_type=message.get_content_type() if header else "",
-        charset=charset if isinstance(charset, str) else None,
-        body=body,
-    )

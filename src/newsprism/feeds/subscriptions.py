@@ -34,7 +34,7 @@ def feed_urls(location: str, *, fetcher: Fetcher | None = None, max_bytes: int) 
         if fetcher is None:
             raise InputError(location, "an OPML URL needs a fetcher to be read")
         page = fetcher.fetch(location)
-        return _only_urls(location, read_opml(page.body, location))
+        return _only_urls(location, read_opml(page.body, location).locations)
     if not Path(location).is_file():
         raise InputError(location, "neither an http(s) feed URL nor an OPML file")
     result = read_path(location, max_bytes=max_bytes)

@@ -7,11 +7,18 @@ missing. This module imports only what reading needs, so worker processes start 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import stat
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -200,8 +207,8 @@ def _expand(
         path = Path(location)
         if path.is_dir():
             files.extend(str(p) for p in _walk(path) if os.path.realpath(p) not in skip)
-        elif path.is_file():
-            files.append(str(path))
+        elif path.exists():
+            files.append(str(path))  # the reader refuses what is not a regular file
         elif "://" in location:
             errors.append(InputError(location, "only http:// and https:// URLs can be fetched"))
         else:
@@ -210,12 +217,23 @@ def _expand(
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """Every file below ``folder``, sorted, skipping hidden files and folders."""
+    """Every regular file below ``folder``, sorted, skipping hidden files and folders.
+
+    Named pipes, sockets and devices are left out: reading one could wait for ever.
+    """
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if not name.startswith(".") and _is_regular(path):
+                yield path
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # let the reader report why it cannot be read
 
 
 def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
@@ -226,27 +244,112 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
             yield _build_file(path, options.max_bytes, options.fields)
         return
     chunks = [files[i : i + _CHUNK] for i in range(0, len(files), _CHUNK)]
-    # forkserver: workers start clean, whatever threads this process has.
+    # forkserver: workers start clean, whatever threads this process has. The server imports
+    # the readers once, so each worker starts in milliseconds (and can be stopped at once).
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    context.set_forkserver_preload([__name__])
+    before = {p.pid for p in multiprocessing.active_children()}
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    broken = False
+    try:
         window = workers * 2  # chunks in flight: bounds memory whatever the corpus size
         for start in range(0, len(chunks), window):
             batch = chunks[start : start + window]
-            for results in pool.map(
-                _build_chunk,
-                batch,
-                [options.max_bytes] * len(batch),
-                [options.fields] * len(batch),
-            ):
-                yield from results
+            if broken:
+                futures = []
+            else:
+                futures = [
+                    pool.submit(_build_chunk, chunk, options.max_bytes, options.fields)
+                    for chunk in batch
+                ]
+            for index, chunk in enumerate(batch):
+                if not broken:
+                    try:
+                        yield from futures[index].result()
+                        continue
+                    except BrokenProcessPool:
+                        broken = True  # a worker died (killed from outside): go on in here
+                yield from _build_chunk(chunk, options.max_bytes, options.fields)
+    except BaseException:
+        # Ctrl-C, SIGTERM, a store error, or the caller stopped early: stop the workers now
+        # rather than wait for the chunks they hold. They are killed before the pool is shut
+        # down, and no future is cancelled: the pool's manager thread then marks the pending
+        # ones broken instead of failing on cancelled ones (a traceback in Python 3.11).
+        for process in multiprocessing.active_children():
+            if process.pid not in before:
+                process.kill()
+        pool.shutdown(wait=False)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: Ctrl-C is the parent's to handle, and it dies with the parent.
+
+    The terminal sends SIGINT to the whole process group; a worker that took it would print
+    a traceback and break the pool, so it ignores it and the parent stops it. A watchdog
+    thread ends the worker when the parent is gone (even by SIGKILL, which nobody can catch).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    origin = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != origin or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newsprism-parent-watch", daemon=True).start()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel SIGKILL this process when its parent (the forkserver) exits."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # the watchdog thread still ends the worker
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _build_chunk(paths: list[str], max_bytes: int, fields: FieldMap) -> list[_Built]:
     return [_build_file(path, max_bytes, fields) for path in paths]
 
 
-def _build_file(path: str, max_bytes: int, fields: FieldMap) -> _Built:
-    return _build(read_path(path, max_bytes=max_bytes, fields=fields))
+def _build_file(path: str, max_bytes: int, fields: FieldMap, *, feeds_only: bool = False) -> _Built:
+    try:
+        return _build(read_path(path, max_bytes=max_bytes, fields=fields, feeds_only=feeds_only))
+    except Exception as exc:
+        # A reader bug must cost this one file, never the batch (nor the worker pool).
+        return _Built(errors=(_unexpected(path, exc),))
+
+
+def _unexpected(source: str, exc: BaseException) -> InputError:
+    """An InputError for a failure no reader foresaw, naming the input and the failure."""
+    return InputError(
+        source,
+        f"could not be read ({type(exc).__name__}: {exc}); please report this as a bug",
+    )
 
 
 def _build(result: ReadResult, ingested_at: str | None = None) -> _Built:
@@ -267,7 +370,8 @@ def _build_one(location: str, options: IngestOptions, fetcher: Fetcher, store: S
     if location == STDIN:
         return _build(read_stream(max_bytes=options.max_bytes, fields=options.fields))
     if not is_url(location):
-        return _build_file(location, options.max_bytes, options.fields)
+        # Only an OPML list's entries get here: they may be feeds, nothing else.
+        return _build_file(location, options.max_bytes, options.fields, feeds_only=True)
     try:
         page = fetcher.fetch(location)
         result = read_bytes(

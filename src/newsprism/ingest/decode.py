@@ -90,7 +90,7 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> st
     for encoding in _declared_encodings(data, declared):
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError, ValueError):
             continue
     best = charset_normalizer.from_bytes(data[:65536] if len(data) > 65536 else data).best()
     if best is not None and best.encoding:
@@ -133,7 +133,23 @@ def _declared_encodings(data: bytes, declared: str | None) -> list[str]:
     match = _DECLARED_CHARSET.search(data[:4096])
     if match:
         found.append(match.group(1).decode("ascii"))
-    return [e for e in found if e.lower().replace("-", "").replace("_", "") != "utf8"]
+    return [e for e in found if _is_text_encoding(e)]
+
+
+def _is_text_encoding(name: str) -> bool:
+    """Whether ``name`` is a text encoding other than UTF-8 (tried already) that decodes bytes
+    by a fixed table: not a codec for another purpose (idna, base64, unicode_escape, utf-7)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return info.name not in _NOT_DECLARABLE and getattr(info, "_is_text_encoding", True)
+
+
+# Codecs Python calls text encodings that no page can honestly declare.
+_NOT_DECLARABLE = frozenset(
+    {"utf-8", "idna", "punycode", "utf-7", "undefined", "unicode-escape", "raw-unicode-escape"}
+)
 
 
 def _mostly_control(text: str) -> bool:

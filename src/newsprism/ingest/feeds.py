@@ -32,6 +32,21 @@ class FeedResult:
     errors: tuple[InputError, ...]
 
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*?\?>")
+
+
+def as_utf8_xml(text: str) -> bytes:
+    """The XML document ``text`` (already decoded) as UTF-8 bytes that say they are UTF-8.
+
+    newsprism decodes every input once (``decode_bytes``); the XML parsers are then given
+    UTF-8 with the declaration's encoding removed, so a corrupt or hostile encoding name never
+    reaches them, and the checks for entity bombs see the text whatever it was encoded in.
+    """
+    return _XML_DECLARATION.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1).encode(
+        "utf-8", "replace"
+    )
+
+
 def refuse_hostile_xml(data: bytes, source: str) -> None:
     """Raise MalformedInputError if the XML declares entities or an external DTD."""
     if _ENTITY_DECLARATION.search(data):
@@ -73,7 +88,9 @@ def read_feed(data: bytes, source: str) -> FeedResult:
                 title=_clean(entry.get("title")),
                 url=_clean(entry.get("link")),
                 outlet=outlet,
-                published=_clean(entry.get("published") or entry.get("updated")),
+                # dict.get: feedparser's own get() maps a missing "updated" to "published"
+                # with a DeprecationWarning.
+                published=_clean(dict.get(entry, "published") or dict.get(entry, "updated")),
                 byline=_clean(entry.get("author")),
                 language=language,
             )
@@ -81,8 +98,21 @@ def read_feed(data: bytes, source: str) -> FeedResult:
     return FeedResult(title=outlet, drafts=tuple(drafts), errors=tuple(errors))
 
 
-def read_opml(data: bytes, source: str) -> tuple[str, ...]:
-    """The feed locations an OPML file subscribes to, relative ones resolved against it."""
+@dataclass(frozen=True)
+class OpmlList:
+    """The feeds an OPML file subscribes to, and its entries that were refused."""
+
+    locations: tuple[str, ...]
+    errors: tuple[InputError, ...]
+
+
+def read_opml(data: bytes, source: str) -> OpmlList:
+    """The feed locations an OPML file subscribes to, relative ones resolved against it.
+
+    In a local OPML file, an entry that is not a URL must name a file in the OPML's own folder
+    (or below it); any other path (``/etc/os-release``, ``../notes.txt``) is refused, so a
+    subscription list cannot pull arbitrary local files into the database.
+    """
     refuse_hostile_xml(data, source)
     try:
         root = safe_xml.fromstring(data)
@@ -94,20 +124,51 @@ def read_opml(data: bytes, source: str) -> tuple[str, ...]:
     if root.tag.lower() != "opml":
         raise MalformedInputError(source, f"expected an <opml> document, found <{root.tag}>")
     locations: list[str] = []
+    errors: list[InputError] = []
     for outline in root.iter("outline"):
         location = outline.get("xmlUrl") or outline.get("xmlurl")
-        if not location:
+        if not location or not location.strip():
             continue
         location = location.strip()
         if not is_url(location):
-            location = (
-                urljoin(source, location) if is_url(source) else str(Path(source).parent / location)
-            )
+            try:
+                location = _resolve_entry(location, source)
+            except InputError as exc:
+                errors.append(exc)
+                continue
         if location not in locations:
             locations.append(location)
-    if not locations:
+    if not locations and not errors:
         raise MalformedInputError(source, "the OPML lists no feeds (no outline with xmlUrl)")
-    return tuple(locations)
+    return OpmlList(tuple(locations), tuple(errors))
+
+
+def _resolve_entry(location: str, source: str) -> str:
+    """Where a non-URL OPML entry points; raises InputError when it may not be followed."""
+    where = f"{source} (xmlUrl {location[:200]!r})"
+    if is_url(source):
+        try:
+            joined = urljoin(source, location)
+        except ValueError as exc:
+            raise InputError(where, "the entry is not a valid URL") from exc
+        if not is_url(joined):
+            raise InputError(where, "the entry is not an http(s) URL; refused")
+        return joined
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", location) or "\x00" in location:
+        raise InputError(where, "only http(s) URLs or feed files beside the OPML are followed")
+    folder = Path(source).parent
+    path = folder / location
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        inside = False
+    if Path(location).is_absolute() or not inside:
+        raise InputError(
+            where,
+            "a local OPML may point only to feed files in its own folder; "
+            "this entry is outside it, refused",
+        )
+    return str(path)
 
 
 def _entry_html(entry: Any) -> str:

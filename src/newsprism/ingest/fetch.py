@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -25,6 +28,13 @@ from newsprism.errors import (
     InputTooLargeError,
     RedirectError,
 )
+from newsprism.identity import is_web_url, split_url
+from newsprism.ingest.content_coding import (
+    ACCEPT_ENCODING,
+    UnsupportedCodingError,
+    decoded_chunks,
+)
+from newsprism.ingest.deadline import deadline_transport, fetch_deadline
 
 Resolver = Callable[[str, int], Sequence[str]]
 """Given (host, port), the IP addresses the host resolves to."""
@@ -56,9 +66,8 @@ class FetchedPage:
 
 
 def is_url(location: str) -> bool:
-    """Whether ``location`` is an http:// or https:// URL with a host."""
-    parts = urlsplit(location.strip())
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    """Whether ``location`` is an http:// or https:// URL with a host (a valid port, if any)."""
+    return is_web_url(location)
 
 
 def system_resolve(host: str, port: int) -> list[str]:
@@ -84,10 +93,10 @@ class Fetcher:
         self.options = options or FetchOptions()
         self._resolve = resolve or system_resolve
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or deadline_transport(),
             timeout=httpx.Timeout(self.options.timeout),
             follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         )
 
     def __enter__(self) -> Fetcher:
@@ -101,17 +110,30 @@ class Fetcher:
         self._client.close()
 
     def fetch(self, url: str) -> FetchedPage:
-        """The page at ``url`` after redirects; raises a FetchError subclass naming the URL."""
+        """The page at ``url`` after redirects; raises a FetchError subclass naming the URL.
+
+        The timeout bounds the whole fetch (every redirect, the headers and the body), not
+        each read, and the size limit counts decoded bytes through every content encoding.
+        """
+        with fetch_deadline(self.options.timeout) as deadline:
+            return self._follow(url, deadline)
+
+    def _follow(self, url: str, deadline: float) -> FetchedPage:
         current = url
         visited: list[str] = []
         while True:
             if not is_url(current):
-                raise FetchError(url, f"redirected to {current!r}, which is not an http(s) URL")
-            self._check_address(current, url)
+                raise RedirectError(
+                    url, f"redirected to {current[:200]!r}, which is not a valid http(s) URL"
+                )
+            self._check_address(current, url, deadline)
             visited.append(current)
-            response = self._get(current, url)
+            response = self._get(current, url, deadline)
             if response.redirect_to is not None:
-                target = urljoin(current, response.redirect_to)
+                try:
+                    target = urljoin(current, response.redirect_to)
+                except ValueError:
+                    target = response.redirect_to
                 if target in visited:
                     raise RedirectError(url, f"redirect loop back to {target}")
                 if len(visited) > self.options.max_redirects:
@@ -122,14 +144,17 @@ class Fetcher:
                 continue
             return response
 
-    def _check_address(self, current: str, original: str) -> None:
+    def _check_address(self, current: str, original: str, deadline: float) -> None:
         if self.options.allow_private:
             return
-        parts = urlsplit(current)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        parts = split_url(current)
+        if parts is None:
+            raise FetchError(original, f"{current!r} is not a valid URL")
+        host, port = parts.host, parts.effective_port
         try:
-            addresses = [host] if _is_ip(host) else list(self._resolve(host, port))
+            addresses = [host] if _is_ip(host) else self._resolve_by(host, port, deadline)
+        except TimeoutError as exc:
+            raise self._timeout(original) from exc
         except (OSError, UnicodeError) as exc:
             raise FetchError(original, f"cannot resolve host {host!r} ({exc})") from exc
         for address in addresses:
@@ -142,12 +167,32 @@ class Fetcher:
                     "refused unless you pass --allow-private",
                 )
 
-    def _get(self, current: str, original: str) -> FetchedPage:
-        limit = self.options.max_bytes
+    def _resolve_by(self, host: str, port: int, deadline: float) -> list[str]:
+        """The host's addresses, looked up in a helper thread so a slow DNS answer cannot
+        outlast the fetch's deadline (the lookup itself cannot be interrupted)."""
+        answer: list[str] = []
+        failure: list[BaseException] = []
+
+        def look_up() -> None:
+            try:
+                answer.extend(self._resolve(host, port))
+            except BaseException as exc:  # handed to the waiting thread
+                failure.append(exc)
+
+        lookup = threading.Thread(target=look_up, name="newsprism-resolve", daemon=True)
+        lookup.start()
+        lookup.join(max(deadline - time.monotonic(), 0.0))
+        if lookup.is_alive():
+            raise TimeoutError(f"no DNS answer for {host!r} in time")
+        if failure:
+            raise failure[0]
+        return answer
+
+    def _get(self, current: str, original: str, deadline: float) -> FetchedPage:
         try:
             with self._client.stream("GET", current) as response:
                 if response.is_redirect:
-                    return _page(
+                    return fetched_page(
                         original,
                         current,
                         response,
@@ -161,34 +206,62 @@ class Fetcher:
                         f"{response.reason_phrase}".rstrip(),
                         status=response.status_code,
                     )
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise InputTooLargeError(
-                        original,
-                        f"the server announces {int(declared):,} bytes, over the "
-                        f"{limit:,}-byte limit (NEWSPRISM_MAX_INPUT_BYTES)",
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise InputTooLargeError(
-                            original,
-                            f"the response is over the {limit:,}-byte limit "
-                            "(NEWSPRISM_MAX_INPUT_BYTES)",
-                        )
-                    chunks.append(chunk)
-                return _page(original, current, response, b"".join(chunks))
+                return fetched_page(
+                    original, current, response, self._body(response, original, deadline)
+                )
         except httpx.TimeoutException as exc:
-            raise FetchTimeoutError(
-                original, f"no answer within {self.options.timeout:g} s; try --timeout"
+            raise self._timeout(original) from exc
+        except httpx.InvalidURL as exc:
+            # httpx parses a redirect's Location before handing the response back.
+            raise RedirectError(
+                original, f"the server redirected to a location that is not a valid URL ({exc})"
             ) from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.StreamError) as exc:
+            if time.monotonic() >= deadline:
+                raise self._timeout(original) from exc
             raise FetchError(original, f"the request failed ({type(exc).__name__}: {exc})") from exc
 
+    def _body(self, response: httpx.Response, original: str, deadline: float) -> bytes:
+        """The response body decoded, refused once it passes the size limit or the deadline."""
+        limit = self.options.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise InputTooLargeError(
+                original,
+                f"the server announces {int(declared):,} bytes, over the "
+                f"{limit:,}-byte limit (NEWSPRISM_MAX_INPUT_BYTES)",
+            )
+        chunks: list[bytes] = []
+        size = 0
+        if response.is_stream_consumed:  # a response built in memory (a test transport)
+            raw, coding = iter([response.content]), ""
+        else:
+            raw, coding = response.iter_raw(), response.headers.get("content-encoding", "")
+        try:
+            for chunk in decoded_chunks(raw, coding):
+                size += len(chunk)
+                if size > limit:
+                    raise InputTooLargeError(
+                        original,
+                        f"the response is over the {limit:,}-byte limit once decoded "
+                        "(NEWSPRISM_MAX_INPUT_BYTES)",
+                    )
+                if time.monotonic() > deadline:
+                    raise self._timeout(original)
+                chunks.append(chunk)
+        except UnsupportedCodingError as exc:
+            raise FetchError(original, f"cannot decode the response: {exc}") from exc
+        except zlib.error as exc:
+            raise FetchError(original, f"the compressed response is corrupt ({exc})") from exc
+        return b"".join(chunks)
 
-def _page(
+    def _timeout(self, original: str) -> FetchTimeoutError:
+        return FetchTimeoutError(
+            original, f"not fetched within {self.options.timeout:g} s; try --timeout"
+        )
+
+
+def fetched_page(
     original: str,
     current: str,
     response: httpx.Response,
@@ -196,6 +269,8 @@ def _page(
     *,
     redirect_to: str | None = None,
 ) -> FetchedPage:
+    """Return the page ``original`` gave at ``current``: its status, content type and charset
+    from ``response``'s headers, and ``body`` (already decoded and size-checked)."""
     header = response.headers.get("content-type", "")
     message = Message()
     message["content-type"] = header
@@ -220,19 +295,44 @@ def _is_ip(host: str) -> bool:
 
 
 def _blocked_reason(address: str) -> str | None:
-    """Why this address may not be fetched by default ("loopback", ...), or None if public."""
+    """Why this address may not be fetched by default ("loopback", ...), or None if public.
+
+    An IPv6 address that carries an IPv4 one (mapped ``::ffff:a.b.c.d``, compatible
+    ``::a.b.c.d``, NAT64 ``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo) is judged by the IPv4
+    address it reaches.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return "unparseable"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            ip = embedded
     if ip.is_loopback:
         return "loopback"
     if ip.is_link_local:
         return "link-local"
+    if ip.is_multicast:
+        return "multicast"
     if ip.is_private:
         return "private"
-    if not ip.is_global:
+    if not ip.is_global or ip.is_unspecified or ip.is_reserved:
         return "non-public (reserved, shared or documentation)"
+    return None
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address leads to by translation or tunnelling, if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64 or (int(ip) >> 32 == 0 and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return None

@@ -49,10 +49,22 @@ _BLOCKS = frozenset(
 _DROP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "form", "button"})
 
 
+# A tag whose attributes run longer than this keeps only its name: real pages never come near
+# it, and HTML parsers slow down with the square of a tag's attribute count.
+_MAX_ATTRIBUTE_CHARS = 8192
+_OVERSIZED_TAG = re.compile(r"<([A-Za-z][^\s/>]*)\s[^<>]{" + str(_MAX_ATTRIBUTE_CHARS) + r",}>")
+
+
+def cap_attributes(html: str) -> str:
+    """The HTML with the attributes of oversized tags dropped (``<p a0=.. a9999=..>``: ``<p>``)."""
+    return _OVERSIZED_TAG.sub(r"<\1>", html)
+
+
 def read_html(html: str, source: str, *, url: str | None = None) -> ArticleDraft:
     """The article in an HTML page; raises MalformedInputError when no article text is found."""
     if not _TAG.search(html[:65536]):
         raise MalformedInputError(source, "expected HTML but found no tags")
+    html = cap_attributes(html)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -109,6 +121,7 @@ def html_fragment_to_text(fragment: str) -> str:
     """The text of an HTML fragment, one paragraph per block element, blank lines between."""
     if not _TAG.search(fragment):
         return fragment.strip()
+    fragment = cap_attributes(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

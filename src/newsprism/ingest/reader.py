@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from newsprism.errors import InputError, InputTooLargeError, UnsupportedInputError
+from newsprism.ingest.clean import clean_draft
 from newsprism.ingest.decode import decode_bytes
-from newsprism.ingest.feeds import read_feed, read_opml
+from newsprism.ingest.feeds import as_utf8_xml, read_feed, read_opml
 from newsprism.ingest.html import read_html
 from newsprism.ingest.plain_text import read_plain_text
 from newsprism.ingest.sniff import sniff_format
@@ -17,6 +20,17 @@ from newsprism.ingest.tabular import FieldMap, read_csv, read_json, read_jsonl
 from newsprism.model import ArticleDraft
 
 STDIN = "-"
+
+_KIND_NAMES = {
+    "text": "plain text",
+    "html": "an HTML page",
+    "feed": "a feed",
+    "opml": "an OPML list",
+    "jsonl": "JSON Lines",
+    "json": "JSON",
+    "csv": "CSV",
+    "xml": "XML",
+}
 
 
 @dataclass(frozen=True)
@@ -39,11 +53,44 @@ def read_bytes(
     content_type: str = "",
     charset: str | None = None,
     url: str | None = None,
+    feeds_only: bool = False,
 ) -> ReadResult:
-    """The drafts in one input's bytes; errors that spoil the whole input are raised."""
+    """The drafts in one input's bytes; errors that spoil the whole input are raised.
+
+    ``feeds_only`` refuses anything but an RSS/Atom feed (for entries of an OPML list).
+    Every draft comes back cleaned (``clean_draft``): no lone surrogates, no unparseable URL.
+    """
+    result = _read_bytes(
+        data,
+        source,
+        fields=fields,
+        content_type=content_type,
+        charset=charset,
+        url=url,
+        feeds_only=feeds_only,
+    )
+    return replace(result, drafts=tuple(clean_draft(d) for d in result.drafts))
+
+
+def _read_bytes(
+    data: bytes,
+    source: str,
+    *,
+    fields: FieldMap | None = None,
+    content_type: str = "",
+    charset: str | None = None,
+    url: str | None = None,
+    feeds_only: bool = False,
+) -> ReadResult:
     fields = fields or FieldMap()
     text = decode_bytes(data, source, declared=charset)
     kind = sniff_format(text, source, content_type)
+    if feeds_only and kind != "feed":
+        raise UnsupportedInputError(
+            source,
+            f"an OPML list may point only to RSS/Atom feeds, and this is {_KIND_NAMES[kind]}; "
+            "refused",
+        )
     if kind == "text":
         draft = read_plain_text(text, source)
         if url and not draft.url:
@@ -52,10 +99,11 @@ def read_bytes(
     if kind == "html":
         return ReadResult(drafts=(read_html(text, source, url=url),))
     if kind == "feed":
-        feed = read_feed(data, source)
+        feed = read_feed(as_utf8_xml(text), source)
         return ReadResult(drafts=feed.drafts, errors=feed.errors)
     if kind == "opml":
-        return ReadResult(follow=read_opml(data, source))
+        listed = read_opml(as_utf8_xml(text), source)
+        return ReadResult(errors=listed.errors, follow=listed.locations)
     if kind == "jsonl":
         records = read_jsonl(text, source, fields)
     elif kind == "json":
@@ -69,18 +117,30 @@ def read_bytes(
     return ReadResult(drafts=records.drafts, errors=records.errors)
 
 
-def read_path(path: str | Path, *, max_bytes: int, fields: FieldMap | None = None) -> ReadResult:
+def read_path(
+    path: str | Path,
+    *,
+    max_bytes: int,
+    fields: FieldMap | None = None,
+    feeds_only: bool = False,
+) -> ReadResult:
     """The drafts in one file; every problem comes back in ``errors``, nothing is raised."""
     source = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise InputTooLargeError(source, _too_large(size, max_bytes))
-        with open(path, "rb") as handle:
+        # Opened without blocking (a named pipe would wait for a writer), then checked.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UnsupportedInputError(
+                    source, "not a regular file (a pipe, socket or device); refused"
+                )
+            if info.st_size > max_bytes:
+                raise InputTooLargeError(source, _too_large(info.st_size, max_bytes))
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputTooLargeError(source, _too_large(len(data), max_bytes))
-        return read_bytes(data, source, fields=fields)
+        return read_bytes(data, source, fields=fields, feeds_only=feeds_only)
     except InputError as exc:
         return ReadResult(errors=(exc,))
     except OSError as exc:

@@ -54,7 +54,7 @@ def sniff_format(text: str, name: str = "", content_type: str = "") -> Format:
         first_line = head.split("\n", 1)[0]
         try:
             first = json.loads(first_line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             first = None
         if isinstance(first, dict) and "\n" in text.strip():
             return "jsonl"

@@ -89,13 +89,9 @@ def read_jsonl(text: str, source: str, fields: FieldMap) -> RecordResult:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(
-                MalformedInputError(
-                    source, f"not valid JSON ({exc.msg}, column {exc.colno})", line=number
-                )
-            )
+            record = load_json(line, source, line=number)
+        except MalformedInputError as exc:
+            errors.append(exc)
             continue
         _collect(record, source, number, fields, drafts, errors)
     return RecordResult(tuple(drafts), tuple(errors))
@@ -103,12 +99,7 @@ def read_jsonl(text: str, source: str, fields: FieldMap) -> RecordResult:
 
 def read_json(text: str, source: str, fields: FieldMap) -> RecordResult:
     """Drafts from one JSON document: an article object, a list of them, or {"articles": [..]}."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedInputError(
-            source, f"not valid JSON ({exc.msg}, column {exc.colno})", line=exc.lineno
-        ) from exc
+    document = load_json(text, source)
     if isinstance(document, dict):
         for key in ("articles", "items", "data", "results"):
             if isinstance(document.get(key), list):
@@ -120,6 +111,36 @@ def read_json(text: str, source: str, fields: FieldMap) -> RecordResult:
     for number, record in enumerate(records, start=1):
         _collect(record, f"{source}[{number - 1}]", None, fields, drafts, errors)
     return RecordResult(tuple(drafts), tuple(errors))
+
+
+def load_json(text: str, source: str, *, line: int | None = None) -> Any:
+    """The JSON value in ``text``; raises MalformedInputError naming the line and column.
+
+    Nesting deeper than Python's recursion limit is refused, and an integer too long for
+    Python to convert is kept as its digits.
+    """
+    try:
+        return json.loads(text, parse_int=_int_or_digits)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(
+            source,
+            f"not valid JSON ({exc.msg}, column {exc.colno})",
+            line=exc.lineno if line is None else line,
+        ) from exc
+    except RecursionError as exc:
+        raise MalformedInputError(
+            source, "JSON nested too deeply to read (arrays within arrays...)", line=line
+        ) from exc
+    except ValueError as exc:
+        raise MalformedInputError(source, f"not valid JSON ({exc})", line=line) from exc
+
+
+def _int_or_digits(digits: str) -> int | str:
+    """An integer, or its digits when Python refuses to convert so many."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
 
 
 def read_csv(text: str, source: str, fields: FieldMap) -> RecordResult:
@@ -206,9 +227,9 @@ def _pick(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _as_text(value: Any) -> str | None:
+def _as_text(value: Any, depth: int = 0) -> str | None:
     """A record value as text: names of nested objects, lists joined, numbers kept."""
-    if value is None or isinstance(value, bool):
+    if value is None or depth > 8 or isinstance(value, bool):
         return None
     if isinstance(value, str):
         return value.strip() or None
@@ -220,6 +241,6 @@ def _as_text(value: Any) -> str | None:
                 return value[key].strip() or None
         return None
     if isinstance(value, list):
-        parts = [p for p in (_as_text(item) for item in value) if p]
+        parts = [p for p in (_as_text(item, depth + 1) for item in value) if p]
         return ", ".join(parts) or None
     return None

@@ -15,7 +15,7 @@ from newsprism.server.errors import install_error_handlers
 from newsprism.server.head import HeadAsGet
 from newsprism.server.refresh import StoryRefresher
 from newsprism.server.rendering import STATIC
-from newsprism.server.security import GuardMiddleware, check_bind
+from newsprism.server.security import GuardedHttpProtocol, GuardMiddleware, check_bind
 from newsprism.server.shortcut import CachedBriefShortcut
 from newsprism.server.state import ServerConfig, ServerState
 from newsprism.store import open_store
@@ -109,4 +109,5 @@ def serve(
         server_header=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        http=GuardedHttpProtocol,  # security headers on uvicorn's own 400s; a head timeout
     )

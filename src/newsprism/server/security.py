@@ -7,6 +7,7 @@ and styles, so a value that slipped through escaping still could not run.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from newsprism.errors import ConfigError
 from newsprism.server.errors import ServerError, error_response, error_response_for
@@ -60,6 +62,10 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         started = False
+        # HEAD is GET without the body (RFC 9110): answered by the GET view, body dropped.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_guarded(message: Message) -> None:
             nonlocal started
@@ -71,6 +77,8 @@ class GuardMiddleware:
                     if name.lower() not in _HEADER_NAMES
                 ]
                 message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         request = Request(scope)
@@ -109,6 +117,63 @@ class GuardMiddleware:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks), None
+
+
+class GuardedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol with two guards (a subclass: uvicorn takes a protocol class).
+
+    Its own error answers (400 for a request it cannot parse) carry the security headers, and
+    a client gets ``HEAD_TIMEOUT`` seconds to send a request's head (line and headers): one
+    that trickles them a byte at a time is disconnected rather than held open for ever.
+    """
+
+    HEAD_TIMEOUT = 10.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._expect_head()
+
+    def _expect_head(self) -> None:
+        self._cancel_head_timer()
+        self._head_timer = self.loop.call_later(self.HEAD_TIMEOUT, self._head_too_slow)
+
+    def _cancel_head_timer(self) -> None:
+        timer = getattr(self, "_head_timer", None)
+        if timer is not None:
+            timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def on_headers_complete(self) -> None:
+        self._cancel_head_timer()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._expect_head()  # the next request on this kept-alive connection
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        body = msg.encode("ascii", "replace")
+        lines = [b"HTTP/1.1 400 Bad Request\r\n"]
+        headers = [*self.server_state.default_headers, *SECURITY_HEADERS]
+        headers += [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode("ascii")),
+            (b"connection", b"close"),
+        ]
+        lines += [name + b": " + value + b"\r\n" for name, value in headers]
+        self.transport.write(b"".join([*lines, b"\r\n", body]))
+        self.transport.close()
 
 
 def _too_large(request: Request, limit: int) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -109,8 +109,18 @@ def _ingest_url(state: ServerState, url: str) -> IngestReport:
         return ingest([url], WriterStore(state.writer), state.config.ingest, fetcher=fetcher)
 
 
+async def require_write_token(request: Request) -> None:
+    """The token check of every write, run before the body is validated.
+
+    An unauthenticated client gets 401 (or 403), never a 422 describing what the body should
+    hold. (A body that is not even JSON is refused by FastAPI before this runs.)
+    """
+    check_token(request, server_state(request).config.token)
+
+
 @router.post(
     "/api/articles",
+    dependencies=[Depends(require_write_token)],
     summary="Ingest an article",
     description=(
         "Stores one article given as JSON (`text` plus metadata), or fetches `url` (a page, "
@@ -126,7 +136,6 @@ def _ingest_url(state: ServerState, url: str) -> IngestReport:
 async def post_article(request: Request, item: Annotated[ArticleIn, Body()]) -> Response:
     """The ingest report: articles stored or already there, and errors met."""
     state = server_state(request)
-    check_token(request, state.config.token)
     if item.text and item.text.strip():
         report = await _ingest_text(state, item)
     else:

@@ -10,6 +10,10 @@ from newsprism.store.sqlite import SCHEMA_VERSION, SQLiteStore
 __all__ = ["SCHEMA_VERSION", "AddOutcome", "SQLiteStore", "Store", "open_store"]
 
 
-def open_store(location: str | Path) -> SQLiteStore:
-    """The store at ``location`` (a SQLite file path), created and migrated if needed."""
-    return SQLiteStore(location)
+def open_store(location: str | Path, *, create: bool = True) -> SQLiteStore:
+    """The store at ``location`` (a SQLite file path), migrated if needed.
+
+    A missing file is created, unless ``create`` is False: then StoreError says
+    "no database at PATH". A file that cannot be written is opened read-only.
+    """
+    return SQLiteStore(location, create=create)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_PAGE = 256  # articles per read when iterating over all of them
+# How long a write waits for another process's write transaction before giving up.
+_BUSY_SECONDS = 60.0
 
 _ARTICLE_COLUMNS = (
     "id, identity, url_key, source, format, outlet, url, title, published, published_precision,"
@@ -127,15 +132,38 @@ class SQLiteStore(
     A plain class, not a dataclass: it owns an open connection.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (and migrate) the database at ``path``.
+
+        ``create=False`` refuses a missing file ("no database at PATH") instead of creating
+        an empty database. A file this process may not write (read-only permissions or file
+        system) is opened read-only: reading works, writing raises StoreError, and
+        annotations computed on the fly are not cached.
+        """
         self.path = str(path)
+        self.read_only = False
+        exists = os.path.exists(self.path)
+        if not exists and not create:
+            raise StoreError(
+                f"no database at {self.path}; ingest articles first "
+                "(`newsprism ingest FILES`) or pass --db with the right path"
+            )
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            if exists and not _writable(self.path):
+                self._db = _connect_read_only(self.path)
+                self.read_only = True
+                if self._check_version(self.schema_version) < SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: the database needs an upgrade to schema version "
+                        f"{SCHEMA_VERSION} but is read-only; open it once where it can be written"
+                    )
+                return
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_SECONDS)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _while_locked(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            _while_locked(self._migrate)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path}: cannot open the database ({exc}); "
@@ -164,23 +192,41 @@ class SQLiteStore(
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        current = self.schema_version
+        """Bring the schema to SCHEMA_VERSION, each step in one write transaction.
+
+        The version is read again after the write lock is taken: another process may have
+        migrated the file in the meantime (two ingests creating one new database).
+        """
+        if self._check_version(self.schema_version) == SCHEMA_VERSION:
+            return
+        while True:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                current = self._check_version(self.schema_version)
+                if current == SCHEMA_VERSION:
+                    self._db.execute("COMMIT")
+                    return
+                # executescript would commit on its own; run the statements one by one instead.
+                for statement in split_statements(MIGRATIONS[current]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {current + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _check_version(self, current: int) -> int:
         if current > SCHEMA_VERSION:
             raise SchemaVersionError(
                 f"{self.path}: the database is at schema version {current} but this newsprism "
                 f"knows only up to {SCHEMA_VERSION}; upgrade newsprism"
             )
-        for version in range(current, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                # executescript would commit on its own; run the statements one by one instead.
-                for statement in split_statements(MIGRATIONS[version]):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {version + 1}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        return current
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     # -- writing ---------------------------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:
@@ -212,18 +258,18 @@ class SQLiteStore(
         return AddOutcome(article_id=article.id, stored=True)
 
     def _find_same(self, article: Article) -> str | None:
-        """The id of a stored copy of this article: same URL, or same text when it has none."""
-        if article.url:
+        """The id of a stored copy of this article: the same identity, else the same URL, else
+        (for an article without URL) the same text."""
+        row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is None and article.url:
             row = self._db.execute(
                 "SELECT id FROM articles WHERE url_key = ?", (canonical_url(article.url),)
             ).fetchone()
-        else:
+        elif row is None:
             row = self._db.execute(
                 "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
                 (article.content_hash,),
             ).fetchone()
-        if row is None:
-            row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
         return None if row is None else str(row["id"])
 
     # -- reading ---------------------------------------------------------------------------
@@ -240,10 +286,22 @@ class SQLiteStore(
         return self._article_from_row(row)
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, ordered by id."""
-        cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id")
-        for row in cursor:
-            yield self._article_from_row(row)
+        """Every stored article, ordered by id.
+
+        Read a page at a time, each page its own short read, so a caller may write between
+        pages: no read cursor stays open to block its write transaction.
+        """
+        after = ""
+        while True:
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                (after, _PAGE),
+            ).fetchall()
+            articles = [self._article_from_row(row) for row in rows]
+            yield from articles
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["id"]
 
     def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[ArticleSummary]:
         """Article summaries ordered by publication date (undated last), then id."""
@@ -340,6 +398,52 @@ class SQLiteStore(
             wire=wire,
             embeds=embeds,
         )
+
+
+def _while_locked(step: Callable[[], object]) -> None:
+    """Run ``step``, again while SQLite reports the file locked, for up to _BUSY_SECONDS.
+
+    Switching a new file to WAL and the first migration can meet another process doing the
+    same; SQLite then answers "database is locked" at once, without waiting on its busy
+    timeout.
+    """
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _writable(path: str) -> bool:
+    """Whether this process may write the file and create journal files beside it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection to ``path``, on a read-only file or file system.
+
+    SQLite opens a WAL database read-only only if it can use the shared-memory file beside it;
+    where it cannot even create that, the file is opened as immutable (nobody can change it
+    through this file system anyway).
+    """
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    for flags in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + flags, uri=True, isolation_level=None, timeout=_BUSY_SECONDS)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            db.close()
+            if flags.endswith("immutable=1"):
+                raise
+            continue
+        db.row_factory = sqlite3.Row
+        return db
+    raise AssertionError("unreachable")
 
 
 def _published(row: sqlite3.Row) -> PublishedDate | None:

@@ -30,10 +30,17 @@ class StoryTables:
 
     _db: sqlite3.Connection
     path: str
+    read_only: bool
 
     # -- annotations -----------------------------------------------------------------------
     def save_annotations(self, annotations: Sequence[ArticleAnnotations]) -> None:
-        """Store (or replace) each article's annotations, all in one transaction."""
+        """Store (or replace) each article's annotations, all in one transaction.
+
+        On a read-only store nothing is saved: annotations are derived data, made again when
+        needed.
+        """
+        if self.read_only:
+            return
         rows = [
             (
                 a.article_id,
@@ -67,6 +74,15 @@ class StoryTables:
             row["article_id"]: (row["text_hash"], row["annotator"])
             for row in self._db.execute("SELECT article_id, text_hash, annotator FROM annotations")
         }
+
+    def count_unfinished(self) -> int:
+        """How many articles have no annotations or no story: what an interrupted update left."""
+        row = self._db.execute(
+            "SELECT count(*) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)"
+            " OR NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)"
+        ).fetchone()
+        return int(row[0])
 
     # -- stories and reprints --------------------------------------------------------------
     def replace_stories(self, stories: Sequence[Story], reprints: Sequence[Reprint]) -> None:
@@ -200,7 +216,10 @@ class StoryTables:
                 work()
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR): a second
+                # ROLLBACK would hide the real error behind "no transaction is active".
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {what} ({exc})") from exc
