@@ -91,7 +91,7 @@ def test_export_to_a_full_disk_is_one_line(db: str) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
     line = one_error_line(run(db, "export", "--format", "csv", "--out", "/dev/full"))
-    assert line.startswith("Error: cannot write /dev/full: ")
+    assert line.startswith("error: cannot write /dev/full: ")
 
 
 def test_brief_takes_its_format_from_the_out_extension(

@@ -58,7 +58,18 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        cli(standalone_mode=True)
+        try:
+            code = cli(standalone_mode=False)
+            if isinstance(code, int):  # --help, --version and ctx.exit(N) end here
+                sys.exit(code)
+        except click.UsageError as exc:
+            exc.show()  # the usage line and the hint, as click prints them
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            fail(exc.format_message())
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
     except SystemExit:
         if _received:
             _exit_at_once(128 + _received[0])
