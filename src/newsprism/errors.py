@@ -8,7 +8,7 @@ of these at the boundary (``raise ... from exc``) so callers never catch library
     ├── ConfigError                  a setting has a value that cannot be used
     ├── CorrectionError              a merge, split or move of stories that cannot be applied
     ├── InputError                   one input (file, line, URL, feed item) cannot be read
-    │   ├── EmptyInputError          nothing but whitespace
+    │   ├── EmptyInputError          nothing but whitespace, or too few words for an article
     │   ├── BinaryInputError         a PDF, an image, an archive, other non-text bytes
     │   ├── InputTooLargeError       over the size limit (setting ``max_input_bytes``)
     │   ├── EncodingError            bytes that no text encoding explains
@@ -72,7 +72,7 @@ class InputError(NewsprismError):
 
 
 class EmptyInputError(InputError):
-    """The input holds nothing but whitespace."""
+    """The input holds nothing but whitespace, or too few words to be an article."""
 
 
 class BinaryInputError(InputError):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from newsprism.articles import build_article, utc_now
 from newsprism.config import Settings
-from newsprism.errors import InputError
+from newsprism.errors import InputError, UnsupportedInputError
 from newsprism.ingest.decode import decode_bytes
 from newsprism.ingest.fetch import Fetcher, FetchOptions, is_url
 from newsprism.ingest.html import read_html
@@ -206,7 +206,8 @@ def _expand(
             continue
         path = Path(location)
         if path.is_dir():
-            files.extend(str(p) for p in _walk(path) if os.path.realpath(p) not in skip)
+            found = _walk(path, errors)
+            files.extend(str(p) for p in found if os.path.realpath(p) not in skip)
         elif path.exists():
             files.append(str(path))  # the reader refuses what is not a regular file
         elif "://" in location:
@@ -216,17 +217,39 @@ def _expand(
     return files, others, errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, skipped: list[InputError]) -> Iterator[Path]:
     """Every regular file below ``folder``, sorted, skipping hidden files and folders.
 
-    Named pipes, sockets and devices are left out: reading one could wait for ever.
+    Named pipes, sockets and devices are left out: reading one could wait for ever. Symbolic
+    links (to files or folders) are not followed, since they may lead out of the folder
+    (``link.txt -> /etc/passwd``): each one adds an error naming it to ``skipped``. A link
+    named on the command line is not walked here and is read.
     """
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            path = Path(root) / name
+            if path.is_symlink():
+                skipped.append(_link_skipped(path))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(names):
             path = Path(root) / name
-            if not name.startswith(".") and _is_regular(path):
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                skipped.append(_link_skipped(path))
+            elif _is_regular(path):
                 yield path
+
+
+def _link_skipped(path: Path) -> InputError:
+    return UnsupportedInputError(
+        str(path),
+        "a symbolic link inside a folder; not followed (name it on the command line to read "
+        "what it points to)",
+    )
 
 
 def _is_regular(path: Path) -> bool:

@@ -12,14 +12,13 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsprism.errors import MalformedInputError
+from newsprism.errors import MalformedInputError, UnsupportedInputError
+from newsprism.ingest.plain_text import MIN_ARTICLE_WORDS, word_count
 from newsprism.model import ArticleDraft
 
 # trafilatura logs every page it finds too short at WARNING; newsprism reports those itself.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-# Fewer words than this is a menu or a link ("Home"), never an article's main text.
-_MIN_WORDS = 5
 _TAG = re.compile(r"<[a-zA-Z!/?]")
 _BLOCKS = frozenset(
     {
@@ -65,6 +64,10 @@ def read_html(html: str, source: str, *, url: str | None = None) -> ArticleDraft
     if not _TAG.search(html[:65536]):
         raise MalformedInputError(source, "expected HTML but found no tags")
     html = cap_attributes(html)
+    if is_directory_listing(html):
+        raise UnsupportedInputError(
+            source, 'a web server\'s directory listing ("Index of /..."), not an article; refused'
+        )
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -83,7 +86,7 @@ def read_html(html: str, source: str, *, url: str | None = None) -> ArticleDraft
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     title = getattr(document, "title", None)
     text = _paragraphs_without_headline(text, title)
-    if len(text.split()) < _MIN_WORDS:
+    if word_count(text) < MIN_ARTICLE_WORDS:
         raise MalformedInputError(
             source,
             "no article text found in the HTML (a page of links, a paywall, or broken markup)",
@@ -99,6 +102,60 @@ def read_html(html: str, source: str, *, url: str | None = None) -> ArticleDraft
         byline=getattr(document, "author", None),
         language=getattr(document, "language", None),
     )
+
+
+# The heading servers give their folder listings: Apache, nginx, lighttpd ("Index of /path"),
+# Python's http.server ("Directory listing for /path").
+_LISTING_HEADING = re.compile(r"^\s*(?:index of|directory listing for)\s+/", re.IGNORECASE)
+_LISTING_HINT = re.compile(
+    r"<(title|h1)\b[^>]*>\s*(?:index of|directory listing for)\s+/", re.IGNORECASE
+)
+_LINE_BREAKS = _BLOCKS | {"hr", "address", "dt", "dd"}  # a table row is one line
+_LINK_MARK = "\x00"
+
+
+def is_directory_listing(html: str) -> bool:
+    """Whether the page is a web server's listing of a folder rather than an article.
+
+    Its title or first heading reads "Index of /..." (or "Directory listing for /...") and
+    most of its lines (list items, table rows, lines of a ``<pre>``) hold a link.
+    """
+    if not _LISTING_HINT.search(html[:65536]):
+        return False
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return False
+    headings = [e.text_content() for e in root.iter("title", "h1")]
+    if not any(_LISTING_HEADING.match(h) for h in headings[:2]):
+        return False
+    body = root.find("body")
+    if body is None:
+        return False
+    pieces: list[str] = []
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _DROP or tag in ("h1", "title"):
+            pieces.append("\n")
+        else:
+            if tag in _LINE_BREAKS:
+                pieces.append("\n")
+            if tag == "a" and element.text_content().strip():
+                pieces.append(_LINK_MARK)
+            if element.text:
+                pieces.append(element.text)
+            for child in element:
+                walk(child)
+            if tag in _LINE_BREAKS:
+                pieces.append("\n")
+        if element.tail:
+            pieces.append(element.tail)
+
+    walk(body)
+    lines = [line for line in "".join(pieces).split("\n") if line.strip(_LINK_MARK + " \t\r")]
+    linked = sum(1 for line in lines if _LINK_MARK in line)
+    return linked > 0 and 2 * linked > len(lines)
 
 
 def _paragraphs_without_headline(text: str, title: str | None) -> str:

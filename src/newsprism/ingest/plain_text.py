@@ -42,6 +42,24 @@ _LANGUAGE = re.compile(r"^([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)(?:\s+(.*))?$")
 _SELF_DELIMITING = {"published", "url", "language"}
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 
+MIN_ARTICLE_WORDS = 5
+"""Fewer words than this in a web page's main text is a menu or a link, never an article."""
+MIN_TEXT_WORDS = 3
+"""Fewer words than this in a text (a file, standard input) is a stray line ("hi", "test"),
+never an article; a three-word item under a headline ("Water rose overnight.") may be one."""
+
+# Scripts written without spaces between words: each character counts as a word.
+# Thai and Lao, Burmese, Khmer, kana, CJK ideographs, CJK compatibility ideographs.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+)
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` holds: runs between spaces, plus one per character of a script
+    written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese)."""
+    return len(text.split()) + len(_UNSPACED.findall(text))
+
 
 def read_plain_text(text: str, source: str) -> ArticleDraft:
     """The article in ``text``: its header metadata (if any) and its body."""
@@ -76,6 +94,13 @@ def read_plain_text(text: str, source: str) -> ArticleDraft:
     body = "\n".join(([run_on] if run_on else []) + lines[body_start:]).strip()
     if not body:
         raise EmptyInputError(source, "the file has metadata lines but no article text")
+    words = word_count(body)
+    if words < MIN_TEXT_WORDS:
+        raise EmptyInputError(
+            source,
+            f"too short to be an article ({words} word{'s' if words != 1 else ''}; "
+            f"at least {MIN_TEXT_WORDS} are needed)",
+        )
     return ArticleDraft(
         source=source,
         text=body,
