@@ -507,3 +507,28 @@ def test_a_slow_dns_answer_counts_against_the_timeout() -> None:
     with pytest.raises(FetchTimeoutError):
         fetcher.fetch("http://slow-dns.example/")
     assert time.monotonic() - started < 1.5
+
+
+def test_a_signal_inside_the_import_machinery_is_sent_again_from_ordinary_code() -> None:
+    import signal
+    import types
+
+    from newsprism.cli.main import _interrupt, _received
+
+    got: list[int] = []
+    previous = signal.signal(signal.SIGUSR1, lambda signum, frame: got.append(signum))
+    try:
+        in_import = types.SimpleNamespace(
+            f_code=types.SimpleNamespace(co_filename="<frozen importlib._bootstrap>")
+        )
+        _interrupt(signal.SIGUSR1, in_import)  # no KeyboardInterrupt raised in there
+        deadline = time.monotonic() + 2
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert got == [signal.SIGUSR1]
+        ordinary = types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=__file__))
+        with pytest.raises(KeyboardInterrupt):
+            _interrupt(signal.SIGUSR1, ordinary)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        _received.clear()

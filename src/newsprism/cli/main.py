@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import sys
+import threading
 from typing import NoReturn
 
 import click
@@ -102,9 +103,21 @@ _received: list[int] = []  # the signal that interrupted the command, if one did
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C and SIGTERM: the command unwinds (workers stopped, transactions rolled back)."""
+    """Ctrl-C and SIGTERM: the command unwinds (workers stopped, transactions rolled back).
+
+    A signal that lands inside the import machinery (a module imported on first use, or one
+    of its lock callbacks) is sent again a moment later: an exception raised there is printed
+    by Python as "Exception ignored ... Traceback" instead of unwinding the command.
+    """
+    code = getattr(frame, "f_code", None)
+    if getattr(code, "co_filename", "").startswith("<frozen importlib"):
+        threading.Timer(_RETRY_SECONDS, os.kill, (os.getpid(), signum)).start()
+        return
     _received.append(signum)
     raise KeyboardInterrupt
+
+
+_RETRY_SECONDS = 0.02
 
 
 def _exit_at_once(status: int) -> NoReturn:

@@ -283,15 +283,17 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
         window = workers * 2  # chunks in flight: bounds memory whatever the corpus size
         for start in range(0, len(chunks), window):
             batch = chunks[start : start + window]
-            if broken:
-                futures = []
-            else:
-                futures = [
-                    pool.submit(_build_chunk, chunk, options.max_bytes, options.fields)
-                    for chunk in batch
-                ]
+            futures = []
+            for chunk in batch if not broken else ():
+                try:
+                    futures.append(
+                        pool.submit(_build_chunk, chunk, options.max_bytes, options.fields)
+                    )
+                except BrokenProcessPool:
+                    broken = True  # a worker died while chunks were handed out
+                    break
             for index, chunk in enumerate(batch):
-                if not broken:
+                if index < len(futures):
                     try:
                         yield from futures[index].result()
                         continue
