@@ -87,7 +87,6 @@ _LOCATIONS: dict[str, str] = {
     "render_html": "newsprism.render",
     "render_json": "newsprism.render",
     "render_markdown": "newsprism.render",
-    "SQLiteStore": "newsprism.store",
     "Store": "newsprism.store",
     "open_store": "newsprism.store",
     "StoryOptions": "newsprism.stories",
@@ -149,7 +148,6 @@ __all__ = [
     "Reprint",
     "ReprintDetector",
     "ReprintLink",
-    "SQLiteStore",
     "SchemaVersionError",
     "Settings",
     "Store",
@@ -338,7 +336,6 @@ if TYPE_CHECKING:  # static type checkers see plain imports
         render_markdown,
     )
     from newsprism.store import (
-        SQLiteStore,
         Store,
         open_store,
     )

@@ -22,7 +22,7 @@ from newsprism.errors import ConfigError
 from newsprism.export_items import ITEM_COLUMNS, ITEM_KINDS, csv_value, item_rows
 from newsprism.model import Article
 from newsprism.serialize import article_to_dict
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 EXPORT_KINDS = ("articles", *ITEM_KINDS)
@@ -81,7 +81,7 @@ def article_row(article: Article, story: str | None, reprint_of: str | None) -> 
 
 
 def export_lines(
-    store: SQLiteStore,
+    store: Store,
     kind: str,
     what: str = "articles",
     annotate: AnnotateOptions | None = None,
@@ -107,7 +107,7 @@ def export_lines(
 
 
 def _item_lines(
-    store: SQLiteStore, kind: str, what: str, annotate: AnnotateOptions | None
+    store: Store, kind: str, what: str, annotate: AnnotateOptions | None
 ) -> Iterator[str]:
     if kind not in ("csv", "jsonl"):
         raise ConfigError(f"export format {kind!r} is not a text format; use jsonl or csv")
@@ -123,7 +123,7 @@ def _item_lines(
 
 
 def export_articles(
-    store: SQLiteStore,
+    store: Store,
     kind: str,
     out: BinaryIO,
     what: str = "articles",
@@ -162,7 +162,7 @@ def _pyarrow() -> tuple[Any, Any]:
 
 
 def _write_item_parquet(
-    store: SQLiteStore, what: str, annotate: AnnotateOptions | None, out: BinaryIO
+    store: Store, what: str, annotate: AnnotateOptions | None, out: BinaryIO
 ) -> int:
     pa, pq = _pyarrow()
     types = {
@@ -187,7 +187,7 @@ def _write_item_parquet(
     return count
 
 
-def _write_parquet(store: SQLiteStore, out: BinaryIO) -> int:
+def _write_parquet(store: Store, out: BinaryIO) -> int:
     pa, pq = _pyarrow()
     schema = pa.schema([(column, pa.string()) for column in CSV_COLUMNS])
     stories = store.story_assignments()

@@ -19,7 +19,7 @@ from typing import Any
 from newsprism.annotate.records import AnnotateOptions
 from newsprism.brief import brief_to_dict
 from newsprism.errors import ConfigError
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 from newsprism.stories import story_brief
 
 
@@ -55,7 +55,7 @@ ITEM_KINDS = tuple(ITEM_COLUMNS)
 
 
 def item_rows(
-    store: SQLiteStore, what: str, annotate: AnnotateOptions | None = None
+    store: Store, what: str, annotate: AnnotateOptions | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every ``what`` item of every story's brief as one row (a dict keyed by column name)."""
     if what not in ITEM_COLUMNS:

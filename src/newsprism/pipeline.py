@@ -16,7 +16,7 @@ from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
 from newsprism.ingest.batch import IngestOptions, IngestReport, ProgressCallback, ingest
 from newsprism.model import Article
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 from newsprism.stories import StoryOptions, StoryRefresh, refresh_stories
 
 __all__ = [
@@ -47,7 +47,7 @@ class UpdateReport:
 
 
 def annotate_pending(
-    store: SQLiteStore,
+    store: Store,
     options: AnnotateOptions | None = None,
     *,
     batch: int = 256,
@@ -88,13 +88,13 @@ def annotate_pending(
 
 
 def annotations_of(
-    store: SQLiteStore, article: Article, options: AnnotateOptions | None = None
+    store: Store, article: Article, options: AnnotateOptions | None = None
 ) -> ArticleAnnotations:
     """The article's current annotations: stored ones, or made (and saved) now if stale."""
     return current_annotations(store, [article], options or AnnotateOptions())[article.id]
 
 
-def needs_update(store: SQLiteStore, report: IngestReport) -> bool:
+def needs_update(store: Store, report: IngestReport) -> bool:
     """Whether an ingest that produced ``report`` should run ``update_stories``.
 
     Yes when it stored something, and also when an earlier update was interrupted (an article
@@ -104,7 +104,7 @@ def needs_update(store: SQLiteStore, report: IngestReport) -> bool:
 
 
 def update_stories(
-    store: SQLiteStore,
+    store: Store,
     *,
     annotate: AnnotateOptions | None = None,
     stories: StoryOptions | None = None,

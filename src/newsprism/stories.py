@@ -25,7 +25,7 @@ from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 from newsprism.titles import outlet_name, published_order, story_title
 
 
@@ -47,7 +47,7 @@ class StoryRefresh:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-def refresh_stories(store: SQLiteStore, options: StoryOptions | None = None) -> StoryRefresh:
+def refresh_stories(store: Store, options: StoryOptions | None = None) -> StoryRefresh:
     """Recompute reprint links and stories for every stored article and store them."""
     options = options or StoryOptions()
     articles = sorted(store.iter_articles(), key=lambda a: a.id)
@@ -74,7 +74,7 @@ def refresh_stories(store: SQLiteStore, options: StoryOptions | None = None) -> 
 
 
 def story_brief(
-    store: SQLiteStore,
+    store: Store,
     story_id: str,
     options: BriefOptions | None = None,
     annotate: AnnotateOptions | None = None,
@@ -100,17 +100,17 @@ NOT_A_REPRINT = "not_a_reprint"
 """The ``op`` of a stored correction saying that an article is an independent report."""
 
 
-def stored_corrections(store: SQLiteStore) -> Corrections:
+def stored_corrections(store: Store) -> Corrections:
     """The manual corrections to the grouping kept in the store, oldest first."""
     return _grouping(store.list_corrections(), store)
 
 
-def independent_articles(store: SQLiteStore) -> frozenset[str]:
+def independent_articles(store: Store) -> frozenset[str]:
     """The ids of the articles a person said are no reprint (``not_a_reprint``)."""
     return _independent(store.list_corrections())
 
 
-def not_a_reprint(store: SQLiteStore, article_id: str, *, now: str) -> str:
+def not_a_reprint(store: Store, article_id: str, *, now: str) -> str:
     """Record that an article is an independent report, never a copy of another article nor
     the original of one; the article's full id. Raises NotFoundError for an unknown article and
     CorrectionError when it is already recorded or is linked to no other article."""
@@ -128,7 +128,7 @@ def not_a_reprint(store: SQLiteStore, article_id: str, *, now: str) -> str:
     return article.id
 
 
-def _grouping(records: list[dict[str, Any]], store: SQLiteStore) -> Corrections:
+def _grouping(records: list[dict[str, Any]], store: Store) -> Corrections:
     return Corrections.from_dict(
         {"schema": CORRECTIONS_SCHEMA, "records": [r for r in records if not _is_independent(r)]},
         source=f"{store.path} (corrections)",
@@ -143,7 +143,7 @@ def _is_independent(record: dict[str, Any]) -> bool:
     return isinstance(record, dict) and record.get("op") == NOT_A_REPRINT and "article" in record
 
 
-def merge_stories(store: SQLiteStore, first: str, second: str, *, now: str) -> None:
+def merge_stories(store: Store, first: str, second: str, *, now: str) -> None:
     """Record that two stories are one; raises NotFoundError for an unknown story id."""
     one, two = store.get_story(first), store.get_story(second)
     if one.id == two.id:
@@ -151,7 +151,7 @@ def merge_stories(store: SQLiteStore, first: str, second: str, *, now: str) -> N
     _record(store, Corrections().merge(one.article_ids, two.article_ids), now)
 
 
-def split_story(store: SQLiteStore, story_id: str, article_ids: Sequence[str], *, now: str) -> None:
+def split_story(store: Store, story_id: str, article_ids: Sequence[str], *, now: str) -> None:
     """Record that these articles leave the story and form a story of their own."""
     story = store.get_story(story_id)
     part = [_member(store, story, article_id) for article_id in article_ids]
@@ -163,7 +163,7 @@ def split_story(store: SQLiteStore, story_id: str, article_ids: Sequence[str], *
     _record(store, Corrections().split(story.article_ids, part), now)
 
 
-def move_article(store: SQLiteStore, article_id: str, story_id: str, *, now: str) -> None:
+def move_article(store: Store, article_id: str, story_id: str, *, now: str) -> None:
     """Record that an article belongs to another story (and never again to its current one)."""
     article = store.get_article(article_id)
     target = store.get_story(story_id)
@@ -177,12 +177,12 @@ def move_article(store: SQLiteStore, article_id: str, story_id: str, *, now: str
     _record(store, Corrections().move(article.id, target.article_ids, source), now)
 
 
-def _record(store: SQLiteStore, corrections: Corrections, now: str) -> None:
+def _record(store: Store, corrections: Corrections, now: str) -> None:
     (record,) = corrections.to_dict()["records"]
     store.add_correction(record, now)
 
 
-def _member(store: SQLiteStore, story: Story, article_id: str) -> str:
+def _member(store: Store, story: Story, article_id: str) -> str:
     full = store.get_article(article_id).id
     if full not in story.article_ids:
         raise CorrectionError(f"article {full} is not in story {story.id}")

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from newsprism.annotate.pipeline import annotate_articles, needs_annotation
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.model import Article
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 
 
 def current_annotations(
-    store: SQLiteStore, articles: Sequence[Article], options: AnnotateOptions
+    store: Store, articles: Sequence[Article], options: AnnotateOptions
 ) -> dict[str, ArticleAnnotations]:
     """Return each article's current annotations by id; missing or stale ones are made and saved.
 

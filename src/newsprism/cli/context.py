@@ -6,7 +6,7 @@ import click
 from rich.console import Console
 
 from newsprism.config import Settings
-from newsprism.store import SQLiteStore, open_store
+from newsprism.store import Store, open_store
 
 err_console = Console(stderr=True, highlight=False)
 
@@ -17,7 +17,7 @@ class CliContext:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def open_store(self) -> SQLiteStore:
+    def open_store(self) -> Store:
         """The store the settings name, opened (and migrated if needed).
 
         Only the commands that bring articles or feeds in (``ingest``, ``feeds add``,

@@ -21,7 +21,7 @@ from newsprism.feeds.watch import place_new_articles
 from newsprism.ingest.batch import IngestOptions
 from newsprism.ingest.fetch import Fetcher
 from newsprism.serialize import dumps
-from newsprism.store import SQLiteStore
+from newsprism.store import Store
 from newsprism.store.feed_records import FeedState
 
 _ALLOW_PRIVATE = click.option(
@@ -149,7 +149,7 @@ def watch_command(
     settings = obj.settings.replace(allow_private=allow_private, fetch_timeout=timeout)
     annotate = AnnotateOptions(model=settings.spacy_model)
 
-    def regroup(store: SQLiteStore, result: PollRound) -> None:
+    def regroup(store: Store, result: PollRound) -> None:
         from newsprism.pipeline import update_stories  # the annotator loads only when needed
 
         update_stories(store, annotate=annotate)

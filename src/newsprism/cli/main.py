@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import signal
-import sqlite3
 import sys
 import threading
 from typing import NoReturn
@@ -17,6 +16,7 @@ from newsprism.cli import articles, briefs, feeds, serve, stories
 from newsprism.cli.context import CliContext
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
+from newsprism.store import BACKEND_ERRORS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +77,7 @@ def main() -> None:
         raise
     except NewsprismError as exc:
         fail(str(exc))
-    except sqlite3.Error as exc:
+    except BACKEND_ERRORS as exc:
         fail(f"database error ({exc})")
     except OSError as exc:
         fail(describe_os_error(exc))

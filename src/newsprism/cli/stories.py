@@ -15,7 +15,7 @@ from newsprism.articles import utc_now
 from newsprism.cli.context import CliContext
 from newsprism.errors import NewsprismError
 from newsprism.serialize import dumps, story_summary_to_dict, story_to_dict
-from newsprism.store.sqlite_catalog import StoryFilters
+from newsprism.store import StoryFilters
 from newsprism.stories import (
     merge_stories,
     move_article,

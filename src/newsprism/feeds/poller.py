@@ -19,12 +19,12 @@ from newsprism.feeds.schedule import (
 from newsprism.ingest.fetch import Fetcher
 from newsprism.ingest.reader import read_bytes
 from newsprism.model import Article
-from newsprism.store.base import FeedStore, Store
+from newsprism.store.base import ArticleStore, FeedStore
 from newsprism.store.feed_records import FeedState
 
 
-class FeedArticleStore(Store, FeedStore, Protocol):
-    """A store holding both articles and followed feeds (``SQLiteStore`` is one)."""
+class FeedArticleStore(ArticleStore, FeedStore, Protocol):
+    """A store holding both articles and followed feeds (every ``Store`` is one)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def poll_feed(
     return _succeeded(store, state, policy, now, response, ids, title)
 
 
-def _new_articles(store: Store, response: FeedResponse) -> tuple[list[Article], str | None]:
+def _new_articles(store: ArticleStore, response: FeedResponse) -> tuple[list[Article], str | None]:
     """The feed's items not stored yet, as articles, and the feed's title."""
     page = response.page
     assert page is not None  # a 200 answer carries its page

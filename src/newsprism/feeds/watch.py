@@ -14,11 +14,11 @@ from newsprism.feeds.poller import PollRound, poll_due
 from newsprism.feeds.schedule import SchedulePolicy
 from newsprism.incremental import add_to_stories, regroup_recent
 from newsprism.ingest.fetch import Fetcher, FetchOptions
-from newsprism.store import SQLiteStore, open_store
+from newsprism.store import Store, open_store
 
 log = logging.getLogger("newsprism.watch")
 
-StoryUpdate = Callable[[SQLiteStore, PollRound], object]
+StoryUpdate = Callable[[Store, PollRound], object]
 """Brings the stories up to date after a round stored new articles (the round says which)."""
 
 _MIN_SLEEP = 1.0  # never spin, whatever the interval and the feeds' due times
@@ -38,14 +38,14 @@ class WatchOptions:
 def place_new_articles(annotate: AnnotateOptions | None = None) -> StoryUpdate:
     """The default story update: the round's new articles placed incrementally (flat cost)."""
 
-    def update(store: SQLiteStore, result: PollRound) -> None:
+    def update(store: Store, result: PollRound) -> None:
         add_to_stories(store, result.article_ids, annotate=annotate)
 
     return update
 
 
 def watch(
-    store: SQLiteStore,
+    store: Store,
     options: WatchOptions,
     *,
     update: StoryUpdate | None = None,
@@ -86,7 +86,7 @@ def watch(
     return rounds
 
 
-def _sleep_before_next(store: SQLiteStore, policy: SchedulePolicy) -> float:
+def _sleep_before_next(store: Store, policy: SchedulePolicy) -> float:
     """Seconds until the next feed is due (a feed added meanwhile waits at most an interval)."""
     due = store.next_feed_due()
     wait = policy.interval if due is None else min(due - time.time(), policy.interval)

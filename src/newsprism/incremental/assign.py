@@ -30,8 +30,7 @@ from newsprism.cluster.records import story_id
 from newsprism.errors import NotFoundError
 from newsprism.incremental.features import empty_features, index_terms, similarity, with_member
 from newsprism.model import Article
-from newsprism.store.sqlite import SQLiteStore
-from newsprism.store.sqlite_incremental import StoredFeatures
+from newsprism.store import Store, StoredFeatures
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class IncrementalUpdate:
 
 
 def add_to_stories(
-    store: SQLiteStore,
+    store: Store,
     article_ids: Sequence[str],
     options: IncrementalOptions | None = None,
     *,
@@ -119,7 +118,7 @@ class _Placer:
 
     def __init__(
         self,
-        store: SQLiteStore,
+        store: Store,
         options: IncrementalOptions,
         cluster: ClusterOptions,
         constraints: Constraints,
@@ -275,7 +274,7 @@ class _Placer:
         self.store.add_story_member(sid, article_id)
 
 
-def _in_story(store: SQLiteStore, article_id: str) -> bool:
+def _in_story(store: Store, article_id: str) -> bool:
     try:
         store.story_of(article_id)
     except NotFoundError:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from newsprism.cluster.features import ItemVector
 from newsprism.cluster.options import ClusterOptions
-from newsprism.store.sqlite_incremental import StoredFeatures
+from newsprism.store import StoredFeatures
 
 
 def empty_features(story_id: str) -> StoredFeatures:

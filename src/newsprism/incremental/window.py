@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from newsprism.cluster import ClusterItem, Corrections, cluster_stories
 from newsprism.dedup import find_reprints
 from newsprism.model import Reprint
-from newsprism.store.sqlite import SQLiteStore
+from newsprism.store import Store
 
 if TYPE_CHECKING:
     from newsprism.stories import StoryOptions
@@ -36,7 +36,7 @@ class WindowRegroup:
 
 
 def regroup_recent(
-    store: SQLiteStore, *, days: float = 3.0, options: StoryOptions | None = None
+    store: Store, *, days: float = 3.0, options: StoryOptions | None = None
 ) -> WindowRegroup:
     """Regroup the stories last seen within ``days`` of the latest story, in batch."""
     from newsprism import stories as full  # the full recomputation's own pieces

@@ -31,7 +31,7 @@ from newsprism.ingest.html import read_html
 from newsprism.ingest.reader import STDIN, ReadResult, read_bytes, read_path, read_stream
 from newsprism.ingest.tabular import FieldMap
 from newsprism.model import Article, ArticleDraft
-from newsprism.store.base import Store
+from newsprism.store.base import ArticleStore
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (inputs done, inputs known so far) as an ingest moves on."""
@@ -98,7 +98,7 @@ class _Built:
 
 def ingest(
     inputs: Sequence[str],
-    store: Store,
+    store: ArticleStore,
     options: IngestOptions | None = None,
     *,
     fetcher: Fetcher | None = None,
@@ -165,7 +165,7 @@ class _BatchWriter:
     A plain class: it accumulates counts while the ingest runs.
     """
 
-    def __init__(self, store: Store, batch_size: int) -> None:
+    def __init__(self, store: ArticleStore, batch_size: int) -> None:
         self.store = store
         self.batch_size = batch_size
         self.buffer: list[Article] = []
@@ -390,7 +390,9 @@ def _build(result: ReadResult, ingested_at: str | None = None) -> _Built:
     return _Built(tuple(articles), tuple(errors), result.follow)
 
 
-def _build_one(location: str, options: IngestOptions, fetcher: Fetcher, store: Store) -> _Built:
+def _build_one(
+    location: str, options: IngestOptions, fetcher: Fetcher, store: ArticleStore
+) -> _Built:
     """The built result of one URL, stdin, or file reached through an OPML list."""
     if location == STDIN:
         return _build(read_stream(max_bytes=options.max_bytes, fields=options.fields))
@@ -414,7 +416,7 @@ def _build_one(location: str, options: IngestOptions, fetcher: Fetcher, store: S
     return _build(result)
 
 
-def _with_full_pages(result: ReadResult, fetcher: Fetcher, store: Store) -> ReadResult:
+def _with_full_pages(result: ReadResult, fetcher: Fetcher, store: ArticleStore) -> ReadResult:
     """Feed items replaced by their full pages; an item whose page fails keeps its summary."""
     known = store.known_urls(d.url for d in result.drafts if d.url)
     drafts: list[ArticleDraft] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,16 +20,15 @@ from typing import Any
 from newsprism.annotate.records import AnnotateOptions
 from newsprism.errors import NotFoundError
 from newsprism.server.errors import ServerError
-from newsprism.server.threads import ReadOnlyCatalog, StoreThreads
-from newsprism.store import SQLiteStore
-from newsprism.store.sqlite_catalog import StoryFingerprint
+from newsprism.server.threads import StoreThreads
+from newsprism.store import FingerprintReader, Store, StoryFingerprint, open_fingerprint_reader
 
-BriefBuilder = Callable[[SQLiteStore, str], dict[str, Any]]
+BriefBuilder = Callable[[Store, str], dict[str, Any]]
 """Given a store and a full story id, the story's brief as the JSON contract's dict."""
 
 
 def library_brief(
-    store: SQLiteStore, story_id: str, annotate: AnnotateOptions | None = None
+    store: Store, story_id: str, annotate: AnnotateOptions | None = None
 ) -> dict[str, Any]:
     """The story's brief as the contract's dict, built by the library's public API.
 
@@ -88,7 +86,7 @@ class BriefCache:
 
     def __init__(
         self,
-        readers: StoreThreads[SQLiteStore],
+        readers: StoreThreads[Store],
         builder: BriefBuilder,
         *,
         max_entries: int = 512,
@@ -96,7 +94,7 @@ class BriefCache:
     ) -> None:
         self._readers = readers
         self._db_path = db_path
-        self._loop_catalog: ReadOnlyCatalog | None = None
+        self._loop_catalog: FingerprintReader | None = None
         self._builder = builder
         self.max_entries = max_entries
         self._entries: OrderedDict[str, CachedBrief] = OrderedDict()
@@ -163,12 +161,9 @@ class BriefCache:
         """
         if self._db_path is None:
             return None
-        try:
-            if self._loop_catalog is None:
-                self._loop_catalog = ReadOnlyCatalog(self._db_path, busy_ms=20)
-            return self._loop_catalog.story_fingerprint(story_ref)
-        except sqlite3.OperationalError:
-            return None
+        if self._loop_catalog is None:
+            self._loop_catalog = open_fingerprint_reader(self._db_path, busy_ms=20)
+        return self._loop_catalog.fingerprint(story_ref)
 
     def close(self) -> None:
         """Close the event loop's connection (call from the event loop's thread)."""

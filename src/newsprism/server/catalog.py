@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from newsprism.store.sqlite_catalog import ListedStory, StoryFilters
+from newsprism.store import ListedStory, StoryFilters
 
 __all__ = ["StoryFilters", "articles_per_day", "fill_days", "filter_params", "listed_story_dict"]
 

@@ -28,11 +28,11 @@ from typing import Any, cast
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.model import Article, Reprint, Story
 from newsprism.server.threads import StoreThreads
-from newsprism.store import SQLiteStore, open_store
+from newsprism.store import Store, open_store
 
 log = logging.getLogger("newsprism.server")
 
-StoryRefresher = Callable[[SQLiteStore], Any]
+StoryRefresher = Callable[[Store], Any]
 """Brings stories up to date in the store it is given (runs on the writer thread)."""
 
 
@@ -49,7 +49,7 @@ class StagedRefresh:
     articles: int
     seconds: float
 
-    def apply(self, store: SQLiteStore) -> None:
+    def apply(self, store: Store) -> None:
         """Write the refresh into ``store`` (annotations first: stories may rest on them)."""
         if self.annotations:
             store.save_annotations(self.annotations)
@@ -65,7 +65,7 @@ class StagingStore:
     fails loudly instead of writing behind the server's writer thread.
     """
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self.path = store.path
         self.annotations: dict[str, ArticleAnnotations] = {}
@@ -118,7 +118,7 @@ def stage_refresh(db_path: str, annotate: AnnotateOptions) -> StagedRefresh:
     started = time.perf_counter()
     with open_store(db_path) as store:
         staging = StagingStore(store)
-        update_stories(cast(SQLiteStore, staging), annotate=annotate)
+        update_stories(cast(Store, staging), annotate=annotate)
     return staging.staged(time.perf_counter() - started)
 
 
@@ -238,10 +238,10 @@ class RefreshStats:
         }
 
 
-def _timed(work: Callable[[SQLiteStore], Any]) -> Callable[[SQLiteStore], float]:
+def _timed(work: Callable[[Store], Any]) -> Callable[[Store], float]:
     """``work`` made to return how many seconds it took (its own result is dropped)."""
 
-    def timed(store: SQLiteStore) -> float:
+    def timed(store: Store) -> float:
         started = time.perf_counter()
         work(store)
         return time.perf_counter() - started
@@ -264,7 +264,7 @@ class RefreshScheduler:
 
     def __init__(
         self,
-        writer: StoreThreads[SQLiteStore],
+        writer: StoreThreads[Store],
         *,
         db_path: str,
         annotate: AnnotateOptions,

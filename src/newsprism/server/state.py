@@ -16,7 +16,7 @@ from newsprism.server.briefs import BriefBuilder, BriefCache
 from newsprism.server.refresh import RefreshScheduler, StoryRefresher
 from newsprism.server.security import DEFAULT_MAX_BODY_BYTES
 from newsprism.server.threads import StoreThreads
-from newsprism.store import SQLiteStore, open_store
+from newsprism.store import Store, open_store
 
 log = logging.getLogger("newsprism.server")
 
@@ -69,10 +69,10 @@ class ServerState:
         refresher: StoryRefresher | None = None,
     ) -> None:
         self.config = config
-        self.readers: StoreThreads[SQLiteStore] = StoreThreads(
+        self.readers: StoreThreads[Store] = StoreThreads(
             "reader", config.readers, lambda: open_store(config.db), lambda store: store.close()
         )
-        self.writer: StoreThreads[SQLiteStore] = StoreThreads(
+        self.writer: StoreThreads[Store] = StoreThreads(
             "writer", 1, lambda: open_store(config.db), lambda store: store.close()
         )
         self.briefs = BriefCache(

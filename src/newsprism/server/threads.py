@@ -1,4 +1,4 @@
-"""Threads that own SQLite connections: a few readers and exactly one writer.
+"""Threads that own store connections: a few readers and exactly one writer.
 
 SQLite connections belong to the thread that opened them, and the store's methods are
 synchronous. So, as datasette does, the server keeps its own threads: each reader thread opens
@@ -12,43 +12,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import queue
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from newsprism.model import Article, ArticleSummary
-from newsprism.store import SQLiteStore
-from newsprism.store.base import AddOutcome
-from newsprism.store.sqlite_catalog import StoryCatalog
+from newsprism.store import AddOutcome, Store
 
 C = TypeVar("C")
 R = TypeVar("R")
 
 _STOP = object()
-
-
-def open_read_connection(path: str, *, busy_ms: int = 30_000) -> sqlite3.Connection:
-    """A read-only connection on the database at ``path`` (rows as ``sqlite3.Row``)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_ms / 1000)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA query_only=ON")
-    return db
-
-
-class ReadOnlyCatalog(StoryCatalog):
-    """The store's catalog queries on a read-only connection of the caller's own.
-
-    A plain class: it owns the connection. The event loop keeps one, so that the brief cache
-    can check a story's fingerprint without a thread hop (see ``briefs.BriefCache``).
-    """
-
-    def __init__(self, path: str, *, busy_ms: int) -> None:
-        self._db = open_read_connection(path, busy_ms=busy_ms)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
 
 
 class StoreThreads(Generic[C]):
@@ -141,7 +115,7 @@ class WriterStore:
     write through the one writer while it fetches and parses in the calling thread.
     """
 
-    def __init__(self, writer: StoreThreads[SQLiteStore]) -> None:
+    def __init__(self, writer: StoreThreads[Store]) -> None:
         self._writer = writer
 
     def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:

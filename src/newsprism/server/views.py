@@ -43,8 +43,7 @@ from newsprism.server.story_page import (
     sorted_timeline,
     status_counts,
 )
-from newsprism.store import SQLiteStore
-from newsprism.store.sqlite_catalog import StorySearch
+from newsprism.store import Store, StorySearch
 from newsprism.titles import article_label, outlet_name
 from newsprism.wording import UNNAMED_OUTLET
 
@@ -145,7 +144,7 @@ async def stories_view(
     filters = StoryFilters(q=q, outlet=outlet, since=since, until=until, min_outlets=min_outlets)
     as_json = _json_requested(request, request.url.path.endswith(".json"))
 
-    def read(store: SQLiteStore) -> tuple[StorySearch, list[str]]:
+    def read(store: Store) -> tuple[StorySearch, list[str]]:
         found = store.search_stories(filters, limit=limit, offset=offset)
         return found, [] if as_json else store.list_outlets()
 
@@ -245,7 +244,7 @@ async def story_view(
 
 
 # -- one article -----------------------------------------------------------------------------
-def _story_of(store: SQLiteStore, article_id: str) -> str | None:
+def _story_of(store: Store, article_id: str) -> str | None:
     try:
         return store.story_of(article_id)
     except NotFoundError:
@@ -280,7 +279,7 @@ async def article_view(
     wanted, as_json = split_ref(article_id, "article")
     state = server_state(request)
 
-    def read(store: SQLiteStore) -> tuple[Any, str | None]:
+    def read(store: Store) -> tuple[Any, str | None]:
         article = store.get_article(wanted)
         return article, _story_of(store, article.id)
 
@@ -343,7 +342,7 @@ async def health(request: Request) -> dict[str, Any]:
     """Counts of stored articles and stories, and the brief cache's hits and misses."""
     state = server_state(request)
 
-    def read(store: SQLiteStore) -> dict[str, int]:
+    def read(store: Store) -> dict[str, int]:
         return {"articles": store.count_articles(), "stories": store.count_stories()}
 
     counts = await state.readers.run(read)

@@ -7,79 +7,25 @@ are ``sqlite3.Row``), kept apart from ``sqlite_stories`` because these queries s
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.store.lookup import row_by_id_prefix
+from newsprism.store.records import (
+    MAX_QUERY_WORDS,
+    ListedMember,
+    ListedStory,
+    StoryFilters,
+    StoryFingerprint,
+    StorySearch,
+)
 from newsprism.store.sqlite_search import match_words
 
-MAX_QUERY_WORDS = 8
 _STORY_COLUMNS = (
     "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
 )
-
-
-@dataclass(frozen=True)
-class StoryFilters:
-    """What a story search is narrowed to; every field is optional.
-
-    ``q``: words that must each appear in the story's title, or in the title, text or entity
-    names (aliases included) of one of its articles, as a word or the start of one (only the
-    first ``MAX_QUERY_WORDS`` count); ``outlet``: an article from that outlet (any
-    case); ``since``/``until``: the story's span overlaps the range; ``min_outlets``: told by
-    at least that many outlets.
-    """
-
-    q: str | None = None
-    outlet: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    min_outlets: int | None = None
-
-
-@dataclass(frozen=True)
-class ListedMember:
-    """One article of a listed story: its outlet, date and reprint link."""
-
-    article_id: str
-    outlet: str | None
-    published: str | None
-    reprint_of: str | None
-
-
-@dataclass(frozen=True)
-class ListedStory:
-    """One story of a search, with the coverage counts and the members that the list shows."""
-
-    id: str
-    title: str | None
-    first_seen: str | None
-    last_seen: str | None
-    articles: int
-    outlets: int
-    independent_reports: int
-    reprints: int
-    members: tuple[ListedMember, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class StorySearch:
-    """One page of matching stories (most recently updated first) and how many match in all."""
-
-    stories: tuple[ListedStory, ...]
-    total: int
-
-
-@dataclass(frozen=True)
-class StoryFingerprint:
-    """A story's full id and a digest of everything its brief is built from."""
-
-    story_id: str
-    digest: str
 
 
 class StoryCatalog:

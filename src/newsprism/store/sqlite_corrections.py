@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from typing import Any
 
 from newsprism.errors import NotFoundError, StoreError
-
-
-@dataclass(frozen=True)
-class StoredCorrection:
-    """One stored correction: its number, when it was made, and its record (JSON form)."""
-
-    number: int
-    created_at: str
-    record: dict[str, Any]
+from newsprism.store.records import StoredCorrection
 
 
 class CorrectionLog:
