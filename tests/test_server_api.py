@@ -544,3 +544,44 @@ def test_ingest_refreshes_stories_in_the_worker_process(own_db: str, corpus: Cor
         strike = client.get(f"/api/stories/{corpus.stories[STRIKE]}").json()
         assert strike["coverage"]["reprints"] == 3
         assert {a["id"]: a["reprint_of"] for a in strike["articles"]}[copy] == original
+
+
+def test_only_a_conflicting_claim_has_contradicting_cells() -> None:
+    """The matrix reads the brief's statuses: a corroborated claim one of whose passages also
+    gives a disputed detail shows no red cell (the detail is in the discrepancies)."""
+    from newsprism.server.story_page import claim_matrix, status_counts
+
+    def passage(article: str) -> dict[str, Any]:
+        return {"article": article, "text": "Four men were arrested.", "start": 0, "end": 23}
+
+    def brief(status: str) -> dict[str, Any]:
+        return {
+            "articles": [
+                {"id": a, "outlet": o} for a, o in (("a", "Harbor Daily"), ("b", "Valley Post"))
+            ],
+            "claims": [
+                {
+                    "id": "c1",
+                    "text": "Four men were arrested.",
+                    "status": status,
+                    "support": [passage("a")],
+                }
+            ],
+            "discrepancies": [
+                {
+                    "id": "d1",
+                    "kind": "date",
+                    "about": "day of the arrests",
+                    "values": [
+                        {"value": "Friday", "articles": ["a"], "evidence": [passage("a")]},
+                        {"value": "Thursday", "articles": ["b"], "evidence": [passage("b")]},
+                    ],
+                }
+            ],
+        }
+
+    for status, red in (("corroborated", 0), ("conflicting", 1)):
+        rows = claim_matrix(brief(status))
+        cells = [c.status for row in rows for c in row.cells]
+        assert cells.count("contradicts") == red, status
+        assert status_counts(rows)["conflicting"] == red

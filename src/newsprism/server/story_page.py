@@ -206,9 +206,12 @@ def _claim_value(claim: dict[str, Any], discrepancy: dict[str, Any]) -> int:
 def claim_matrix(brief: Brief, index: BriefIndex | None = None) -> list[MatrixRow]:
     """Every claim with, for each outlet, whether it states it, contradicts it or is silent.
 
-    An outlet states a claim when one of its articles supports it. It contradicts the claim
-    when the claim's passages take part in a discrepancy and the outlet's articles hold a
-    different value of it (and not the claim's own).
+    An outlet states a claim when one of its articles supports it. It contradicts a
+    conflicting claim when the claim's passages take part in a discrepancy and the outlet's
+    articles hold a different value of it (and not the claim's own). A claim the brief does
+    not call conflicting has no contradicting cell, so the matrix and the status counts above
+    it read from one set of statuses (a disputed detail of a corroborated claim is shown in
+    the discrepancies).
     """
     index = index or BriefIndex(brief)
     rows = []
@@ -222,7 +225,8 @@ def claim_matrix(brief: Brief, index: BriefIndex | None = None) -> list[MatrixRo
                 article_href(str(passage.get("article")), passage_anchor("claim", claim_id, i)),
             )
         contradicts: dict[str, tuple[str, str]] = {}
-        for discrepancy in _linked_discrepancies(claim, brief):
+        linked = _linked_discrepancies(claim, brief) if claim.get("status") == "conflicting" else []
+        for discrepancy in linked:
             own = _claim_value(claim, discrepancy)
             values = discrepancy.get("values", [])
             own_outlets = {index.outlet_of(a) for a in values[own].get("articles", [])}
