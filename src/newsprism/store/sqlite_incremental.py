@@ -228,6 +228,25 @@ class IncrementalTables:
             "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
             (article_id, story_id, seq),
         )
+        self._refresh_story_row(story_id, article_id)
+
+    def absorb_story(self, survivor: str, absorbed: str) -> None:
+        """Move every member of ``absorbed`` into ``survivor`` (after its own members), drop
+        the absorbed story with its features, and bring the survivor's row up to date."""
+        db = self._db
+        offset = db.execute(
+            "SELECT coalesce(max(seq) + 1, 0) FROM story_members WHERE story_id = ?", (survivor,)
+        ).fetchone()[0]
+        db.execute(
+            "UPDATE story_members SET story_id = ?, seq = seq + ? WHERE story_id = ?",
+            (survivor, offset, absorbed),
+        )
+        db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.drop_story_features([absorbed])
+        self._refresh_story_row(survivor, None)
+
+    def _refresh_story_row(self, story_id: str, article_id: str | None) -> None:
+        db = self._db
         db.execute(
             "UPDATE stories SET"
             " articles = (SELECT count(*) FROM story_members WHERE story_id = :id),"
