@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from newsprism.articles import build_article
-from newsprism.cluster import Corrections
-from newsprism.incremental import add_to_stories, regroup_recent
+from newsprism.cluster import ClusterOptions, Corrections
+from newsprism.cluster.features import HeadlineVectors, ItemVector
+from newsprism.cluster.records import story_id
+from newsprism.incremental import IncrementalOptions, add_to_stories, regroup_recent
+from newsprism.incremental.merge import MemberFeatures, neighbours_to_merge
 from newsprism.model import ArticleDraft
 from newsprism.store import SQLiteStore
 from newsprism.stories import refresh_stories
@@ -126,3 +129,75 @@ def test_a_split_correction_holds_through_the_window_regroup(store: SQLiteStore)
     store.add_correction(record, "2026-12-07T00:00:00+00:00")
     regroup_recent(store, days=3)
     assert store.story_of(first.id) != store.story_of(second.id)
+
+
+def _online_never_joins() -> IncrementalOptions:
+    # an online threshold no article reaches: every article founds a story, so only the
+    # merge of neighbouring stories by the batch rule can bring an event together
+    return IncrementalOptions(cluster=ClusterOptions(threshold=2.0))
+
+
+def test_split_stories_merge_by_the_batch_rule_and_the_older_id_stays(
+    store: SQLiteStore,
+) -> None:
+    options = _online_never_joins()
+    first, chess = _article("f1", FLOOD, "3", "Ledger"), _article("c1", CHESS, "3", "Ledger")
+    store.add_articles([first, chess])
+    add_to_stories(store, [first.id, chess.id], options)
+    older = store.story_of(first.id)
+    second = _article("f2", FLOOD, "4", "Courier")
+    store.add_articles([second])
+    update = add_to_stories(store, [second.id], options)
+    (placed,) = update.placements
+    assert placed.story_id == older and not placed.created
+    assert store.story_of(second.id) == older
+    assert update.removed_stories == (story_id(second.id),)
+    assert update.changed_stories == (older,)
+    story = store.get_story(older)
+    assert set(story.article_ids) == {first.id, second.id} and story.coverage.articles == 2
+    assert store.story_of(chess.id) != older  # another event stays apart
+    (features,) = store.load_story_features([older]).values()
+    assert features.size == 2
+    assert store.load_story_features([story_id(second.id)]) == {}
+
+
+def test_without_merge_checks_split_stories_stay_split(store: SQLiteStore) -> None:
+    options = IncrementalOptions(cluster=ClusterOptions(threshold=2.0, merge_checks=0))
+    first, second = _article("f1", FLOOD, "3", "Ledger"), _article("f2", FLOOD, "4", "Courier")
+    store.add_articles([first, second])
+    add_to_stories(store, [first.id], options)
+    add_to_stories(store, [second.id], options)
+    assert store.story_of(first.id) != store.story_of(second.id)
+
+
+def test_a_split_correction_keeps_neighbouring_stories_apart(store: SQLiteStore) -> None:
+    options = _online_never_joins()
+    first, second = _article("f1", FLOOD, "3", "Ledger"), _article("f2", FLOOD, "4", "Courier")
+    store.add_articles([first])
+    add_to_stories(store, [first.id], options)
+    (record,) = Corrections().split((first.id, second.id), (second.id,)).to_dict()["records"]
+    store.add_correction(record, "2026-12-07T00:00:00+00:00")
+    store.add_articles([second])
+    update = add_to_stories(store, [second.id], options)
+    assert update.placements[0].created and update.removed_stories == ()
+    assert store.story_of(first.id) != store.story_of(second.id)
+
+
+def test_the_batch_rule_merges_the_closest_neighbour_first() -> None:
+    options = ClusterOptions(local_scaling=0, threshold=2.0)
+
+    def member(key: str, words: dict[str, float]) -> MemberFeatures:
+        norm = sum(w * w for w in words.values()) ** 0.5
+        unit = {t: w / norm for t, w in words.items()}
+        vector = ItemVector(unit, {}, 100.0)
+        return MemberFeatures(key, vector, HeadlineVectors({}, {}))
+
+    touched = [member("a", {"river": 1.0, "flood": 1.0})]
+    near = [member("b", {"river": 1.0, "flood": 1.0, "boat": 0.2})]
+    far = [member("c", {"chess": 1.0, "endgame": 1.0})]
+    half = [member("d", {"flood": 1.0, "dam": 1.0})]
+    chosen = neighbours_to_merge(touched, [far, half, near], options)
+    assert [c.neighbour for c in chosen] == [2, 1]
+    assert chosen[0].score > chosen[1].score >= options.batch_threshold
+    blocked = neighbours_to_merge(touched, [far, half, near], options, lambda i: i == 2)
+    assert [c.neighbour for c in blocked] == [1]
