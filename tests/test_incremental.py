@@ -201,3 +201,27 @@ def test_the_batch_rule_merges_the_closest_neighbour_first() -> None:
     assert chosen[0].score > chosen[1].score >= options.batch_threshold
     blocked = neighbours_to_merge(touched, [far, half, near], options, lambda i: i == 2)
     assert [c.neighbour for c in blocked] == [1]
+
+
+def test_an_undated_article_finds_stories_a_window_regroup_rewrote(store: SQLiteStore) -> None:
+    def dated(key: str, published: str | None, outlet: str):
+        article = _article(key, FLOOD, "3", outlet)
+        return build_article(
+            ArticleDraft(
+                source=f"test/{key}",
+                text=article.text,
+                format="text",
+                title=article.title,
+                url=f"https://{outlet.lower()}.invalid/{key}",
+                outlet=outlet,
+                published=published,
+            ),
+            ingested_at="2026-12-07T00:00:00+00:00",
+        )
+
+    # a year before today: the window around "now" would not reach the rewritten story
+    _add(store, dated("f1", "2025-03-03", "Ledger"), dated("f2", "2025-03-04", "Courier"))
+    regroup_recent(store, days=3)  # rewrites the story: its features are gone
+    story = store.story_of(store.list_stories()[0].article_ids[0])
+    update = _add(store, dated("f3", None, "Gazette"))
+    assert update.placements[0].story_id == story and not update.placements[0].created

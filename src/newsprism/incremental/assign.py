@@ -193,10 +193,22 @@ class _Placer:
         if self.store.documents_counted() == 0:
             self._count_stored_articles({item.id for item in items})
         days = [d for d in (timestamp_days(it.published) for it in items) if d is not None]
-        horizon = (max(days) if days else _today()) - self.cluster.window_days
+        horizon = (max(days) if days else self._newest_day()) - self.cluster.window_days
         since = dt.datetime.fromtimestamp(horizon * 86400.0, dt.UTC).date().isoformat()
         for sid in self.store.recent_stories_without_features(since, self.options.seed_limit):
             self.rebuild(sid)
+
+    def _newest_day(self) -> float:
+        """The day of the newest stored story (undated articles join the stories around
+        it: a window re-grouping may have just rewritten them), else today."""
+        newest = self.store.newest_story_seen()
+        try:
+            day = dt.date.fromisoformat(newest[:10]) if newest else None
+        except ValueError:
+            day = None
+        if day is None:
+            return _today()
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() / 86400.0
 
     def _count_stored_articles(self, skip: set[str]) -> None:
         """The one-time count of every stored article's terms (a store made before this path

@@ -200,6 +200,11 @@ class IncrementalTables:
         )
         return [row["id"] for row in rows]
 
+    def newest_story_seen(self) -> str | None:
+        """The latest ``last_seen`` (ISO) of any stored story, or None when none is dated."""
+        row = self._db.execute("SELECT max(last_seen) FROM stories").fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     # -- story rows ----------------------------------------------------------------------
     def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
         """The stored member count of these stories, by id (unknown ids left out)."""
