@@ -5,9 +5,11 @@ from __future__ import annotations
 from newsprism.articles import build_article
 from newsprism.cluster import ClusterOptions, Corrections
 from newsprism.cluster.features import HeadlineVectors, ItemVector
+from newsprism.cluster.items import ClusterItem
 from newsprism.cluster.records import story_id
 from newsprism.incremental import IncrementalOptions, add_to_stories, regroup_recent
 from newsprism.incremental.merge import MemberFeatures, neighbours_to_merge
+from newsprism.incremental.preset import CLASSES, preset_for, store_preset
 from newsprism.model import ArticleDraft
 from newsprism.store import SQLiteStore
 from newsprism.stories import refresh_stories
@@ -225,3 +227,83 @@ def test_an_undated_article_finds_stories_a_window_regroup_rewrote(store: SQLite
     story = store.story_of(store.list_stories()[0].article_ids[0])
     update = _add(store, dated("f3", None, "Gazette"))
     assert update.placements[0].story_id == story and not update.placements[0].created
+
+
+FLOOD_MORE = (
+    "Volunteers stacked sandbags along the embankment while pumps worked through the night.",
+    "Schools in the district closed and the regional council opened two shelters in halls.",
+    "Farmers upstream reported fields under water and livestock moved to higher ground.",
+    "Engineers inspected the bridge on the northern road, which remains closed to lorries.",
+    "The weather service forecast more rain for the weekend across the whole valley.",
+    "Residents described water reaching the first floor within an hour of the warning.",
+    "Power was cut to several neighbourhoods as a precaution, the utility company said.",
+    "Insurance assessors are expected to arrive once the water recedes later this week.",
+)
+
+
+def _long_flood(i: int):
+    article = _article(f"l{i}", FLOOD, "3", f"Outlet{i}")
+    body = " ".join(FLOOD_MORE[i:] + FLOOD_MORE[:i])
+    return build_article(
+        ArticleDraft(
+            source=f"test/l{i}",
+            text=f"{article.text} {body} {body}",
+            format="text",
+            title="Varnel river floods Kesmoor",
+            url=f"https://outlet{i}.invalid/l{i}",
+            outlet=f"Outlet{i}",
+            published="2026-12-03",
+        ),
+        ingested_at="2026-12-07T00:00:00+00:00",
+    )
+
+
+def _lone_short_article(store: SQLiteStore, options: IncrementalOptions | None) -> tuple:
+    longs = [_long_flood(i) for i in range(3)]
+    store.add_articles(longs)
+    add_to_stories(store, [a.id for a in longs], use_annotations=False)
+    short = build_article(
+        ArticleDraft(
+            source="test/s1",
+            text="Rescue boats worked through the night in the lower town as the river rose,"
+            " officials said.",
+            format="text",
+            title="Night of rescue boats",
+            url="https://brief.invalid/s1",
+            outlet="Brief",
+            published="2026-12-04",
+        ),
+        ingested_at="2026-12-07T00:00:00+00:00",
+    )
+    store.add_articles([short])
+    (placed,) = add_to_stories(store, [short.id], options, use_annotations=False).placements
+    return placed.created, len(store.get_story(placed.story_id).article_ids)
+
+
+def test_a_lone_short_article_follows_the_stores_preset(tmp_path) -> None:
+    from newsprism.store import open_store
+
+    outcomes = []
+    for name, options in (
+        ("store", None),
+        ("articles", IncrementalOptions(cluster=ClusterOptions.articles())),
+        ("snippets", IncrementalOptions(cluster=ClusterOptions())),
+    ):
+        with open_store(tmp_path / f"{name}.db") as store:
+            outcomes.append(_lone_short_article(store, options))
+            if options is None:
+                assert store_preset(store) == ClusterOptions.articles()
+    chosen, articles, snippets = outcomes
+    assert chosen == articles != snippets  # not the preset the short article alone fits
+
+
+def test_the_stores_preset_is_the_median_rule_of_for_corpus() -> None:
+    lengths = {"empty": 0, "short": 20, "full": 300}
+    for mix in ((3, 0, 0), (2, 1, 0), (1, 1, 1), (0, 2, 2), (0, 2, 3), (0, 3, 2), (1, 0, 2)):
+        counts = dict(zip(CLASSES, mix, strict=True))
+        items = [
+            ClusterItem(f"{cls}{n}", "Title", " ".join(["word"] * lengths[cls]))
+            for cls, count in counts.items()
+            for n in range(count)
+        ]
+        assert preset_for(counts) == ClusterOptions.for_corpus(items), mix

@@ -45,6 +45,7 @@ from newsprism.incremental.features import (
     with_member,
 )
 from newsprism.incremental.merge import MERGE_MEMBERS, MemberFeatures, neighbours_to_merge
+from newsprism.incremental.preset import count_lengths, store_preset
 from newsprism.model import Article
 from newsprism.store.sqlite import SQLiteStore
 from newsprism.store.sqlite_incremental import StoredFeatures
@@ -53,9 +54,9 @@ from newsprism.store.sqlite_incremental import StoredFeatures
 @dataclass(frozen=True)
 class IncrementalOptions:
     """How new articles are placed: the online clustering parameters (threshold, window,
-    index sizes; None picks the preset that fits each batch, ``ClusterOptions.for_corpus``,
-    as the full recomputation does), and how many recent stories without features are indexed
-    per batch."""
+    index sizes; None picks the preset that fits all the store's articles with this batch,
+    as the full recomputation does: ``preset.store_preset``), and how many recent stories
+    without features are indexed per batch."""
 
     cluster: ClusterOptions | None = None
     seed_limit: int = 5000
@@ -123,7 +124,9 @@ def add_to_stories(
     absorbed: dict[str, str] = {}
 
     def work() -> None:
-        cluster = options.cluster or ClusterOptions.for_corpus(items)
+        if store.documents_counted() == 0:
+            _count_stored_lengths(store, {item.id for item in items})
+        cluster = options.cluster or store_preset(store, items)
         placer = _Placer(store, options, cluster, constraints, annotate or AnnotateOptions())
         placer.seed(items)
         placements.extend(placer.place(item) for item in items)
@@ -254,6 +257,7 @@ class _Placer:
         cluster = self.cluster
         terms = item_terms(item, cluster.title_weight)
         vector = weigh(terms, self.observe(terms))
+        count_lengths(self.store, [item])
         group = self.constraints.group_of.get(item.id)
         forced = self._forced_story(item.id, group)
         if forced is not None:
@@ -392,6 +396,15 @@ class _Placer:
         features = with_member(features, vector)
         self.store.save_story_features(features, index_terms(features, self.cluster.index_terms))
         self.store.add_story_member(sid, article_id)
+
+
+def _count_stored_lengths(store: SQLiteStore, skip: set[str]) -> None:
+    """The one-time count of every stored article's length class (a store made before this
+    path existed), so that the first batch already follows the store's preset."""
+    count_lengths(
+        store,
+        (ClusterItem.from_article(a) for a in store.iter_articles() if a.id not in skip),
+    )
 
 
 def _in_story(store: SQLiteStore, article_id: str) -> bool:
