@@ -307,3 +307,38 @@ def test_the_stores_preset_is_the_median_rule_of_for_corpus() -> None:
             for n in range(count)
         ]
         assert preset_for(counts) == ClusterOptions.for_corpus(items), mix
+
+
+def test_a_window_regroup_follows_the_stores_preset(store: SQLiteStore, monkeypatch) -> None:
+    from newsprism.incremental import window
+
+    longs = [_long_flood(i) for i in range(3)]  # full-length articles, days before the window
+    store.add_articles(longs)
+    add_to_stories(store, [a.id for a in longs], use_annotations=False)
+    recent = [_article("c1", CHESS, "9", "Ledger"), _article("c2", CHESS, "9", "Courier")]
+    short = [
+        build_article(
+            ArticleDraft(
+                source=f"test/short-{a.id}",
+                text=a.text.split(".")[0] + ".",
+                format="text",
+                title=a.title,
+                url=a.url + "/short",
+                outlet=a.outlet,
+                published="2026-12-09",
+            ),
+            ingested_at="2026-12-07T00:00:00+00:00",
+        )
+        for a in recent
+    ]
+    _add(store, *short)
+    seen: list[ClusterOptions | None] = []
+    real = window.cluster_stories
+
+    def spy(items, options=None, corrections=None):
+        seen.append(options)
+        return real(items, options, corrections)
+
+    monkeypatch.setattr(window, "cluster_stories", spy)
+    regroup_recent(store, days=3)
+    assert seen == [ClusterOptions.articles()]  # not the snippet preset of the window alone
