@@ -4,9 +4,15 @@ For each new article (in publication order): its term vector is weighed with the
 document frequencies (only its own terms are read); candidate stories come from the stored
 inverted index (its heaviest terms' postings, most recently active stories first, none older
 than the time window); it joins the most similar candidate when the online clusterer's
-similarity reaches its threshold, else it founds a story whose id derives from it. Story ids
-never change on this path. Manual corrections hold: an article grouped with others by a
-correction joins their story, and never a story that a correction keeps it apart from.
+similarity reaches its threshold, else it founds a story whose id derives from it. Then the
+story it is in is checked against the article's other close candidates with the batch rule
+(``merge``: average link of the batch pair similarity over their recent members, at least the
+batch threshold) and absorbs those the full recomputation would merge with it, so an event
+whose first articles founded several stories comes together once a bridging article arrives;
+of two merged stories the older id stays (the other is reported as removed). Every batch uses
+the store's one preset (``preset``), not the one its own articles alone would fit. Manual
+corrections hold: an article grouped with others by a correction joins their story, never a
+story that a correction keeps it apart from, and no merge joins stories kept apart.
 
 The full recomputation (``newsprism update``, ``refresh_stories``) stays the reference; run it
 on a schedule to refine what this path decided (it may regroup and re-id stories; the features
@@ -350,6 +356,8 @@ class _Placer:
     def _apart(self, first: str, second: str) -> bool:
         """Whether a correction keeps a member of one story apart from one of the other."""
         group_of = self.constraints.group_of
+        if not group_of:
+            return False
         groups = {group_of[m] for m in self.store.get_story(first).article_ids if m in group_of}
         if not groups:
             return False
