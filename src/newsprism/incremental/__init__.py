@@ -4,7 +4,8 @@
 stories (an inverted index over the stories of the recent time window, kept in the store);
 the full recomputation (``newsprism.stories.refresh_stories``) remains for scheduled
 refinement, and ``regroup_recent`` regroups only the recent window in batch. Modules:
-``features`` (story features and similarity), ``assign``, ``window``.
+``features`` (story features and similarity), ``assign``, ``merge`` (neighbouring
+stories merged by the batch rule), ``preset`` (the store's clustering preset), ``window``.
 """
 
 from newsprism.incremental.assign import (

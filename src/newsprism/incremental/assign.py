@@ -4,9 +4,15 @@ For each new article (in publication order): its term vector is weighed with the
 document frequencies (only its own terms are read); candidate stories come from the stored
 inverted index (its heaviest terms' postings, most recently active stories first, none older
 than the time window); it joins the most similar candidate when the online clusterer's
-similarity reaches its threshold, else it founds a story whose id derives from it. Story ids
-never change on this path. Manual corrections hold: an article grouped with others by a
-correction joins their story, and never a story that a correction keeps it apart from.
+similarity reaches its threshold, else it founds a story whose id derives from it. Then the
+story it is in is checked against the article's other close candidates with the batch rule
+(``merge``: average link of the batch pair similarity over their recent members, at least the
+batch threshold) and absorbs those the full recomputation would merge with it, so an event
+whose first articles founded several stories comes together once a bridging article arrives;
+of two merged stories the older id stays (the other is reported as removed). Every batch uses
+the store's one preset (``preset``), not the one its own articles alone would fit. Manual
+corrections hold: an article grouped with others by a correction joins their story, never a
+story that a correction keeps it apart from, and no merge joins stories kept apart.
 
 The full recomputation (``newsprism update``, ``refresh_stories``) stays the reference; run it
 on a schedule to refine what this path decided (it may regroup and re-id stories; the features
@@ -18,17 +24,34 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
 from newsprism.cluster.corrections import Constraints
-from newsprism.cluster.features import ItemTerms, ItemVector, TermStats, item_terms, weigh
+from newsprism.cluster.features import (
+    ItemTerms,
+    ItemVector,
+    TermStats,
+    headline_vectors,
+    item_terms,
+    number_terms,
+    weigh,
+    words,
+)
 from newsprism.cluster.items import ClusterItem, timestamp_days
 from newsprism.cluster.options import ClusterOptions
 from newsprism.cluster.records import story_id
 from newsprism.errors import NotFoundError
-from newsprism.incremental.features import empty_features, index_terms, similarity, with_member
+from newsprism.incremental.features import (
+    empty_features,
+    index_terms,
+    merged,
+    similarity,
+    with_member,
+)
+from newsprism.incremental.merge import MERGE_MEMBERS, MemberFeatures, neighbours_to_merge
+from newsprism.incremental.preset import count_lengths, store_preset
 from newsprism.model import Article
 from newsprism.store import Store, StoredFeatures
 
@@ -36,9 +59,9 @@ from newsprism.store import Store, StoredFeatures
 @dataclass(frozen=True)
 class IncrementalOptions:
     """How new articles are placed: the online clustering parameters (threshold, window,
-    index sizes; None picks the preset that fits each batch, ``ClusterOptions.for_corpus``,
-    as the full recomputation does), and how many recent stories without features are indexed
-    per batch."""
+    index sizes; None picks the preset that fits all the store's articles with this batch,
+    as the full recomputation does: ``preset.store_preset``), and how many recent stories
+    without features are indexed per batch."""
 
     cluster: ClusterOptions | None = None
     seed_limit: int = 5000
@@ -57,11 +80,13 @@ class Placement:
 
 @dataclass(frozen=True)
 class IncrementalUpdate:
-    """What ``add_to_stories`` did: each placement, and the stories whose membership changed
-    (the only briefs to rebuild), sorted."""
+    """What ``add_to_stories`` did: each placement (with the story the article ended in),
+    the stories whose membership changed (the only briefs to rebuild), and the stories merged
+    into an older neighbour and gone (their briefs to drop), each sorted."""
 
     placements: tuple[Placement, ...]
     changed_stories: tuple[str, ...]
+    removed_stories: tuple[str, ...] = ()
 
     @property
     def created(self) -> int:
@@ -87,7 +112,7 @@ def add_to_stories(
     articles = [a for a in (store.get_article(i) for i in dict.fromkeys(article_ids))]
     articles = [a for a in articles if not _in_story(store, a.id)]
     if not articles:
-        return IncrementalUpdate((), ())
+        return IncrementalUpdate((), (), ())
     annotations = (
         current_annotations(store, articles, annotate or AnnotateOptions())
         if use_annotations
@@ -101,16 +126,30 @@ def add_to_stories(
 
     constraints = stored_corrections(store).resolve()
     placements: list[Placement] = []
+    absorbed: dict[str, str] = {}
 
     def work() -> None:
-        cluster = options.cluster or ClusterOptions.for_corpus(items)
+        if store.documents_counted() == 0:
+            _count_stored_lengths(store, {item.id for item in items})
+        cluster = options.cluster or store_preset(store, items)
         placer = _Placer(store, options, cluster, constraints, annotate or AnnotateOptions())
         placer.seed(items)
         placements.extend(placer.place(item) for item in items)
+        absorbed.update(placer.absorbed)
 
     store.in_transaction(work, "could not add articles to stories")
-    changed = tuple(sorted({p.story_id for p in placements}))
-    return IncrementalUpdate(tuple(placements), changed)
+    final = [replace(p, story_id=_survivor(p.story_id, absorbed)) for p in placements]
+    survivors = {_survivor(sid, absorbed) for sid in absorbed}
+    changed = tuple(sorted({p.story_id for p in final} | survivors))
+    removed = tuple(sorted(sid for sid in absorbed if sid not in survivors))
+    return IncrementalUpdate(tuple(final), changed, removed)
+
+
+def _survivor(sid: str, absorbed: dict[str, str]) -> str:
+    """The story an id ended up in after this batch's merges."""
+    while sid in absorbed:
+        sid = absorbed[sid]
+    return sid
 
 
 class _Placer:
@@ -129,6 +168,8 @@ class _Placer:
         self.cluster = cluster
         self.constraints = constraints
         self.annotate = annotate
+        self.absorbed: dict[str, str] = {}
+        self._members: dict[str, MemberFeatures] = {}
 
     # -- term statistics -----------------------------------------------------------------
     def observe(self, terms: ItemTerms) -> TermStats:
@@ -160,10 +201,22 @@ class _Placer:
         if self.store.documents_counted() == 0:
             self._count_stored_articles({item.id for item in items})
         days = [d for d in (timestamp_days(it.published) for it in items) if d is not None]
-        horizon = (max(days) if days else _today()) - self.cluster.window_days
+        horizon = (max(days) if days else self._newest_day()) - self.cluster.window_days
         since = dt.datetime.fromtimestamp(horizon * 86400.0, dt.UTC).date().isoformat()
         for sid in self.store.recent_stories_without_features(since, self.options.seed_limit):
             self.rebuild(sid)
+
+    def _newest_day(self) -> float:
+        """The day of the newest stored story (undated articles join the stories around
+        it: a window re-grouping may have just rewritten them), else today."""
+        newest = self.store.newest_story_seen()
+        try:
+            day = dt.date.fromisoformat(newest[:10]) if newest else None
+        except ValueError:
+            day = None
+        if day is None:
+            return _today()
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() / 86400.0
 
     def _count_stored_articles(self, skip: set[str]) -> None:
         """The one-time count of every stored article's terms (a store made before this path
@@ -209,6 +262,7 @@ class _Placer:
         cluster = self.cluster
         terms = item_terms(item, cluster.title_weight)
         vector = weigh(terms, self.observe(terms))
+        count_lengths(self.store, [item])
         group = self.constraints.group_of.get(item.id)
         forced = self._forced_story(item.id, group)
         if forced is not None:
@@ -223,18 +277,95 @@ class _Placer:
             cluster.max_candidates, scores, key=lambda sid: (-scores[sid], sid)
         )
         best_id, best = None, float("-inf")
+        seen: dict[str, float] = {}
         for sid, features in self._current_features(ranked).items():
             if group is not None and self._blocked(sid, group):
                 continue
             score = similarity(vector, features, cluster)
+            seen[sid] = score
             if score > best or (score == best and best_id is not None and sid < best_id):
                 best_id, best = sid, score
         if best_id is not None and best >= cluster.threshold:
             self._join(best_id, item.id, vector)
-            return Placement(item.id, best_id, False, best, len(ranked))
+            final = self._merge_neighbours(best_id, seen)
+            return Placement(item.id, final, False, best, len(ranked))
         sid = story_id(item.id)
         self._join(sid, item.id, vector)
-        return Placement(item.id, sid, True, None if best_id is None else best, len(ranked))
+        final = self._merge_neighbours(sid, seen)
+        created = final == sid
+        return Placement(item.id, final, created, None if best_id is None else best, len(ranked))
+
+    # -- merging neighbours ----------------------------------------------------------------
+    def _merge_neighbours(self, sid: str, scores: dict[str, float]) -> str:
+        """Let the story just joined absorb the article's other close candidates where batch
+        average linking would merge them (``merge.neighbours_to_merge``); the older story's
+        id survives. Returns the article's story id afterwards."""
+        checks = self.cluster.merge_checks
+        close = [(-score, other) for other, score in scores.items() if other != sid]
+        neighbours = [other for _, other in heapq.nsmallest(checks, close) if checks > 0]
+        neighbours = [n for n in neighbours if scores[n] > float("-inf")]
+        if not neighbours:
+            return sid
+        choices = neighbours_to_merge(
+            self._member_features(sid),
+            [self._member_features(n) for n in neighbours],
+            self.cluster,
+            lambda i: self._apart(sid, neighbours[i]),
+        )
+        current = sid
+        for choice in choices:
+            other = neighbours[choice.neighbour]
+            if self._apart(current, other):
+                continue
+            features = self._current_features([current, other])
+            if current not in features or other not in features:
+                continue
+            survivor, absorbed = sorted((current, other), key=lambda s: _age(features[s]))
+            self.store.absorb_story(survivor, absorbed)
+            both = merged(features[survivor], features[absorbed])
+            self.store.save_story_features(both, index_terms(both, self.cluster.index_terms))
+            self.absorbed[absorbed] = survivor
+            current = survivor
+        return current
+
+    def _member_features(self, sid: str) -> list[MemberFeatures]:
+        """The batch features of the story's most recent members (cached for the batch)."""
+        members = self.store.get_story(sid).article_ids[-MERGE_MEMBERS:]
+        missing = [m for m in members if m not in self._members]
+        if missing:
+            found = self.store.load_annotations(missing)
+            for member in missing:
+                article = self.store.get_article(member)
+                item = ClusterItem.from_article(article, _entity_terms(found.get(member)))
+                self._members[member] = self._batch_features(item)
+        return [self._members[m] for m in members]
+
+    def _batch_features(self, item: ClusterItem) -> MemberFeatures:
+        terms = item_terms(item, self.cluster.title_weight)
+        text = set(terms.text) | set(words(item.title))
+        names = set(terms.names) | set(number_terms(item.title)) | set(number_terms(item.text))
+        store = self.store
+        stats = TermStats(
+            store.documents_counted(),
+            store.term_frequencies("text", sorted(text)),
+            store.term_frequencies("names", sorted(names)),
+        )
+        return MemberFeatures(item.id, weigh(terms, stats), headline_vectors(item, stats))
+
+    def _apart(self, first: str, second: str) -> bool:
+        """Whether a correction keeps a member of one story apart from one of the other."""
+        group_of = self.constraints.group_of
+        if not group_of:
+            return False
+        groups = {group_of[m] for m in self.store.get_story(first).article_ids if m in group_of}
+        if not groups:
+            return False
+        return any(
+            self.constraints.apart(g, group_of[m])
+            for m in self.store.get_story(second).article_ids
+            if m in group_of
+            for g in groups
+        )
 
     def _current_features(self, story_ids: list[str]) -> dict[str, StoredFeatures]:
         """The candidates' features, rebuilt where the story changed since they were saved."""
@@ -274,6 +405,15 @@ class _Placer:
         self.store.add_story_member(sid, article_id)
 
 
+def _count_stored_lengths(store: Store, skip: set[str]) -> None:
+    """The one-time count of every stored article's length class (a store made before this
+    path existed), so that the first batch already follows the store's preset."""
+    count_lengths(
+        store,
+        (ClusterItem.from_article(a) for a in store.iter_articles() if a.id not in skip),
+    )
+
+
 def _in_story(store: Store, article_id: str) -> bool:
     try:
         store.story_of(article_id)
@@ -286,6 +426,12 @@ def _entity_terms(annotations: ArticleAnnotations | None) -> tuple[str, ...]:
     """Entity names ("type:name") as the full recomputation feeds them to clustering."""
     entities = annotations.entities if annotations is not None else ()
     return tuple(sorted({f"{e.type}:{e.name}" for e in entities if e.type != "outlet"}))
+
+
+def _age(features: StoredFeatures) -> tuple[float, str]:
+    """Sort key putting the older story first (earliest member day, then id)."""
+    first = features.first_day if features.first_day is not None else float("inf")
+    return (first, features.story_id)
 
 
 def _today() -> float:

@@ -35,6 +35,23 @@ def with_member(features: StoredFeatures, vector: ItemVector) -> StoredFeatures:
     )
 
 
+def merged(survivor: StoredFeatures, absorbed: StoredFeatures) -> StoredFeatures:
+    """The features of ``survivor`` after it absorbs every member of ``absorbed`` (the sums
+    add up; the id stays the survivor's)."""
+    firsts = [d for d in (survivor.first_day, absorbed.first_day) if d is not None]
+    lasts = [d for d in (survivor.last_day, absorbed.last_day) if d is not None]
+    return StoredFeatures(
+        survivor.story_id,
+        survivor.size + absorbed.size,
+        survivor.named + absorbed.named,
+        min(firsts) if firsts else None,
+        max(lasts) if lasts else None,
+        _added(survivor.text, absorbed.text),
+        _added(survivor.names, absorbed.names),
+        _added(survivor.unnamed, absorbed.unnamed),
+    )
+
+
 def index_terms(features: StoredFeatures, count: int) -> tuple[str, ...]:
     """The story's ``count`` heaviest centroid terms (ties broken by the term), to index."""
     text = features.text

@@ -12,11 +12,12 @@ the window are kept as they are.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsprism.cluster import ClusterItem, Corrections, cluster_stories
 from newsprism.dedup import find_reprints
+from newsprism.incremental.preset import counted, store_preset
 from newsprism.model import Reprint
 from newsprism.store import Store
 
@@ -42,6 +43,9 @@ def regroup_recent(
     from newsprism import stories as full  # the full recomputation's own pieces
 
     story_options = options or full.StoryOptions()
+    if story_options.cluster is None and counted(store):
+        # the preset the incremental path follows, not the one the window alone would pick
+        story_options = replace(story_options, cluster=store_preset(store))
     latest = store.list_stories(limit=1)
     if not latest or latest[0].last_seen is None:
         return WindowRegroup(0, 0, 0, ())

@@ -241,8 +241,17 @@ class IncrementalStore(Protocol):
         """Ids of stories last seen at or after ``since`` (ISO) that have no features yet."""
         ...
 
+    def newest_story_seen(self) -> str | None:
+        """The latest ``last_seen`` (ISO) of any stored story, or None when none is dated."""
+        ...
+
     def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
         """The stored member count of these stories, by id (unknown ids left out)."""
+        ...
+
+    def absorb_story(self, survivor: str, absorbed: str) -> None:
+        """Move every member of ``absorbed`` into ``survivor``, drop the absorbed story with
+        its features, and bring the survivor's row up to date."""
         ...
 
     def add_story_member(self, story_id: str, article_id: str) -> None:

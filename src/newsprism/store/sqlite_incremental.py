@@ -200,6 +200,11 @@ class IncrementalTables:
         )
         return [row["id"] for row in rows]
 
+    def newest_story_seen(self) -> str | None:
+        """The latest ``last_seen`` (ISO) of any stored story, or None when none is dated."""
+        row = self._db.execute("SELECT max(last_seen) FROM stories").fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     # -- story rows ----------------------------------------------------------------------
     def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
         """The stored member count of these stories, by id (unknown ids left out)."""
@@ -228,6 +233,25 @@ class IncrementalTables:
             "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
             (article_id, story_id, seq),
         )
+        self._refresh_story_row(story_id, article_id)
+
+    def absorb_story(self, survivor: str, absorbed: str) -> None:
+        """Move every member of ``absorbed`` into ``survivor`` (after its own members), drop
+        the absorbed story with its features, and bring the survivor's row up to date."""
+        db = self._db
+        offset = db.execute(
+            "SELECT coalesce(max(seq) + 1, 0) FROM story_members WHERE story_id = ?", (survivor,)
+        ).fetchone()[0]
+        db.execute(
+            "UPDATE story_members SET story_id = ?, seq = seq + ? WHERE story_id = ?",
+            (survivor, offset, absorbed),
+        )
+        db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.drop_story_features([absorbed])
+        self._refresh_story_row(survivor, None)
+
+    def _refresh_story_row(self, story_id: str, article_id: str | None) -> None:
+        db = self._db
         db.execute(
             "UPDATE stories SET"
             " articles = (SELECT count(*) FROM story_members WHERE story_id = :id),"
