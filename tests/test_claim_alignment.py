@@ -407,3 +407,18 @@ def test_a_disputed_detail_one_report_adds_does_not_undo_what_several_agree_on()
     # With only one, the claim rests on the disputed report: conflicting.
     assert claim_status(rows, 2, [friday], undisputed_reports=1) == "conflicting"
     assert claim_status(rows[:1], 1, [friday]) == "conflicting"
+
+
+def test_a_claim_reads_as_a_sentence_rather_than_a_clause_cut_from_one() -> None:
+    from newsprism.compare.alignment import ClaimAlignment
+    from newsprism.compare.claims import _representative
+
+    rows = [
+        statement(0, "a", "which is expected to vote on the budget before the end of May."),
+        statement(1, "b", "The finance committee is expected to vote on the budget in May."),
+    ]
+    # The clause is the more central of the two; the sentence still reads better.
+    similarity = np.array([[1.0, 0.6], [0.6, 0.9]])
+    alignment = ClaimAlignment(statements=tuple(rows), similarity=similarity, groups=((0, 1),))
+    lead = _representative(alignment, (0, 1), {"a": 0, "b": 1})
+    assert lead.text.startswith("The finance committee")

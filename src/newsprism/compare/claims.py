@@ -105,7 +105,9 @@ def claim_status(
 def _representative(
     alignment: ClaimAlignment, members: tuple[int, ...], order: dict[str, int]
 ) -> Statement:
-    """Return the statement most like the others of its group (the earliest on a tie)."""
+    """Return the statement that reads best as the claim's text: one that starts like a
+    sentence (not a clause cut from one, "which ..."), then the one most like the others of
+    its group, the earliest on a tie."""
     if len(members) == 1:
         return alignment.statements[members[0]]
     sub = alignment.similarity[np.ix_(members, members)]
@@ -113,9 +115,17 @@ def _representative(
     best = max(
         range(len(members)),
         key=lambda i: (
+            _reads_as_sentence(alignment.statements[members[i]].text),
             round(float(scores[i]), 6),
             -order[alignment.statements[members[i]].article],
             -alignment.statements[members[i]].start,
         ),
     )
     return alignment.statements[members[best]]
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Return True when ``text`` opens like a sentence: a capital letter, a digit or a quote
+    mark first (a clause cut from a sentence opens with a small letter)."""
+    first = text.lstrip(" \t\n\"'“‘(—–-")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
