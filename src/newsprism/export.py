@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from newsprism.annotate.records import AnnotateOptions
@@ -164,7 +164,7 @@ def _pyarrow() -> tuple[Any, Any]:
 def _write_item_parquet(
     store: Store, what: str, annotate: AnnotateOptions | None, out: BinaryIO
 ) -> int:
-    pa, pq = _pyarrow()
+    pa, _pq = _pyarrow()
     types = {
         "str": pa.string(),
         "int": pa.int64(),
@@ -172,31 +172,30 @@ def _write_item_parquet(
         "list": pa.list_(pa.string()),
     }
     schema = pa.schema([(c.name, types[c.type]) for c in ITEM_COLUMNS[what]])
-    count = 0
-    with pq.ParquetWriter(out, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in item_rows(store, what, annotate):
-            batch.append(row)
-            if len(batch) >= _PARQUET_BATCH:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                count += len(batch)
-                batch = []
-        if batch or not count:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            count += len(batch)
-    return count
+    return _write_rows_parquet(out, schema, item_rows(store, what, annotate))
 
 
 def _write_parquet(store: Store, out: BinaryIO) -> int:
-    pa, pq = _pyarrow()
+    pa, _pq = _pyarrow()
     schema = pa.schema([(column, pa.string()) for column in CSV_COLUMNS])
     stories = store.story_assignments()
     reprints = {key: r.reprint_of for key, r in store.load_reprints().items()}
+    rows = (
+        article_row(article, stories.get(article.id), reprints.get(article.id))
+        for article in store.iter_articles()
+    )
+    return _write_rows_parquet(out, schema, rows)
+
+
+def _write_rows_parquet(out: BinaryIO, schema: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """Write ``rows`` to ``out`` as Parquet with ``schema``, a batch at a time; returns how
+    many (an empty export still writes the schema)."""
+    pa, pq = _pyarrow()
     count = 0
     with pq.ParquetWriter(out, schema) as writer:
         batch: list[dict[str, Any]] = []
-        for article in store.iter_articles():
-            batch.append(article_row(article, stories.get(article.id), reprints.get(article.id)))
+        for row in rows:
+            batch.append(row)
             if len(batch) >= _PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                 count += len(batch)

@@ -7,6 +7,7 @@ and short forms that keep a word of the name ("(Lakeland CFS)").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from newsprism.annotate.name_spans import ACRONYM_FILLERS as _ACRONYM_FILLERS
@@ -29,10 +30,11 @@ def _content_words(words: list[str]) -> list[str]:
     ]
 
 
-def _prefixes_spell(letters: str, words: list[str]) -> bool:
+def prefixes_spell(letters: str, words: Sequence[str]) -> bool:
     """Return True when ``letters`` are the words' prefixes, each word giving at least one.
 
     Initials are the usual case ("EBV"); syllable acronyms take more ("Werefob": We-re-fo-b).
+    ``letters`` are lower case; the words are compared lower-cased.
     """
     if not words:
         return not letters
@@ -40,7 +42,7 @@ def _prefixes_spell(letters: str, words: list[str]) -> bool:
     for k in range(1, min(len(word), len(letters)) + 1):
         if word[:k] != letters[:k]:
             break
-        if _prefixes_spell(letters[k:], words[1:]):
+        if prefixes_spell(letters[k:], words[1:]):
             return True
     return False
 
@@ -54,7 +56,7 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
     initials = "".join(w[0].lower() for w in content if w[:1].isalnum())
     if initials == "".join(letters):
         return True
-    if len(content) >= 3 and len(letters) <= 12 and _prefixes_spell("".join(letters), content):
+    if len(content) >= 3 and len(letters) <= 12 and prefixes_spell("".join(letters), content):
         return True
     # Letters taken in order from the words' capitals ("NAACP", "FedEx"-like forms).
     capitals = "".join(c.lower() for w in content for c in w if c.isupper())

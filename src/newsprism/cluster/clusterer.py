@@ -23,10 +23,12 @@ from newsprism.cluster.corrections import Constraints, Corrections
 from newsprism.cluster.features import (
     HeadlineVectors,
     ItemVector,
+    StorySums,
     TermStats,
     dot,
     headline_vectors,
     item_terms,
+    story_similarity,
     weigh,
 )
 from newsprism.cluster.index import CandidateIndex
@@ -275,25 +277,18 @@ class StoryClusterer:
         return any(apart(group, other) for other in story.groups)
 
     def _similarity(self, vector: ItemVector, story: _StoryState) -> float:
-        """The average similarity of the article to the story's members (as in average-link
-        batch linking), from the story's vector sums, less the time penalty."""
-        options = self.options_
-        size = len(story.members)
-        words = dot(vector.text, story.text)
-        if vector.names and story.named:
-            unnamed = dot(vector.text, story.unnamed_text) if story.unnamed_text else 0.0
-            weight = options.names_weight
-            named = (words - unnamed + weight * dot(vector.names, story.names)) / (1.0 + weight)
-            score = (named + unnamed) / size
-        else:
-            score = words / size
-        day = vector.day
-        if day is not None and story.first_day is not None and story.last_day is not None:
-            gap = max(story.first_day - day, day - story.last_day, 0.0)
-            if gap > options.window_days:
-                return -math.inf
-            score -= options.time_penalty * gap
-        return score
+        """The average similarity of the article to the story's members, less the time
+        penalty (``story_similarity`` on the story's vector sums)."""
+        sums = StorySums(
+            story.text,
+            story.names,
+            story.unnamed_text,
+            story.named,
+            len(story.members),
+            story.first_day,
+            story.last_day,
+        )
+        return story_similarity(vector, sums, self.options_)
 
     def _new_story(self) -> int:
         key = self._next_key

@@ -13,10 +13,14 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newsprism.cluster.items import ClusterItem, timestamp_days
+
+if TYPE_CHECKING:
+    from newsprism.cluster.options import ClusterOptions
 
 # Function words that carry no topic. Written for this project; kept short on purpose, since
 # inverse document frequency already weighs down what is merely common.
@@ -213,10 +217,47 @@ def _unit(counts: dict[str, float], df: dict[str, int], total: int) -> dict[str,
     return {term: w / norm for term, w in weights.items()}
 
 
-def dot(small: dict[str, float], big: dict[str, float]) -> float:
+def dot(small: Mapping[str, float], big: Mapping[str, float]) -> float:
     """The dot product of two sparse vectors; pass the shorter one first."""
     get = big.get
     return sum(w * get(t, 0.0) for t, w in small.items())
+
+
+@dataclass(frozen=True, slots=True)
+class StorySums:
+    """What an article is scored against online: a story's member vector sums (words, names,
+    the words of members without names), its size, whether any member has names, its days."""
+
+    text: Mapping[str, float]
+    names: Mapping[str, float]
+    unnamed: Mapping[str, float]
+    named: int
+    size: int
+    first_day: float | None
+    last_day: float | None
+
+
+def story_similarity(vector: ItemVector, story: StorySums, options: ClusterOptions) -> float:
+    """The average similarity of the article to the story's members (as in average-link batch
+    linking), from the story's vector sums, less the time penalty; minus infinity beyond the
+    time window or for a story with no members."""
+    if story.size == 0:
+        return -math.inf
+    words = dot(vector.text, story.text)
+    if vector.names and story.named:
+        unnamed = dot(vector.text, story.unnamed) if story.unnamed else 0.0
+        weight = options.names_weight
+        named = (words - unnamed + weight * dot(vector.names, story.names)) / (1.0 + weight)
+        score = (named + unnamed) / story.size
+    else:
+        score = words / story.size
+    day = vector.day
+    if day is not None and story.first_day is not None and story.last_day is not None:
+        gap = max(story.first_day - day, day - story.last_day, 0.0)
+        if gap > options.window_days:
+            return -math.inf
+        score -= options.time_penalty * gap
+    return score
 
 
 @dataclass(frozen=True, slots=True)

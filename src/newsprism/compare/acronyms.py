@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from newsprism.annotate.acronym_rules import prefixes_spell
 from newsprism.compare.words import fold
 
 
@@ -77,20 +78,6 @@ def content_words(name: str) -> tuple[str, ...]:
     )
 
 
-def _prefixes_spell(letters: str, words: tuple[str, ...]) -> bool:
-    # Every word gives a non-empty prefix, in order, and together they spell ``letters``.
-    if not words:
-        return not letters
-    word = words[0]
-    for k in range(1, min(len(word), len(letters)) + 1):
-        if word[:k] != letters[:k]:
-            break
-        if _prefixes_spell(letters[k:], words[1:]):
-            return True
-    return False
-
-
-@lru_cache(maxsize=65536)
 def is_acronym(short: str) -> bool:
     """Return True for an acronym as printed: "EBV", "U.S.", "D.Y.", or "Werefob"."""
     letters = [c for c in _plain(short) if c.isalpha()]
@@ -112,7 +99,7 @@ def acronym_of(short: str, long: str) -> bool:
         return True
     # Syllable acronyms ("Werefob", "Unicef") are printed in title case and take several
     # letters of some words; an all-capital acronym takes initials only.
-    return not short.isupper() and len(words) >= 3 and _prefixes_spell(letters, words)
+    return not short.isupper() and len(words) >= 3 and prefixes_spell(letters, words)
 
 
 @lru_cache(maxsize=65536)

@@ -14,6 +14,7 @@ Aliases of one entity never get here: they were merged into one entity before.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from newsprism.compare.discrepancies import Found, make_discrepancy
 from newsprism.compare.entities import EntityResolution
@@ -141,17 +142,23 @@ def _people_near(story: StoryArticles, resolution: EntityResolution) -> dict[str
 
 def _entity_value(story: StoryArticles, entity: Entity) -> DiscrepancyValue:
     order = {a: n for n, a in enumerate(story.order)}
+    articles = tuple(sorted(entity.articles, key=lambda a: order[a]))
+    evidence = _first_sentences(story, entity.mentions)
+    return DiscrepancyValue(value=entity.name, articles=articles, evidence=evidence)
+
+
+def _first_sentences(story: StoryArticles, mentions: Iterable[Passage]) -> tuple[Passage, ...]:
+    """The sentence of each article's first mention, in the story's article order."""
+    order = {a: n for n, a in enumerate(story.order)}
     evidence = []
     seen = set()
-    for m in sorted(entity.mentions, key=lambda p: (order[p.article], p.start)):
+    for m in sorted(mentions, key=lambda p: (order[p.article], p.start)):
         if m.article in seen:
             continue
         seen.add(m.article)
-        index = story.sentence_index(m.article, m.start)
-        sentence = story.sentence(m.article, index)
+        sentence = story.sentence(m.article, story.sentence_index(m.article, m.start))
         evidence.append(story.passage(m.article, sentence.start, sentence.end))
-    articles = tuple(sorted(entity.articles, key=lambda a: order[a]))
-    return DiscrepancyValue(value=entity.name, articles=articles, evidence=tuple(evidence))
+    return tuple(evidence)
 
 
 def person_discrepancies(story: StoryArticles, resolution: EntityResolution) -> list[Found]:
@@ -219,16 +226,9 @@ def _misspelled_surname(story: StoryArticles, entity: Entity) -> Found | None:
     order = {a: n for n, a in enumerate(story.order)}
     values = []
     for form in (common, rare):
-        evidence, seen = [], set()
-        for m in sorted(printed[form], key=lambda p: (order[p.article], p.start)):
-            if m.article in seen:
-                continue
-            seen.add(m.article)
-            index = story.sentence_index(m.article, m.start)
-            sentence = story.sentence(m.article, index)
-            evidence.append(story.passage(m.article, sentence.start, sentence.end))
+        evidence = _first_sentences(story, printed[form])
         articles = tuple(sorted({p.article for p in printed[form]}, key=lambda a: order[a]))
-        values.append(DiscrepancyValue(value=form, articles=articles, evidence=tuple(evidence)))
+        values.append(DiscrepancyValue(value=form, articles=articles, evidence=evidence))
     about = f"the spelling of {entity.name}'s name"
     return Found(make_discrepancy(story, "name", about, values), frozenset())
 

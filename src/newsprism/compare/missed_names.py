@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from itertools import pairwise
 
 from newsprism.compare.names import HONORIFICS, TITLES, clean_words
@@ -62,19 +63,7 @@ def find_missed_names(story: StoryArticles, entities: tuple[Entity, ...]) -> tup
         if not extra:
             out.append(entity)
             continue
-        articles = tuple(sorted({*entity.articles, *(p.article for p in extra)}))
-        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start)))
-        out.append(
-            Entity(
-                id=entity.id,
-                name=entity.name,
-                type=entity.type,
-                aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
-                roles=entity.roles,
-                articles=articles,
-                mentions=mentions,
-            )
-        )
+        out.append(_with_mentions(entity, extra))
     return tuple(out)
 
 
@@ -127,19 +116,7 @@ def find_missed_variants(story: StoryArticles, entities: tuple[Entity, ...]) -> 
         if not extra:
             out.append(entity)
             continue
-        out.append(
-            Entity(
-                id=entity.id,
-                name=entity.name,
-                type=entity.type,
-                aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
-                roles=entity.roles,
-                articles=tuple(sorted({*entity.articles, *(p.article for p in extra)})),
-                mentions=tuple(
-                    sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start))
-                ),
-            )
-        )
+        out.append(_with_mentions(entity, extra))
     return tuple(out)
 
 
@@ -177,3 +154,14 @@ def given_names_before(text: str, start: int, tagged: list[tuple[int, int]]) -> 
             break  # a sentence's first word, or after a line break or a quote
         begin = m.start(1)
     return begin
+
+
+def _with_mentions(entity: Entity, extra: list[Passage]) -> Entity:
+    """Return ``entity`` with ``extra`` passages added to its mentions, their printed forms
+    to its aliases and their articles to its articles."""
+    return replace(
+        entity,
+        aliases=tuple(sorted({*entity.aliases, *(p.text for p in extra)})),
+        articles=tuple(sorted({*entity.articles, *(p.article for p in extra)})),
+        mentions=tuple(sorted((*entity.mentions, *extra), key=lambda p: (p.article, p.start))),
+    )

@@ -5,10 +5,9 @@ similarity to a story is computed from them (the online clusterer's formula, ove
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Mapping
 
-from newsprism.cluster.features import ItemVector
+from newsprism.cluster.features import ItemVector, StorySums, story_similarity
 from newsprism.cluster.options import ClusterOptions
 from newsprism.store import StoredFeatures
 
@@ -61,32 +60,20 @@ def index_terms(features: StoredFeatures, count: int) -> tuple[str, ...]:
 def similarity(vector: ItemVector, story: StoredFeatures, options: ClusterOptions) -> float:
     """The average similarity of the article to the story's members, less the time penalty;
     minus infinity beyond the time window (as ``StoryClusterer`` scores it online)."""
-    if story.size == 0:
-        return -math.inf
-    words = _dot(vector.text, story.text)
-    if vector.names and story.named:
-        unnamed = _dot(vector.text, story.unnamed) if story.unnamed else 0.0
-        weight = options.names_weight
-        named = (words - unnamed + weight * _dot(vector.names, story.names)) / (1.0 + weight)
-        score = (named + unnamed) / story.size
-    else:
-        score = words / story.size
-    day = vector.day
-    if day is not None and story.first_day is not None and story.last_day is not None:
-        gap = max(story.first_day - day, day - story.last_day, 0.0)
-        if gap > options.window_days:
-            return -math.inf
-        score -= options.time_penalty * gap
-    return score
+    sums = StorySums(
+        story.text,
+        story.names,
+        story.unnamed,
+        story.named,
+        story.size,
+        story.first_day,
+        story.last_day,
+    )
+    return story_similarity(vector, sums, options)
 
 
 MAX_TERMS = 4000
 """Most centroid terms a story keeps (its heaviest): a story's stored row stays bounded."""
-
-
-def _dot(small: Mapping[str, float], big: Mapping[str, float]) -> float:
-    get = big.get
-    return sum(w * get(t, 0.0) for t, w in small.items())
 
 
 def _added(total: Mapping[str, float], vector: Mapping[str, float]) -> dict[str, float]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.model import Reprint, Story
+from newsprism.store.sqlite_stories import insert_stories
 
 INCREMENTAL_MIGRATION = """
     CREATE TABLE IF NOT EXISTS term_stats (
@@ -315,31 +316,6 @@ class WindowTables:
                 ).fetchone()
                 if row is not None and row["reprint_of"] in inside:
                     db.execute("DELETE FROM reprints WHERE article_id = ?", (article_id,))
-            db.executemany(
-                "INSERT OR REPLACE INTO stories (id, title, first_seen, last_seen, articles,"
-                " outlets, independent_reports, reprints) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        s.id,
-                        s.title,
-                        s.first_seen,
-                        s.last_seen,
-                        s.coverage.articles,
-                        s.coverage.outlets,
-                        s.coverage.independent_reports,
-                        s.coverage.reprints,
-                    )
-                    for s in stories
-                ],
-            )
-            db.executemany(
-                "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
-                [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
-            )
-            db.executemany(
-                "INSERT OR REPLACE INTO reprints (article_id, reprint_of, similarity, reason)"
-                " VALUES (?, ?, ?, ?)",
-                [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
-            )
+            insert_stories(db, stories, reprints, verb="INSERT OR REPLACE")
 
         self._transaction(write, "could not replace the recent stories")

@@ -92,31 +92,7 @@ class StoryTables:
             self._db.execute("DELETE FROM story_members")
             self._db.execute("DELETE FROM stories")
             self._db.execute("DELETE FROM reprints")
-            self._db.executemany(
-                f"INSERT INTO stories ({_STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        s.id,
-                        s.title,
-                        s.first_seen,
-                        s.last_seen,
-                        s.coverage.articles,
-                        s.coverage.outlets,
-                        s.coverage.independent_reports,
-                        s.coverage.reprints,
-                    )
-                    for s in stories
-                ],
-            )
-            self._db.executemany(
-                "INSERT INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
-                [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
-            )
-            self._db.executemany(
-                "INSERT INTO reprints (article_id, reprint_of, similarity, reason)"
-                " VALUES (?, ?, ?, ?)",
-                [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
-            )
+            insert_stories(self._db, stories, reprints)
 
         self._transaction(write, "could not write stories")
 
@@ -223,6 +199,40 @@ class StoryTables:
                 raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: {what} ({exc})") from exc
+
+
+def insert_stories(
+    db: sqlite3.Connection,
+    stories: Sequence[Story],
+    reprints: Sequence[Reprint],
+    verb: str = "INSERT",
+) -> None:
+    """Write ``stories`` (their rows and members) and ``reprints`` with ``verb`` ("INSERT", or
+    "INSERT OR REPLACE" to overwrite), inside the caller's transaction."""
+    db.executemany(
+        f"{verb} INTO stories ({_STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s.id,
+                s.title,
+                s.first_seen,
+                s.last_seen,
+                s.coverage.articles,
+                s.coverage.outlets,
+                s.coverage.independent_reports,
+                s.coverage.reprints,
+            )
+            for s in stories
+        ],
+    )
+    db.executemany(
+        f"{verb} INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+        [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
+    )
+    db.executemany(
+        f"{verb} INTO reprints (article_id, reprint_of, similarity, reason) VALUES (?, ?, ?, ?)",
+        [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
+    )
 
 
 def _story(row: sqlite3.Row, article_ids: tuple[str, ...]) -> Story:
