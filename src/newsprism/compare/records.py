@@ -7,7 +7,7 @@ every run and every machine.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -253,7 +253,9 @@ class Brief:
     schema: str = BRIEF_SCHEMA
 
 
-def is_contested(article: str, start: int, end: int, contested: set[tuple[str, int, int]]) -> bool:
+def is_contested(
+    article: str, start: int, end: int, contested: Collection[tuple[str, int, int]]
+) -> bool:
     """Return True when the span ``article[start:end]`` overlaps a contested span."""
     return any(a == article and s < end and start < e for a, s, e in contested)
 
@@ -271,12 +273,10 @@ class Dispute:
 
     def touches(self, passages: list[Span]) -> bool:
         """Return True when one of ``passages`` states a value this dispute contests."""
-        return any(is_contested(a, s, e, set(self.contested)) for a, s, e in passages)
+        return any(is_contested(a, s, e, self.contested) for a, s, e in passages)
 
     def sides_touched(self, passages: list[Span]) -> int:
         """Return how many of the competing values ``passages`` give."""
         return sum(
-            1
-            for side in self.sides
-            if any(is_contested(a, s, e, set(side)) for a, s, e in passages)
+            1 for side in self.sides if any(is_contested(a, s, e, side) for a, s, e in passages)
         )
