@@ -254,6 +254,42 @@ def test_ctrl_c_during_a_parallel_ingest_exits_quickly_without_traceback_or_orph
         assert store.check_integrity() == []
 
 
+def _sigint_blocked_or_ignored(pid: int) -> bool | None:
+    """Whether process ``pid`` blocks or ignores SIGINT (None once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    masks = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+    bit = 1 << (signal.SIGINT - 1)
+    return bool(int(masks["SigBlk"], 16) & bit or int(masks["SigIgn"], 16) & bit)
+
+
+def test_every_helper_process_of_a_parallel_ingest_is_deaf_to_ctrl_c(tmp_path: Path) -> None:
+    # A forkserver still importing the readers, or a worker not yet in its initializer, once
+    # took the terminal's SIGINT and printed a traceback: helpers must start with it held.
+    folder = corpus(tmp_path / "in", range(3000))
+    process = start(
+        "--db",
+        str(tmp_path / "h.db"),
+        "ingest",
+        "--no-update",
+        "--workers",
+        "2",
+        str(folder),
+        quiet=True,
+    )
+    try:
+        _wait_for_workers(process)
+        helpers = [pid for pid in session_members(process.pid) if pid != process.pid]
+        assert len(helpers) >= 3, "the ingest ended before its workers could be looked at"
+        deaf = {pid: _sigint_blocked_or_ignored(pid) for pid in helpers}
+        assert all(state is not False for state in deaf.values()), deaf
+    finally:
+        kill_session(process)
+        process.wait()
+
+
 def test_sigterm_stops_an_ingest_cleanly(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "in", range(3000))
     db = tmp_path / "t.db"

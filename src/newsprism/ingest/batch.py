@@ -7,6 +7,7 @@ missing. This module imports only what reading needs, so worker processes start 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -286,9 +287,10 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
             futures = []
             for chunk in batch if not broken else ():
                 try:
-                    futures.append(
-                        pool.submit(_build_chunk, chunk, options.max_bytes, options.fields)
-                    )
+                    with _sigint_held():  # the first submit starts the forkserver and workers
+                        futures.append(
+                            pool.submit(_build_chunk, chunk, options.max_bytes, options.fields)
+                        )
                 except BrokenProcessPool:
                     broken = True  # a worker died while chunks were handed out
                     break
@@ -311,6 +313,26 @@ def _build_files(files: list[str], options: IngestOptions) -> Iterator[_Built]:
         pool.shutdown(wait=False)
         raise
     pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold SIGINT back, in this thread and in every process started inside the block.
+
+    A new process inherits the signal mask. The forkserver imports the readers before it
+    ignores SIGINT, and a worker runs Python before its initializer ignores it: a Ctrl-C in
+    either window would print a KeyboardInterrupt traceback. With SIGINT blocked they only
+    ever see it once ignored (and then it is dropped); here it is delivered when the block
+    ends, microseconds later. Python's own resource tracker is started the same way.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _start_worker(parent: int) -> None:
