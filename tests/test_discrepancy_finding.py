@@ -41,6 +41,33 @@ def test_tolls_differ_and_dead_and_injured_are_two_measures() -> None:
     assert "changed between reports" in d.about  # "has risen to": a running count
 
 
+def test_a_count_of_part_of_the_time_is_not_the_toll() -> None:
+    # a day's deaths, a ten-day window and a rate are other measures than the running toll
+    a = article("a1", "The storms have killed 240 people across the province.", "Post")
+    b = article("b1", "The storms claimed 61 lives on Tuesday alone, officials said.", "Wire")
+    c = article("c1", "In the last ten days the storms have killed 150 people.", "Star")
+    d = article("d1", "The storms are killing about 20 people a day in the province.", "Mail")
+    e = article("e1", "The storms have killed 310 people across the province.", "Herald")
+    stories = [(x, notes(x)) for x in (a, b, c, d)]
+    assert values_of(brief_of(*stories), "number") == []
+    (toll,) = values_of(brief_of(*stories, (e, notes(e))), "number")
+    assert set(toll) == {"240 people", "310 people"}
+    f = article("f1", "The storms killed 58 people on Tuesday alone, the ministry said.", "Times")
+    (day_toll,) = values_of(brief_of((b, notes(b)), (f, notes(f))), "number")
+    assert set(day_toll) == {"61 lives", "58 people"}  # one day's count, given two ways
+
+
+def test_a_count_of_a_list_of_things_is_no_count_of_the_first() -> None:
+    a = article("a1", "Nearly 90 bridges, culverts and roads were washed away.", "Post")
+    b = article("b1", "The floods washed away 35 bridges in the district.", "Wire")
+    assert values_of(brief_of((a, notes(a)), (b, notes(b))), "number") == []
+    # a list of sources after the count leaves it a count
+    c = article("c1", "The floods killed 40 people, police and witnesses said.", "Star")
+    d = article("d1", "The floods killed 65 people in the district.", "Mail")
+    (toll,) = values_of(brief_of((c, notes(c)), (d, notes(d))), "number")
+    assert set(toll) == {"40 people", "65 people"}
+
+
 def test_hedges_of_one_side_with_other_values_are_two_reports() -> None:
     a = article("a1", "More than 900 people were injured in the blast at the port.", "Post")
     b = article("b1", "More than 1,100 people were injured in the blast at the port.", "Wire")

@@ -19,6 +19,7 @@ from newsprism.annotate.records import DateMention
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, find_figures
 from newsprism.compare.goal_minutes import NUMBER_PATTERN, WORD_NUMBERS, goal_minutes, surname
+from newsprism.compare.measure_periods import count_period
 from newsprism.compare.measure_places import (
     Word,
     opening_place,
@@ -87,6 +88,12 @@ _RANGE_CLOSE = re.compile(r"^\s+(?:to|and)\s+(?:US)?[$€£¥]", re.IGNORECASE)
 _RANGE_SECOND = re.compile(r"\b(?:from|between)\s+\S+(?:\s+\S+)?\s+(?:to|and)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:!?()\[\]\"“”]|,|\s[–—-]\s|\bwhile\b|\bwhereas\b|\bbut\b")
 _RATIO = re.compile(rf"\b({NUMBER_PATTERN})-(?:for|to)-({NUMBER_PATTERN})\b", re.IGNORECASE)
+# The rest of a list of bare nouns after a counted noun: ", reservoirs and rivers".
+# Not the sources of a sentence ("12 people, police and witnesses said").
+_NOUN_LIST = re.compile(
+    r"(?:\s*,\s*[^\W\d][\w'’-]*)+,?\s+(?:and|or)\s+[^\W\d][\w'’-]*\b"
+    r"(?!(?:\s+[\w'’-]+){0,2}\s+(?:said|says|say|told|reported|confirmed|added)\b)"
+)
 _STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
 _GENERIC = frozenset(
     "year time number total percent per cent people person figure report official".split()
@@ -105,7 +112,8 @@ class Measure:
     place a count is broken down by ("92 in Tarsapo"), set only when the article breaks the
     measure down. ``estimate`` marks an expectation ("analysts' estimates of $5.59"),
     ``change`` a difference ("up 2,000"), ``rising`` a sentence saying the figure moved ("has
-    risen to"). ``context`` holds content stems around it, ``entities`` the bodies and places
+    risen to"), ``period`` the part of the time a count covers ("on friday alone", "in the
+    last ten days"; empty for the running total). ``context`` holds content stems around it, ``entities`` the bodies and places
     its sentence names, ``sources`` the people and bodies a sentence with a speech verb names
     ("Rayan said ..."), ``subjects`` the people named just before it ("Ruiz won 52%"), ``who``
     the printed name of the person an age belongs to or of the place a distance is from.
@@ -124,6 +132,7 @@ class Measure:
     context: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
     rising: bool = False
+    period: str = ""
     sources: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     who: str = ""
@@ -334,6 +343,8 @@ def _measure(
     noun, noun_words = _counted_noun(text, fig.end, after)
     if noun in AMBIGUOUS_OUTCOMES:
         return None
+    if noun_words and _NOUN_LIST.match(text, noun_words[-1].end, end):
+        return None  # "100 dams, reservoirs and rivers": one count of several kinds of thing
     outcome = ""
     if not noun or noun in PEOPLE_NOUNS or noun in _OUTCOME_OF:
         outcome = _outcome(text, clause_start, fig, after, near_before, figures)
@@ -370,7 +381,8 @@ def _measure(
         or place_before(lead, places)
         or opening_place(text, max(start, prev_end), fig.start)
     )
-    return replace(base, kind="count", what=what, label=label, place=place)
+    period = count_period(text, clause_start, end, fig.end)
+    return replace(base, kind="count", what=what, label=label, place=place, period=period)
 
 
 def _part_of(text: str, fig: Figure, before: list[Word]) -> bool:

@@ -130,7 +130,7 @@ def _bucket(m: Measure) -> tuple[object, ...]:
         return (m.kind, m.what, m.estimate)
     if m.kind == "duration":
         return (m.kind, m.what, m.change)
-    return (m.kind, m.what, m.place, m.estimate, m.change)
+    return (m.kind, m.what, m.place, m.period, m.estimate, m.change)
 
 
 def _same_measure(a: Measure, b: Measure) -> bool:
