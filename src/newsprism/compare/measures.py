@@ -113,8 +113,8 @@ class Measure:
     measure down. ``estimate`` marks an expectation ("analysts' estimates of $5.59"),
     ``change`` a difference ("up 2,000"), ``rising`` a sentence saying the figure moved ("has
     risen to"), ``period`` the part of the time a count covers ("on friday alone", "in the
-    last ten days"; empty for the running total). ``context`` holds content stems around it, ``entities`` the bodies and places
-    its sentence names, ``sources`` the people and bodies a sentence with a speech verb names
+    last ten days"; empty for the running total). ``context`` holds content stems around it,
+    ``entities`` the bodies and places its sentence names, ``sources`` the people and bodies a sentence with a speech verb names
     ("Rayan said ..."), ``subjects`` the people named just before it ("Ruiz won 52%"), ``who``
     the printed name of the person an age belongs to or of the place a distance is from.
     """
