@@ -104,17 +104,17 @@ _GENERIC = frozenset(
 class Measure:
     """One figure of one article and what it measures.
 
-    ``kind`` is count, distance, magnitude, money, percent, duration, score, ratio, minute
-    (of a goal) or age; ``what`` names the thing within the kind (the outcome of a count of
-    people, the counted noun's family, the place a distance is from, the player or person);
-    ``label`` is the value as a reader should see it ("about 11 km", "four rear
-    compartments"). ``start``/``end`` span the sentence that states it. ``place`` is the
-    place a count is broken down by ("92 in Tarsapo"), set only when the article breaks the
-    measure down. ``estimate`` marks an expectation ("analysts' estimates of $5.59"),
-    ``change`` a difference ("up 2,000"), ``rising`` a sentence saying the figure moved ("has
-    risen to"), ``period`` the part of the time a count covers ("on friday alone", "in the
-    last ten days"; empty for the running total). ``context`` holds content stems around it,
-    ``entities`` the bodies and places its sentence names, ``sources`` the people and bodies a sentence with a speech verb names
+    ``kind`` is count, distance, magnitude, money, percent, duration, score, ratio, minute (of a
+    goal) or age; ``what`` names the thing within the kind (the outcome of a count of people,
+    the counted noun's family, the place a distance is from, the player or person); ``label`` is
+    the value as a reader should see it ("about 11 km", "four rear compartments").
+    ``start``/``end`` span the sentence that states it. ``place`` is the place a count is broken
+    down by ("92 in Tarsapo"), set only when the article breaks the measure down. ``estimate``
+    marks an expectation ("analysts' estimates of $5.59"), ``change`` a difference ("up 2,000"),
+    ``rising`` a sentence saying the figure moved ("has risen to"), ``period`` the part of the
+    time a count covers ("on friday alone", "in the last ten days"; empty for the running
+    total). ``context`` holds content stems around it, ``entities`` the bodies and places its
+    sentence names, ``sources`` the people and bodies a sentence with a speech verb names
     ("Rayan said ..."), ``subjects`` the people named just before it ("Ruiz won 52%"), ``who``
     the printed name of the person an age belongs to or of the place a distance is from.
     """
