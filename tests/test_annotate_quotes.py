@@ -48,6 +48,13 @@ def test_speaker_after_the_verb(nlp: Any) -> None:
     assert quote.cue == "said"
 
 
+def test_a_role_with_the_name_in_apposition_is_the_named_person(nlp: Any) -> None:
+    text = "“The pumps are running day and night,” said harbour spokesman, R.T. Vanholt, on Monday."
+    [quote] = direct(nlp, text)
+    assert quote.speaker_name == "R.T. Vanholt"
+    assert quote.speaker is not None
+
+
 def test_speaker_with_a_long_apposition(nlp: Any) -> None:
     text = (
         "“It is an invasion of the state's domain,” Scott Pruitt, the attorney general of "

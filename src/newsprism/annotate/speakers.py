@@ -102,6 +102,14 @@ class SpeakerResolver:
                 mention = self.entities[resolved]
                 return start, end, resolved, self._full_name(mention.start, mention.name)[1]
             return start, end, None, token.text
+        # A role with the name beside it: "said navy spokesman, D.K. Sharma" is Sharma.
+        for child in token.children:
+            if child.dep_ == "appos" and child.i > token.i:
+                named = self.entity_at(child.idx, child.idx + len(child.text))
+                if named is not None and self.entities[named].type == "person":
+                    mention = self.entities[named]
+                    first, name = self._full_name(mention.start, mention.name)
+                    return first, mention.end, named, name
         # A noun phrase: "the letter", "a spokesman for the ministry".
         left = token.left_edge
         phrase_start = left.idx if token.i - left.i < 6 else start
