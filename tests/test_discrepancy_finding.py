@@ -68,6 +68,27 @@ def test_a_count_of_a_list_of_things_is_no_count_of_the_first() -> None:
     assert set(toll) == {"40 people", "65 people"}
 
 
+def test_a_count_of_a_group_among_the_dead_is_compared_only_with_that_group() -> None:
+    a = article("a1", "The floods killed 40 people, among them five children.", "Post")
+    b = article("b1", "The floods killed 40 people, among them three children.", "Wire")
+    c = article("c1", "The floods have killed 44 people in the valley.", "Star")
+    brief = brief_of((a, notes(a)), (b, notes(b)), (c, notes(c)))
+    found = {d.about: {v.value for v in d.values} for d in brief.discrepancies}
+    assert found == {
+        "death toll": {"40 people", "44 people"},
+        "death toll (children)": {"five children", "three children"},
+    }
+    # a revised figure for the group stays the group's ("rather than five")
+    e = article("e1", "The toll of 52 includes three children, rather than five.", "Mail")
+    (toll,) = values_of(brief_of((a, notes(a)), (e, notes(e))), "number")
+    assert set(toll) == {"40 people", "52"}
+    d = article("d1", "Rescuers rescued 120 people from the flooded streets.", "Mail")
+    e = article("e1", "Rescuers have rescued 85 people from the flooded streets so far.", "Times")
+    assert [x.about for x in brief_of((d, notes(d)), (e, notes(e))).discrepancies] == [
+        "number rescued (the figure changed between reports)"
+    ]
+
+
 def test_hedges_of_one_side_with_other_values_are_two_reports() -> None:
     a = article("a1", "More than 900 people were injured in the blast at the port.", "Post")
     b = article("b1", "More than 1,100 people were injured in the blast at the port.", "Wire")
@@ -223,6 +244,27 @@ def test_one_event_given_two_days_is_a_date_discrepancy() -> None:
     )
     (days,) = values_of(brief, "date")
     assert set(days) == {"on Tuesday (November 14)", "late Wednesday (November 15)"}
+
+
+def test_two_briefings_giving_different_figures_are_two_statements() -> None:
+    a_text = "The governor confirmed on Tuesday that 12 people had died in the storm."
+    b_text = "The governor confirmed on Wednesday that 19 people had died in the storm."
+    a = article("a1", a_text, "Post")
+    b = article("b1", b_text, "Wire")
+    brief = brief_of(
+        (a, notes(a, dates=[day(a_text, "Tuesday", "2023-11-14")])),
+        (b, notes(b, dates=[day(b_text, "Wednesday", "2023-11-15")])),
+    )
+    assert values_of(brief, "date") == []  # the toll differs instead (it rose)
+    # the same figure confirmed on two days is one statement misdated
+    c_text = "The governor confirmed on Wednesday that 12 people had died in the storm."
+    c = article("c1", c_text, "Star")
+    brief = brief_of(
+        (a, notes(a, dates=[day(a_text, "Tuesday", "2023-11-14")])),
+        (c, notes(c, dates=[day(c_text, "Wednesday", "2023-11-15")])),
+    )
+    (days,) = values_of(brief, "date")
+    assert set(days) == {"on Tuesday (November 14)", "on Wednesday (November 15)"}
 
 
 def test_one_quarter_given_two_fiscal_years() -> None:

@@ -43,6 +43,22 @@ PEOPLE_NOUNS = frozenset(
     """.split()
 )
 
+# People nouns that name a group among the people counted ("four children among the dead"):
+# a count of them is a part of the toll, compared only with counts of the same group.
+GROUP_NOUNS = frozenset(
+    """
+    children child adults women men boys girls students soldiers troops policemen officers
+    workers tourists foreigners fans spectators patients pilgrims migrants
+    """.split()
+)
+
+# Verbs in the third person that look like plural nouns after a figure ("the toll of 52
+# includes ..."): never the counted noun.
+VERBS_IN_S = frozenset(
+    "includes remains stands means comes goes says seems shows makes rises falls tops exceeds "
+    "reaches marks puts brings takes gives leaves represents accounts".split()
+)
+
 # Families of counted nouns that name one thing ("coaches", "bogies", "cars").
 NOUN_FAMILIES = {
     "dwelling": "house houses home homes residence residences dwelling dwellings",

@@ -36,6 +36,7 @@ from newsprism.compare.measure_words import (
     DURATION_UNITS,
     ESTIMATE_AFTER,
     ESTIMATE_WORDS,
+    GROUP_NOUNS,
     LENGTH_UNITS,
     NOUN_FAMILIES,
     OUTCOME_WORDS,
@@ -44,6 +45,7 @@ from newsprism.compare.measure_words import (
     SEVERITY_WORDS,
     SHORT_TIME_UNITS,
     SOUTH_ASIAN_SCALES,
+    VERBS_IN_S,
 )
 from newsprism.compare.person_ages import person_ages
 from newsprism.compare.story import StoryArticles
@@ -94,6 +96,7 @@ _NOUN_LIST = re.compile(
     r"(?:\s*,\s*[^\W\d][\w'’-]*)+,?\s+(?:and|or)\s+[^\W\d][\w'’-]*\b"
     r"(?!(?:\s+[\w'’-]+){0,2}\s+(?:said|says|say|told|reported|confirmed|added)\b)"
 )
+_ALTERNATIVE = re.compile(r"[\s,]*(?:rather than|not|instead of|or|and|to)?[\s,]*", re.I)
 _STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
 _GENERIC = frozenset(
     "year time number total percent per cent people person figure report official".split()
@@ -352,7 +355,9 @@ def _measure(
     if noun_words:
         label = text[fig.start : noun_words[-1].end]
     if outcome:
-        what = outcome
+        what = f"{outcome} {noun}" if noun in GROUP_NOUNS else outcome
+        if not noun and _same_group_as(text, fig, previous, outcome):
+            what = previous.what if previous is not None else what  # "four children, not six"
         near = {w.text for w in after[:4]} | {w.text for w in near_before[-2:]}
         if near & SEVERITY_WORDS:
             what += " (seriously)"
@@ -367,8 +372,11 @@ def _measure(
         and (_elliptic(after) or noun in PEOPLE_NOUNS)
         and re.search(r"\band\b|,|\bwhile\b", text[previous.figure.end : fig.start])
     ):
-        # "105 killed in Tarsapo and 52 in Selm North", "... and 30 people in Varra"
+        # "105 killed in Tarsapo and 52 in Selm North", "... and 30 people in Varra"; "40
+        # killed, including five children" counts the children among them
         what = previous.what
+        if noun in GROUP_NOUNS:
+            what = f"{previous.what.split()[0]} {noun}"
     else:
         return None
     prev_end = max((f.end for f in figures if f.end <= fig.start), default=-1)
@@ -428,6 +436,17 @@ def _worded_money(text: str, fig: Figure, after: list[Word]) -> Figure | None:
     return replace(fig, value=value, unit=unit, start=start, end=end, text=text[start:end].strip())
 
 
+def _same_group_as(text: str, fig: Figure, previous: Measure | None, outcome: str) -> bool:
+    """Return True when a bare figure right after a count of a group of people gives the
+    same group another value ("four children, rather than six, among the dead")."""
+    if previous is None or previous.kind != "count" or " " not in previous.what:
+        return False
+    if previous.what.split()[0] != outcome:
+        return False
+    between = text[previous.figure.start + len(previous.label) : fig.start]
+    return bool(_ALTERNATIVE.fullmatch(between))
+
+
 def _earlier_value(
     text: str, clause_start: int, end: int, fig: Figure, figures: list[Figure]
 ) -> bool:
@@ -482,6 +501,8 @@ def _counted_noun(text: str, fig_end: int, after: list[Word]) -> tuple[str, list
         if not taken and text[fig_end : w.start].strip(" -"):
             break
         if (w.text in _STOP_COUNTED and w.text not in ("more",)) or w.text[:1].isdigit():
+            break
+        if w.text in VERBS_IN_S:
             break
         taken.append(w)
         if w.text in PEOPLE_NOUNS or w.text in _FAMILY_OF or w.text in _OUTCOME_OF:

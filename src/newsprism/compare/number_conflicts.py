@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from newsprism.compare.discrepancies import Found, ValueMention, found_from_values
 from newsprism.compare.entities import EntityResolution
 from newsprism.compare.figures import Figure, compatible, precision
-from newsprism.compare.measure_words import DISTINCT_KINDS
+from newsprism.compare.measure_words import DISTINCT_KINDS, OUTCOME_WORDS
 from newsprism.compare.measures import Measure, find_measures
 from newsprism.compare.story import StoryArticles
 
@@ -296,8 +296,13 @@ def _about(story: StoryArticles, members: list[Measure], lead: Measure) -> str:
     """Return what the measure is, in words ("number dead", "magnitude")."""
     m = lead
     if m.kind == "count":
-        what = {"dead": "death toll", "people": "number of people"}.get(m.what, f"number {m.what}")
-        if m.what not in ("dead", "injured", "missing", "people", "casualty", "displaced"):
+        outcome, _, group = m.what.partition(" ")
+        if outcome in OUTCOME_WORDS:
+            what = "death toll" if outcome == "dead" else f"number {outcome}"
+            what += f" ({group})" if group else ""
+        elif m.what == "people":
+            what = "number of people"
+        else:
             what = f"number of {m.what}s" if not m.what.endswith("s") else f"number of {m.what}"
         text = what + (f" in {m.place.title()}" if m.place else "")
         if any(x.rising for x in members):

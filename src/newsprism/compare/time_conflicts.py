@@ -37,6 +37,8 @@ BOUND_TIME_REACH = 60
 DAY_WINDOW = 1
 # The words around two dates must share this many content words to date one event.
 DAY_SHARED_WORDS = 2
+# A statement word ("said", "briefing") this close to a date makes it the statement's date.
+STATEMENT_WORDS = 3
 # How many words either side of a date say what it dates.
 DAY_CONTEXT_WORDS = 8
 
@@ -70,6 +72,12 @@ _MONTH_NAME = re.compile(
     r"may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
+_STATEMENT = re.compile(
+    r"(?:said|says|told|confirmed|confirms|announced|announces|stated|tweeted|added|briefing|"
+    r"briefed|conference|statement|update|updated)",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _NIGHT = re.compile(r"\b(?:night|late|evening|midnight)\b", re.IGNORECASE)
 _EARLY = re.compile(r"\b(?:early|dawn|before dawn|small hours)\b", re.IGNORECASE)
 _LATE_DAY = re.compile(r"\b(?:late|evening|night|afternoon)\b", re.IGNORECASE)
@@ -289,6 +297,7 @@ def _time_conflict(story: StoryArticles, members: list[_Time]) -> Found | None:
 def day_discrepancies(story: StoryArticles) -> list[Found]:
     """Return discrepancies between the days that articles give one event."""
     mentions = []
+    statements: list[frozenset[str] | None] = []
     for article_id in story.order:
         notes = story.annotations[article_id]
         text = story.articles[article_id].text
@@ -301,9 +310,11 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             others = [(o.start, o.end) for o in notes.dates if o is not d]
             stems = _around(text, sentence.start, sentence.end, d.start, d.end, others)
             label = _day_label(text, d.start, d.end, d.value)
+            said = _statement_figures(text, sentence.start, sentence.end, d.start, d.end, others)
             mentions.append(
                 (article_id, sentence.start, sentence.end, d.value, label, stems, d.start, d.end)
             )
+            statements.append(said)
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -321,6 +332,9 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
             days = abs((dt.date.fromisoformat(a[3]) - dt.date.fromisoformat(b[3])).days)
             if days > DAY_WINDOW or len(a[5] & b[5]) < DAY_SHARED_WORDS:
                 continue
+            said_a, said_b = statements[i], statements[j]
+            if said_a and said_b and not said_a & said_b:
+                continue  # two briefings giving different figures are two statements
             if days and _across_midnight((a[3], a[4]), (b[3], b[4])):
                 continue
             if days:
@@ -351,6 +365,26 @@ def day_discrepancies(story: StoryArticles) -> list[Found]:
         about = "date of " + _shared_words(story, [s for group in spans for s in group])
         found.append(_found(story, about, spans))
     return found
+
+
+def _statement_figures(
+    text: str, start: int, end: int, a: int, b: int, others: list[tuple[int, int]]
+) -> frozenset[str] | None:
+    """Return the figures of the sentence when the date ``[a, b)`` dates a statement ("said
+    during a Friday briefing", "on Saturday confirmed that 25 ..."), else None.
+
+    Officials speak again and again: two statements on two days that give different figures
+    are two statements, not one statement misdated. Other dates' digits are left out.
+    """
+    before = re.findall(r"[\w'’-]+", text[max(start, a - 40) : a])[-STATEMENT_WORDS:]
+    after = re.findall(r"[\w'’-]+", text[b : min(end, b + 40)])[:STATEMENT_WORDS]
+    if not any(_STATEMENT.fullmatch(w) for w in before + after):
+        return None
+    figures = set()
+    for m in _FIGURE.finditer(text, start, end):
+        if not any(s <= m.start() < e for s, e in [*others, (a, b)]):
+            figures.add(m.group(0).replace(",", ""))
+    return frozenset(figures)
 
 
 def _around(
