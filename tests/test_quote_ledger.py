@@ -109,6 +109,15 @@ def test_a_quote_cut_by_an_ellipsis_is_an_excerpt_in_pieces() -> None:
     assert not alignment_of("before the rains come … We will rebuild the school", whole).excerpt
 
 
+def test_an_editors_insertion_in_brackets_or_parentheses_is_no_change() -> None:
+    whole = "That figure will grow as the teams reach the valleys, so please be patient"
+    assert alignment_of(
+        "That figure (of deaths) will grow as the teams reach the valleys", whole
+    ).excerpt
+    assert alignment_of("That figure will grow as [rescue] teams reach the valleys", whole).excerpt
+    assert not alignment_of("That figure will shrink as the teams reach the valleys", whole).excerpt
+
+
 def test_two_windows_on_one_statement_are_one() -> None:
     a = (
         "The new line is the project the valley has waited for, and ticket sales are far "

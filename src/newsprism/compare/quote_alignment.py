@@ -34,7 +34,10 @@ MIN_EXCERPT = 3
 MIN_OVERLAP = 6
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\s*…?\s*\.*\s*\]")
+# Cuts in a printed quote: ellipses ("…", "...", "[…]") and an editor's insertion in brackets
+# or parentheses ("That number (of total deaths) will grow"): speech has no parentheses, so
+# the words inside are the outlet's, not the speaker's.
+_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[[^\[\]]{0,80}\]|\([^()]{0,80}\)")
 
 # Contractions spelled out, so that "I'm" and "I am" are the same words.
 _WHOLE = {
@@ -95,7 +98,8 @@ def _expand(word: str) -> tuple[str, ...]:
 
 
 def statement_pieces(text: str) -> tuple[tuple[str, ...], ...]:
-    """Return the quote's words in the pieces its ellipses ("…", "...", "[…]") mark off."""
+    """Return the quote's words in the pieces its ellipses ("…", "...", "[…]") and bracketed
+    insertions mark off."""
     pieces = (statement_words(piece) for piece in _ELLIPSIS.split(text))
     return tuple(piece for piece in pieces if piece)
 
