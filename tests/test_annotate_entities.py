@@ -58,6 +58,12 @@ def test_honorifics_and_titles_become_the_role(nlp: Any, text: str, name: str, r
     assert role not in mention.text
 
 
+def test_an_office_before_a_name_the_model_typed_an_organisation_is_a_person(nlp: Any) -> None:
+    text = "In Dunmore County, Coroner Hargis Epperson said three bodies had been recovered."
+    mention = find(entities(nlp, text), "Hargis Epperson")
+    assert (mention.type, mention.role) == ("person", "Coroner")
+
+
 def test_a_title_on_a_surname_points_to_the_full_name(nlp: Any) -> None:
     text = (
         "Amara Okafor was elected in March. Mayor Okafor said on Friday that the budget "

@@ -7,6 +7,7 @@ from newsprism.compare.entity_types import decide_type, mention_cues
 from newsprism.compare.names import (
     full_names_match,
     name_prefix_of,
+    org_key,
     person_name,
     spelling_variants,
     word_order_variant,
@@ -22,6 +23,13 @@ def test_spelling_key_folds_vowels_doubles_diacritics_hyphens_and_final_h() -> N
     assert spelling_key("Tarek-Zadeh") == spelling_key("Tareq Zade")
     assert spelling_key("Mirzah") == spelling_key("Mirza")
     assert spelling_key("Łódź") == spelling_key("Lodz")
+
+
+def test_a_body_named_for_its_field_keeps_it_in_its_key() -> None:
+    # a title word left at the end of a body's name goes; a field of government stays
+    assert org_key("Joint Chiefs of Staff Chair") == "joint chiefs of staff"
+    assert org_key("Ministry of Health") != org_key("Ministry of Finance")
+    assert org_key("Dunmore State Police") != org_key("Dunmore")
 
 
 def test_jaro_winkler_is_the_textbook_measure() -> None:

@@ -153,6 +153,10 @@ def _model_spans(doc: Any) -> list[_Span]:
             continue
         if role_start < start and kind != "person" and _is_honorific(doc[role_start].text):
             kind = "person"
+        if kind == "organization" and _titled_person(doc, start, end):
+            kind = "person"  # "Coroner Hargis Epperson": an office, then a person's name
+            while start < end and _bare(doc[start].text) in TITLE_WORDS:
+                start += 1
         surface = doc[start:end]
         if surface.text.lower() in NOT_NAMES or not any(t.is_alpha for t in surface):
             continue
@@ -163,6 +167,27 @@ def _model_spans(doc: Any) -> list[_Span]:
             span.role = _role_before(doc, start, role_start)
         spans.append(span)
     return spans
+
+
+def _titled_person(doc: Any, start: int, end: int) -> bool:
+    """Return True for an organisation span that is an office followed by a personal name:
+    a title head ("Coroner", "Bishop"), then two or three capitalised name words that are no
+    title or organisation words ("Coroner Hargis Epperson", not "Governor's Office")."""
+    if _bare(doc[start].text) not in TITLE_HEADS or not doc[start].text[:1].isupper():
+        return False
+    name = [t for t in doc[start + 1 : end]]
+    while name and _bare(name[0].text) in TITLE_WORDS:
+        name = name[1:]
+    if not 2 <= len(name) <= 3:
+        return False
+    return all(
+        t.pos_ == "PROPN"
+        and t.text[:1].isupper()
+        and t.text.replace(".", "").isalpha()
+        and _bare(t.text) not in TITLE_WORDS
+        and _bare(t.text) not in ORG_GENERIC_SUFFIXES
+        for t in name
+    )
 
 
 # Verb forms that a page's missing space runs into the word before ("Reutersreported").

@@ -283,6 +283,15 @@ def surnames_match(a: PersonName, b: PersonName) -> bool:
     )
 
 
+# Title words that only qualify an office ("police chief", "health minister", "acting"): at
+# the end of a name they are the body's own ("State Police", "Ministry of Health").
+_TITLE_QUALIFIERS = frozenset(
+    "fire police state foreign finance interior defense defence health first acting former "
+    "interim vice prime st saint".split()
+)
+_TRAILING_TITLES = TITLES - _TITLE_QUALIFIERS
+
+
 @lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
     """Return the comparable form of an organisation or place name.
@@ -292,7 +301,7 @@ def org_key(name: str) -> str:
     """
     words = [w.replace(".", "") for w in clean_words(name.replace("-", " "))]
     words = [w for w in words if w]
-    while len(words) > 1 and (words[-1] in TITLES or words[-1] in HONORIFICS):
+    while len(words) > 1 and (words[-1] in _TRAILING_TITLES or words[-1] in HONORIFICS):
         words.pop()
     if len(words) > 1:
         # "U.S. Bureau of Lighthouses" = "United States Bureau of Lighthouses"; "Republic of
