@@ -89,6 +89,18 @@ def test_a_count_of_a_group_among_the_dead_is_compared_only_with_that_group() ->
     ]
 
 
+def test_a_sentence_is_compared_with_sentences_not_with_requests_or_differences() -> None:
+    a = article("a1", "The court sentenced the banker to 12 years in prison on Monday.", "Post")
+    b = article("b1", "The judge handed down a 10-year prison sentence on Monday.", "Wire")
+    c = article("c1", "Prosecutors had sought 18 years in prison for the banker.", "Star")
+    d = article("d1", "The prison term falls six years short of what prosecutors sought.", "Mail")
+    e = article("e1", "He will probably serve eight years in prison, lawyers said.", "Times")
+    brief = brief_of(*[(x, notes(x)) for x in (a, b, c, d, e)])
+    (term,) = brief.discrepancies
+    assert {v.value for v in term.values} == {"12 years", "10-year"}
+    assert term.about.startswith("prison sentence")
+
+
 def test_hedges_of_one_side_with_other_values_are_two_reports() -> None:
     a = article("a1", "More than 900 people were injured in the blast at the port.", "Post")
     b = article("b1", "More than 1,100 people were injured in the blast at the port.", "Wire")

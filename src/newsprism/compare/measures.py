@@ -97,6 +97,12 @@ _NOUN_LIST = re.compile(
     r"(?!(?:\s+[\w'’-]+){0,2}\s+(?:said|says|say|told|reported|confirmed|added)\b)"
 )
 _ALTERNATIVE = re.compile(r"[\s,]*(?:rather than|not|instead of|or|and|to)?[\s,]*", re.I)
+# A figure that is a difference between two others ("15 years short of the request").
+_DIFFERENCE = re.compile(
+    r"(?:[\s-]+[^\W\d][\w'’]*)?\s+(?:short of|shy of|fewer than|less than|more than|"
+    r"longer than|shorter than)\b",
+    re.IGNORECASE,
+)
 _STOP_COUNTED = STOP_WORDS | NUMBER_WORDS | {"per", "cent", "percent"}
 _GENERIC = frozenset(
     "year time number total percent per cent people person figure report official".split()
@@ -276,7 +282,7 @@ def _measure(
     clause_start = _clause_start(text, start, fig.start)
     near_before = [w for w in before if w.start >= clause_start]
     estimate = _is_estimate(text, clause_start, fig, figures)
-    change = fig.context[:1] == ("+",)
+    change = fig.context[:1] == ("+",) or bool(_DIFFERENCE.match(text, fig.end, end))
     rising = bool(re.search(r"\b(?:ris|rose|climb|reach|revis|so far|jump)", text[start:end]))
     base = Measure(
         article="",
@@ -342,7 +348,7 @@ def _measure(
         )
     if first in DURATION_UNITS:
         unit = first.rstrip("s")
-        return replace(base, kind="duration", what=unit, label=f"{fig.text} {after[0].text}")
+        return replace(base, kind="duration", what=unit, label=text[fig.start : after[0].end])
     noun, noun_words = _counted_noun(text, fig.end, after)
     if noun in AMBIGUOUS_OUTCOMES:
         return None

@@ -27,6 +27,8 @@ from newsprism.compare.story import StoryArticles
 # around them agree at length.
 CLOSE_RATIO = 1.05
 _PHRASE_BREAK = r"[,;:!?()\"“”]|\.(?:\s|$)|\s[–—-]\s"
+# Words that start another phrase after the one naming what a figure is.
+_PHRASE_END = r"\s(?:and|or|but|while|which|who|that|after|before|because)\s"
 _SORT_OF = {
     kind.replace("-", " "): sort for sort, kinds in DISTINCT_KINDS.items() for kind in kinds.split()
 }
@@ -129,7 +131,7 @@ def _bucket(m: Measure) -> tuple[object, ...]:
     if m.kind in ("money", "percent"):
         return (m.kind, m.what, m.estimate)
     if m.kind == "duration":
-        return (m.kind, m.what, m.change)
+        return (m.kind, m.what, m.change, m.estimate)
     return (m.kind, m.what, m.place, m.period, m.estimate, m.change)
 
 
@@ -329,8 +331,11 @@ def _printed_phrase(story: StoryArticles, m: Measure) -> str:
     "in after-hours trading"): up to six words after it in its clause, else before it."""
     text = story.articles[m.article].text
     after = re.split(_PHRASE_BREAK, text[m.figure.end : m.end], maxsplit=1)[0]
+    if m.kind == "duration":  # the unit is in the label: "24.25-year sentence" is a sentence
+        after = re.sub(r"^[\s-]*[^\W\d]+", "", after)
+    after = re.split(_PHRASE_END, after, maxsplit=1)[0]
     words = after.split()[:6]
-    if len(words) < 2:
+    if len(words) < 2 and not (m.kind == "duration" and words):  # "a 10-year term": "term"
         before = re.split(_PHRASE_BREAK, text[m.start : m.figure.start])[-1]
         words = before.split()[-6:]
     return " ".join(words).strip()
