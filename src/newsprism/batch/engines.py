@@ -23,7 +23,7 @@ from newsprism.batch.stages import (
     read_stage,
     sign_stage,
 )
-from newsprism.errors import ConfigError
+from newsprism.errors import ConfigError, EngineError
 
 ENGINES = ("local", "ray")
 """The engine names ``make_engine`` knows."""
@@ -54,8 +54,8 @@ class Engine(Protocol):
 
 
 def make_engine(name: str, *, address: str | None = None, batch_size: int = 64) -> Engine:
-    """The engine called ``name`` ("local" or "ray"); raises ConfigError for another name, or
-    for "ray" when Ray is not installed or cannot be reached."""
+    """The engine called ``name`` ("local" or "ray"); raises ConfigError for another name, and
+    EngineError when Ray is not installed or cannot be started or reached."""
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, not {batch_size}")
     if name == "local":
@@ -115,8 +115,10 @@ class RayEngine:
         context = self._ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        for name in ("ray", "ray.data"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+        # Ray Data logs a failed job's tracebacks itself; this engine reports it as one error
+        # line, and the full logs stay in Ray's session folder (/tmp/ray/session_latest/logs).
+        logging.getLogger("ray").setLevel(logging.ERROR)
+        logging.getLogger("ray.data").setLevel(logging.CRITICAL)
 
     def _start(self, address: str | None) -> None:
         quiet: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
@@ -127,7 +129,7 @@ class RayEngine:
                 self._ray.init(address=address, **quiet)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-            raise ConfigError(f"cannot start or reach {where}: {exc}") from exc
+            raise EngineError(f"cannot start or reach {where}: {_last_line(exc)}") from exc
 
     def run(self, locations: Sequence[Location], options: StageOptions) -> Iterator[Staged]:
         """The finished rows of ``locations``, streamed back as Ray finishes them."""
@@ -168,8 +170,14 @@ class RayEngine:
                     num_cpus=_LIGHT_CPUS,
                 )
             )
-        for batch in pipeline.iter_batches(batch_size=self.batch_size, batch_format="pyarrow"):
-            yield from _unpack(batch)
+        try:
+            for batch in pipeline.iter_batches(batch_size=self.batch_size, batch_format="pyarrow"):
+                yield from _unpack(batch)
+        except self._ray.exceptions.RayError as exc:
+            raise EngineError(
+                f"the Ray job failed: {_last_line(exc)} (every Ray worker needs newsprism and "
+                "its spaCy model installed, the same version as here)"
+            ) from exc
 
     def close(self) -> None:
         """Shut down the local Ray instance this engine started (a cluster is left running)."""
@@ -178,15 +186,21 @@ class RayEngine:
         self._started = False
 
 
+def _last_line(exc: BaseException) -> str:
+    """The last line of an error's message: where Ray puts the cause under its tracebacks."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+
 def _import_ray() -> Any:
-    """The ``ray`` module with Ray Data; raises ConfigError naming the extra to install."""
+    """The ``ray`` module with Ray Data; raises EngineError naming the extra to install."""
     # Ray reports usage statistics to its authors unless told not to; newsprism runs offline.
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
         import ray.data  # Ray Data is a separate part of the ray package
     except ImportError as exc:
-        raise ConfigError(
+        raise EngineError(
             f"the ray engine needs Ray Data, which is not installed: {RAY_EXTRA}"
         ) from exc
     return ray
