@@ -17,7 +17,8 @@ from newsprism.cli import cli
 from newsprism.serialize import annotations_to_dict, article_to_dict
 from newsprism.store import open_store
 
-from .conftest import EXAMPLE_INPUTS, article_text
+from .conftest import EXAMPLE_INPUTS, FIXTURES, article_text
+from .feed_server import FeedSite, Route, rss, serving
 
 SRC = str(Path(__file__).parent.parent / "src")
 LAUNCH = "from newsprism.cli import main; main()"
@@ -109,13 +110,18 @@ def test_bad_inputs_are_one_line_each_and_the_batch_goes_on(tmp_path: Path) -> N
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     missing = str(tmp_path / "missing.txt")
-    result = run("--db", str(tmp_path / "n.db"), "batch", str(tmp_path), missing)
+    result = run("--db", str(tmp_path / "n.db"), "batch", str(tmp_path), missing, "-")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 3
-    for name in ("empty.txt", "pic.png", "missing.txt"):
+    assert len(errors) == 4
+    for name in (
+        "empty.txt",
+        "pic.png",
+        "missing.txt",
+        "error: -: batch reads files, folders and URLs",
+    ):
         assert sum(name in e for e in errors) == 1, name
-    assert result.output.strip().splitlines()[-1] == "2 stored, 0 already there, 3 failed"
+    assert result.output.strip().splitlines()[-1] == "2 stored, 0 already there, 4 failed"
     with open_store(tmp_path / "n.db", create=False) as store:
         assert store.count_articles() == 2 and store.count_stories() >= 1
         assert len(store.load_annotations(a.id for a in store.iter_articles())) == 2
@@ -147,3 +153,37 @@ def test_address_without_the_ray_engine_is_refused(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["error: --address is for the ray engine; add --engine ray"]
+
+
+def test_an_opml_list_is_followed_to_its_feeds(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    result = run("--db", str(db), "batch", str(FIXTURES / "subscriptions.opml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == "3 stored, 0 already there, 0 failed"
+    ingest_db = tmp_path / "ingest.db"
+    run("--db", str(ingest_db), "ingest", "-q", str(FIXTURES / "subscriptions.opml"))
+    assert contents(db) == contents(ingest_db)
+
+
+def test_urls_are_fetched_and_a_failing_one_is_one_error(tmp_path: Path) -> None:
+    site = FeedSite(
+        {
+            "/feed.rss": Route(
+                rss(
+                    "Harbor Daily",
+                    [
+                        ("Ferry fares rise", "http://example.invalid/a", article_text("Ashford")),
+                        ("Library opens", "http://example.invalid/b", article_text("Northgate")),
+                    ],
+                )
+            ),
+            "/gone": Route(b"", status=404),
+        }
+    )
+    with serving(site):
+        urls = [site.base + "/feed.rss", site.base + "/gone"]
+        result = run("--db", str(tmp_path / "n.db"), "batch", "--allow-private", *urls)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "/gone" in errors[0]
+    assert result.output.strip().splitlines()[-1] == "2 stored, 0 already there, 1 failed"

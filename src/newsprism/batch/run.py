@@ -53,7 +53,7 @@ def run_batch(
     files, others, errors = expand_inputs(inputs, skip)
     for location in others:
         if location == STDIN:
-            errors.append(InputError(STDIN, "batch reads files and URLs; use ingest for stdin"))
+            errors.append(InputError(STDIN, _NO_STDIN))
     todo = [Location(path) for path in files + [o for o in others if o != STDIN]]
     seen = {loc.path for loc in todo}
     while todo:
@@ -84,6 +84,9 @@ def run_batch(
             evidence=writer.evidence,
         )
     return BatchReport(engine.name, report, update)
+
+
+_NO_STDIN = "batch reads files, folders and URLs; read standard input with `newsprism ingest -`"
 
 
 class _Writer:
