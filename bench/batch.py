@@ -170,6 +170,7 @@ def main() -> None:
         print(json.dumps(measure_one(engine, corpus, db, int(batch_size))))
         return
     size, runs = (100, 1) if args.quick else (args.size, args.runs)
+    load = os.getloadavg()[0]
     shutil.rmtree(WORK, ignore_errors=True)
     corpus = WORK / "corpus"
     write_corpus(corpus, size)
@@ -184,6 +185,8 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
+            # the machine is shared: a load above its cores slows every figure
+            "load_average_1min_at_start": round(load, 2),
         },
         "store": "postgresql" if args.db and args.db.startswith("postgres") else "sqlite",
         "corpus": f"{size} generated plain-text articles (bench/batch.py, seed 7)",

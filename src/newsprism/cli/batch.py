@@ -65,8 +65,8 @@ def batch_command(
     then regroup the stories: what ingest does, for corpora that outgrow one process.
 
     With --engine ray the stages run as Ray Data steps (annotators as actors holding the
-    spaCy model), on a local Ray instance or on the cluster named by --address; give a
-    PostgreSQL --db so that every machine writes to one store.
+    spaCy model), on a local Ray instance or on the cluster named by --address; only this
+    process writes to the store (on a cluster, a PostgreSQL --db that the web app shares).
     """
     try:
         field_map = FieldMap.parse(list(fields))
