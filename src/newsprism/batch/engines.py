@@ -156,6 +156,7 @@ class RayEngine:
                 .map_batches(
                     _RayAnnotator,
                     fn_constructor_args=(options,),
+                    # a fixed pool of actors (``concurrency=`` says the same, deprecated in 2.51)
                     compute=data.ActorPoolStrategy(size=annotators),
                     batch_size=self.batch_size,
                     batch_format="pyarrow",
