@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from newsprism.batch.stages import (
+    AnnotateStage,
+    Location,
+    StageOptions,
+    normalize_stage,
+    read_stage,
+    sign_stage,
+)
 from newsprism.cli import cli
+from newsprism.dedup import ReprintDetector
 from newsprism.serialize import annotations_to_dict, article_to_dict
 from newsprism.store import open_store
 
@@ -187,3 +196,25 @@ def test_urls_are_fetched_and_a_failing_one_is_one_error(tmp_path: Path) -> None
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "/gone" in errors[0]
     assert result.output.strip().splitlines()[-1] == "2 stored, 0 already there, 1 failed"
+
+
+def test_the_stages_pass_errors_on_and_sign_what_the_reprint_finder_would(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(article_text("Riverton"))
+    (tmp_path / "empty.txt").write_text("")
+    options = StageOptions()
+    rows = read_stage([Location(str(tmp_path / n)) for n in ("a.txt", "empty.txt")], options)
+    assert [(r.draft is not None, r.error is not None) for r in rows] == [
+        (True, False),
+        (False, True),
+    ]
+    annotate = AnnotateStage(options.annotate)
+    try:
+        done = sign_stage(annotate(normalize_stage(rows, options)), options)
+    finally:
+        annotate.close()
+    article_row, error_row = done
+    assert error_row == rows[1]  # passed on untouched
+    assert article_row.article is not None and article_row.annotations is not None
+    assert article_row.annotations.article_id == article_row.article.id
+    assert any(e.name == "Riverton" for e in article_row.annotations.entities)
+    assert article_row.evidence == ReprintDetector(options.dedup).evidence(article_row.article)
