@@ -25,7 +25,7 @@ outcome does not depend on the order in which articles arrive: ``fit`` and ``add
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.dedup_evidence import Evidence, evidence_of
@@ -184,11 +184,12 @@ class ReprintDetector:
         )
 
     def fit(
-        self, articles: Iterable[Article], evidence: Sequence[Evidence] | None = None
+        self, articles: Iterable[Article], evidence: Sequence[Evidence | None] | None = None
     ) -> ReprintDetector:
         """This detector, having learned the links among ``articles`` (previous state dropped).
 
-        ``evidence``, when given, holds the articles' Evidence, in order.
+        ``evidence``, when given, holds the articles' Evidence, in order (None where it is to
+        be computed here).
         An article that ``add`` refuses (no words in its text, an id already seen with another
         text, evidence made with other options) is skipped and listed in ``result_.skipped``.
         """
@@ -301,10 +302,18 @@ def find_reprints(
     articles: Iterable[Article],
     options: DedupOptions | None = None,
     independent: Iterable[str] = (),
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> DedupResult:
     """The DedupResult of a batch: ``ReprintDetector(options, independent).fit(articles)``'s
-    ``result_``; the ``independent`` article ids are never linked (see ``ReprintDetector.add``)."""
-    return ReprintDetector(options, independent).fit(articles).result_
+    ``result_``; the ``independent`` article ids are never linked (see ``ReprintDetector.add``).
+
+    ``evidence`` holds Evidence computed earlier with the same options (a batch's signature
+    stage), by article id; the articles it leaves out are signed here.
+    """
+    items = list(articles)
+    known = evidence or {}
+    given = [known.get(a.id) for a in items] if known else None
+    return ReprintDetector(options, independent).fit(items, given).result_
 
 
 def order_key(article: Article, sig: Signature) -> OrderKey:

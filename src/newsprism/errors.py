@@ -7,6 +7,7 @@ of these at the boundary (``raise ... from exc``) so callers never catch library
     ├── BriefInputError              a story's articles and annotations do not fit together
     ├── ConfigError                  a setting has a value that cannot be used
     ├── CorrectionError              a merge, split or move of stories that cannot be applied
+    ├── EngineError                  a batch engine (Ray) cannot be started or its job failed
     ├── InputError                   one input (file, line, URL, feed item) cannot be read
     │   ├── EmptyInputError          nothing but whitespace, or too few words for an article
     │   ├── BinaryInputError         a PDF, an image, an archive, other non-text bytes
@@ -58,6 +59,10 @@ class ConfigError(NewsprismError):
 
 class CorrectionError(NewsprismError):
     """A merge, split or move of stories that cannot be applied as asked."""
+
+
+class EngineError(NewsprismError):
+    """A batch engine cannot be started or reached, or a job on it failed (not one input)."""
 
 
 class InputError(NewsprismError):

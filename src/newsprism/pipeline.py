@@ -8,12 +8,13 @@ demand from what these stored (``newsprism.stories.story_brief``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from newsprism.annotate.pipeline import Annotator, is_current
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
+from newsprism.dedup_evidence import Evidence
 from newsprism.ingest.batch import IngestOptions, IngestReport, ProgressCallback, ingest
 from newsprism.model import Article
 from newsprism.store import Store
@@ -109,15 +110,17 @@ def update_stories(
     annotate: AnnotateOptions | None = None,
     stories: StoryOptions | None = None,
     progress: StageProgress | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> UpdateReport:
     """Annotate what needs it, then recompute reprints and stories; what was done.
 
-    ``progress`` hears of both stages (see ``StageProgress``).
+    ``progress`` hears of both stages (see ``StageProgress``); ``evidence`` is reprint
+    evidence computed earlier with ``stories.dedup`` (see ``refresh_stories``).
     """
     annotated = annotate_pending(store, annotate, progress=progress)
     if progress:
         progress("grouping", 0, None)
-    refreshed = refresh_stories(store, stories)
+    refreshed = refresh_stories(store, stories, evidence=evidence)
     if progress:
         progress("grouping", 1, 1)
     return UpdateReport(annotated, refreshed)

@@ -12,7 +12,7 @@ independent report, so that no later run links it to another article as a copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from newsprism.cluster import ClusterItem, ClusterOptions, Corrections, Merge, c
 from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
+from newsprism.dedup_evidence import Evidence
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
 from newsprism.store import Store
@@ -47,15 +48,26 @@ class StoryRefresh:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-def refresh_stories(store: Store, options: StoryOptions | None = None) -> StoryRefresh:
-    """Recompute reprint links and stories for every stored article and store them."""
+def refresh_stories(
+    store: Store,
+    options: StoryOptions | None = None,
+    *,
+    evidence: Mapping[str, Evidence] | None = None,
+) -> StoryRefresh:
+    """Recompute reprint links and stories for every stored article and store them.
+
+    ``evidence``: reprint evidence already computed with ``options.dedup`` (by ``newsprism
+    batch``'s signature stage), by article id; the other articles are signed here.
+    """
     options = options or StoryOptions()
     articles = sorted(store.iter_articles(), key=lambda a: a.id)
     if not articles:
         store.replace_stories([], [])
         return StoryRefresh(0, 0)
     records = store.list_corrections()
-    dedup = find_reprints(articles, options.dedup, independent=_independent(records))
+    dedup = find_reprints(
+        articles, options.dedup, independent=_independent(records), evidence=evidence
+    )
     annotations = store.load_annotations(a.id for a in articles)
     items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
     corrections = _reprints_together(dedup) + _grouping(records, store).records

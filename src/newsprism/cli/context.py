@@ -20,7 +20,7 @@ class CliContext:
     def open_store(self) -> Store:
         """The store the settings name, opened (and migrated if needed).
 
-        Only the commands that bring articles or feeds in (``ingest``, ``feeds add``,
+        Only the commands that bring articles or feeds in (``ingest``, ``batch``, ``feeds add``,
         ``watch``) create a missing database; every other command fails with "no database
         at PATH" rather than leave an empty file behind.
         """
@@ -31,4 +31,4 @@ class CliContext:
 
 
 # The commands that may start a new database; the others need one that exists.
-_CREATING_COMMANDS = frozenset({"ingest", "feeds add", "watch"})
+_CREATING_COMMANDS = frozenset({"ingest", "batch", "feeds add", "watch"})

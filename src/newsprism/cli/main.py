@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from newsprism.cli import articles, briefs, feeds, serve, stories
+from newsprism.cli import articles, batch, briefs, feeds, serve, stories
 from newsprism.cli.context import CliContext
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
@@ -42,6 +42,7 @@ for command in (
     articles.articles_command,
     articles.article_command,
     articles.settings_command,
+    batch.batch_command,
     *stories.COMMANDS,
     *briefs.COMMANDS,
     serve.serve_command,

@@ -120,7 +120,7 @@ def ingest(
     done = 0
     try:
         skip = frozenset(store.own_files())
-        files, others, expand_errors = _expand(inputs, skip)
+        files, others, expand_errors = expand_inputs(inputs, skip)
         errors.extend(expand_errors)
         pending.extend(others)
         total = len(files) + len(others)
@@ -141,7 +141,7 @@ def ingest(
             built = _build_one(location, options, fetcher, store)
             writer.add(built.articles)
             errors.extend(built.errors)
-            more_files, more_others, more_errors = _expand(built.follow, skip)
+            more_files, more_others, more_errors = expand_inputs(built.follow, skip)
             pending.extend(more_files + more_others)
             errors.extend(more_errors)
             total += len(built.follow)
@@ -191,10 +191,11 @@ class _BatchWriter:
         self.buffer = []
 
 
-def _expand(
+def expand_inputs(
     inputs: Iterable[str], skip: frozenset[str] = frozenset()
 ) -> tuple[list[str], list[str], list[InputError]]:
-    """(files to read, URLs and stdin to read, errors for inputs that do not exist).
+    """(files to read, URLs and stdin to read, errors for inputs that do not exist): the
+    inputs of a command line, folders walked.
 
     Files in ``skip`` (the store's own database files) are left out of folders.
     """
