@@ -184,11 +184,12 @@ class ReprintDetector:
         )
 
     def fit(
-        self, articles: Iterable[Article], evidence: Sequence[Evidence] | None = None
+        self, articles: Iterable[Article], evidence: Sequence[Evidence | None] | None = None
     ) -> ReprintDetector:
         """This detector, having learned the links among ``articles`` (previous state dropped).
 
-        ``evidence``, when given, holds the articles' Evidence, in order.
+        ``evidence``, when given, holds the articles' Evidence, in order (None where it is to
+        be computed here).
         An article that ``add`` refuses (no words in its text, an id already seen with another
         text, evidence made with other options) is skipped and listed in ``result_.skipped``.
         """
@@ -301,10 +302,12 @@ def find_reprints(
     articles: Iterable[Article],
     options: DedupOptions | None = None,
     independent: Iterable[str] = (),
+    evidence: Sequence[Evidence | None] | None = None,
 ) -> DedupResult:
-    """The DedupResult of a batch: ``ReprintDetector(options, independent).fit(articles)``'s
-    ``result_``; the ``independent`` article ids are never linked (see ``ReprintDetector.add``)."""
-    return ReprintDetector(options, independent).fit(articles).result_
+    """The DedupResult of a batch: ``ReprintDetector(options, independent).fit(articles,
+    evidence)``'s ``result_``; the ``independent`` article ids are never linked (see
+    ``ReprintDetector.add``); ``evidence`` (stored signatures) saves computing it again."""
+    return ReprintDetector(options, independent).fit(articles, evidence).result_
 
 
 def order_key(article: Article, sig: Signature) -> OrderKey:

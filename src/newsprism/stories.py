@@ -23,9 +23,11 @@ from newsprism.cluster import ClusterItem, ClusterOptions, Corrections, Merge, c
 from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
+from newsprism.dedup_evidence import Evidence
+from newsprism.dedup_signatures import evidence_for, mark_all_stored
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
-from newsprism.store import Store
+from newsprism.store import SignatureStore, Store
 from newsprism.titles import outlet_name, published_order, story_title
 
 
@@ -55,7 +57,12 @@ def refresh_stories(store: Store, options: StoryOptions | None = None) -> StoryR
         store.replace_stories([], [])
         return StoryRefresh(0, 0)
     records = store.list_corrections()
-    dedup = find_reprints(articles, options.dedup, independent=_independent(records))
+    dedup = find_reprints(
+        articles,
+        options.dedup,
+        independent=_independent(records),
+        evidence=stored_evidence(store, articles, options.dedup),
+    )
     annotations = store.load_annotations(a.id for a in articles)
     items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
     corrections = _reprints_together(dedup) + _grouping(records, store).records
@@ -70,7 +77,18 @@ def refresh_stories(store: Store, options: StoryOptions | None = None) -> StoryR
         for link in dedup.links
     ]
     store.replace_stories(stories, reprints)
+    mark_all_stored(store)
     return StoryRefresh(len(stories), len(reprints), dedup.skipped)
+
+
+def stored_evidence(
+    store: Store, articles: Sequence[Article], options: DedupOptions
+) -> list[Evidence | None] | None:
+    """The articles' reprint evidence, read from the store where it is stored (and stored
+    where it was missing), in order; None from a store that keeps no signatures."""
+    if not isinstance(store, SignatureStore):
+        return None
+    return evidence_for(store, articles, options)
 
 
 def story_brief(
