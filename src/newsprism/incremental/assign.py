@@ -236,7 +236,8 @@ class _Placer:
         if self.store.documents_counted() == 0:
             self._count_stored_articles({item.id for item in items})
         days = [d for d in (timestamp_days(it.published) for it in items) if d is not None]
-        horizon = (max(days) if days else self._newest_day()) - self.cluster.window_days
+        # the oldest article of the batch may join a story up to the window before it
+        horizon = (min(days) if days else self._newest_day()) - self.cluster.window_days
         since = dt.datetime.fromtimestamp(horizon * 86400.0, dt.UTC).date().isoformat()
         for sid in self.store.recent_stories_without_features(since, self.options.seed_limit):
             self.rebuild(sid)

@@ -118,7 +118,7 @@ def stage_refresh(db_path: str, annotate: AnnotateOptions) -> StagedRefresh:
     started = time.perf_counter()
     with open_store(db_path) as store:
         staging = StagingStore(store)
-        update_stories(cast(Store, staging), annotate=annotate)
+        update_stories(cast(Store, staging), annotate=annotate, full=True)
     return staging.staged(time.perf_counter() - started)
 
 
