@@ -23,12 +23,15 @@ SIGNATURES_MIGRATION = """
     );
     CREATE TABLE IF NOT EXISTS signature_bands (
         band_key INTEGER NOT NULL,
-        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
         PRIMARY KEY (band_key, article_id)
     ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands (article_id);
     CREATE INDEX IF NOT EXISTS reprints_original ON reprints (reprint_of)
 """
+# signature_bands is the largest table (one row per article and band key, ~130 per article),
+# so it has no second index and no foreign key: articles are never deleted, and the keys an
+# article had under other dedup options stay behind harmlessly (a candidate is verified
+# against its current signatures, and signatures made with other options are recomputed).
 
 _CHUNK = 500  # ids per IN (...) list: under every SQLite build's variable limit
 
@@ -49,8 +52,6 @@ class SignatureTables:
 
         def write() -> None:
             db = self._db
-            for sig in signatures:
-                db.execute("DELETE FROM signature_bands WHERE article_id = ?", (sig.article_id,))
             db.executemany(
                 "INSERT OR REPLACE INTO article_signatures (article_id, params, evidence)"
                 " VALUES (?, ?, ?)",
@@ -58,7 +59,7 @@ class SignatureTables:
             )
             db.executemany(
                 "INSERT OR IGNORE INTO signature_bands (band_key, article_id) VALUES (?, ?)",
-                [(key, s.article_id) for s in signatures for key in s.band_keys],
+                sorted((key, s.article_id) for s in signatures for key in s.band_keys),
             )
 
         self._write_now(write, "could not save article signatures")
