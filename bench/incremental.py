@@ -63,13 +63,18 @@ from newsprism.cluster.records import story_id  # noqa: E402
 from newsprism.dedup import ReprintDetector  # noqa: E402
 from newsprism.dedup_evidence import ANCHOR_SHINGLE_SIZE, Evidence  # noqa: E402
 from newsprism.dedup_rules import DedupOptions  # noqa: E402
-from newsprism.dedup_signatures import mark_all_stored, stored_signature  # noqa: E402
+from newsprism.dedup_signatures import (  # noqa: E402
+    mark_all_stored,
+    pack,
+    params_key,
+    stored_signature,
+)
 from newsprism.incremental import add_to_stories  # noqa: E402
 from newsprism.incremental.features import index_terms  # noqa: E402
 from newsprism.incremental.preset import LENGTHS, length_class, preset_for  # noqa: E402
 from newsprism.minhash import Signature  # noqa: E402
 from newsprism.model import Article, ArticleDraft, Coverage, Story  # noqa: E402
-from newsprism.store import Store, StoredFeatures, open_store  # noqa: E402
+from newsprism.store import Store, StoredFeatures, StoredSignature, open_store  # noqa: E402
 from newsprism.store.sqlite_incremental import DOCUMENTS  # noqa: E402
 
 PER_DAY = 500
@@ -78,6 +83,10 @@ RECENT = 3000
 """The newest articles of a filled store whose signatures are real (the copies' originals)."""
 COPIES = 0.1
 """The share of each measured batch that copies a recent article (a reprint to find)."""
+POOL = 2000
+"""How many generated texts the old part of a filled store reuses (each made unique)."""
+StoryKey = tuple[str, int]  # ("old", n): the n-th pair of old articles; ("new", corpus story)
+Member = tuple[str, str, str, str]  # article id, published, outlet, title
 _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "or")]
 
 
@@ -197,40 +206,49 @@ def fill(db: Path, corpus: Corpus, size: int, chunk: int = 10_000) -> float:
     detector = ReprintDetector(dedup)
     rng = np.random.default_rng(size)
     stats: dict[str, Counter[str]] = {"text": Counter(), "names": Counter(), LENGTHS: Counter()}
-    members: dict[int, list[tuple[str, str, str, str]]] = {}  # id, published, outlet, title
-    cluster = ClusterOptions()
+    members: dict[StoryKey, list[Member]] = {}
+    drafts = Corpus(seed=11).drafts(POOL, 0)
+    pool = [build_article(d) for d in drafts]
+    cluster = preset_for(Counter(length_class(ClusterItem.from_article(a)) for a in pool))
+    pool_terms = [item_terms(ClusterItem.from_article(a), cluster.title_weight) for a in pool]
+    old = max(0, size - RECENT)
     with open_store(db) as store:
         db_ = store._db  # type: ignore[attr-defined]  # a bench may reach into its own store
         db_.execute("PRAGMA synchronous=OFF")
         db_.execute("PRAGMA cache_size=-500000")
-        for start in range(0, size, chunk):
-            count = min(chunk, size - start)
-            articles = corpus.articles(count, start)
+        bounds = [(s, min(s + chunk, old)) for s in range(0, old, chunk)]
+        bounds += [(s, min(s + chunk, size)) for s in range(old, size, chunk)]
+        for start, stop in bounds:
+            if start < old:
+                articles = [_old_article(drafts[i % POOL], i) for i in range(start, stop)]
+                keys: list[StoryKey] = [("old", i // 2) for i in range(start, stop)]
+            else:
+                articles = corpus.articles(stop - start, start)
+                keys = [("new", index) for index in corpus.story_of]
+                corpus.story_of.clear()
             store.add_articles(articles)
-            if start == 0:  # the store's preset, from the first articles (all alike)
-                cluster = preset_for(
-                    Counter(length_class(ClusterItem.from_article(a)) for a in articles)
-                )
             signatures = []
             for n, article in enumerate(articles):
                 published = article.published.value if article.published else ""
-                members.setdefault(corpus.story_of[n], []).append(
+                members.setdefault(keys[n], []).append(
                     (article.id, published, str(article.outlet), str(article.title))
                 )
-                item = ClusterItem.from_article(article)
-                stats[LENGTHS][length_class(item)] += 1
-                terms = item_terms(item, cluster.title_weight)
+                if start + n < old:  # the pool text's terms (the suffix's two left out)
+                    terms = pool_terms[(start + n) % POOL]
+                    packed = pack(_random_evidence(rng))  # its band keys written below
+                    signatures.append(StoredSignature(article.id, params_key(dedup), packed, ()))
+                else:
+                    terms = item_terms(ClusterItem.from_article(article), cluster.title_weight)
+                    evidence = detector.evidence(article)
+                    signatures.append(stored_signature(article.id, evidence, dedup))
+                stats[LENGTHS][length_class(ClusterItem.from_article(article))] += 1
                 stats["text"].update(terms.text)
                 stats["names"].update(terms.names)
-                if start + n >= size - RECENT:
-                    evidence = detector.evidence(article)
-                else:
-                    evidence = _random_evidence(rng)
-                signatures.append(stored_signature(article.id, evidence, dedup))
             store.save_signatures(signatures)
-            corpus.story_of.clear()
-            print(f"  filled {start + count}/{size}", file=sys.stderr, flush=True)
-        _write_stories(store, corpus, members, size, cluster)
+            if start < old:
+                _random_band_rows(db_, rng, [a.id for a in articles])
+            print(f"  filled {stop}/{size}", file=sys.stderr, flush=True)
+        _write_stories(store, corpus, members, size, cluster, pool)
         rows = [(kind, term, df) for kind, counter in stats.items() for term, df in counter.items()]
         rows.append((DOCUMENTS, "", size))
         db_.execute("BEGIN")
@@ -239,6 +257,35 @@ def fill(db: Path, corpus: Corpus, size: int, chunk: int = 10_000) -> float:
         assert preset_for(dict(stats[LENGTHS])) == cluster
         mark_all_stored(store)
     return time.perf_counter() - started
+
+
+def _old_article(draft: ArticleDraft, index: int) -> Article:
+    """The ``index``-th article of the store's old part: a pool text made unique."""
+    when = START + dt.timedelta(days=index / PER_DAY)
+    return build_article(
+        ArticleDraft(
+            source=f"old/{index}",
+            text=f"{draft.text} Item {index}.",
+            format="text",
+            title=draft.title,
+            url=f"https://old{index % 50}.invalid/a/{index}",
+            outlet=f"Outlet {index % 50}",
+            published=when.isoformat(timespec="seconds"),
+        )
+    )
+
+
+def _random_band_rows(db: Any, rng: np.random.Generator, article_ids: list[str]) -> None:
+    """As many random band keys per article as real evidence has (128), written in key order
+    (sorted with numpy: sorting a million Python tuples costs more than writing them)."""
+    keys = rng.integers(-(2**63), 2**63 - 1, size=len(article_ids) * 128, dtype=np.int64)
+    order = np.argsort(keys)
+    rows = zip(keys[order].tolist(), [article_ids[i] for i in (order // 128).tolist()], strict=True)
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT OR IGNORE INTO signature_bands (band_key, article_id) VALUES (?, ?)", rows
+    )
+    db.execute("COMMIT")
 
 
 def _random_evidence(rng: np.random.Generator) -> Evidence:
@@ -256,15 +303,16 @@ def _random_evidence(rng: np.random.Generator) -> Evidence:
 def _write_stories(
     store: Store,
     corpus: Corpus,
-    members: dict[int, list[tuple[str, str, str, str]]],
+    members: dict[StoryKey, list[Member]],
     size: int,
     cluster: ClusterOptions,
+    pool: list[Article],
 ) -> None:
     """The generated stories; features and index terms for those older than the window."""
     newest = timestamp_days(START + dt.timedelta(days=(size - 1) / PER_DAY)) or 0.0
     stories: list[Story] = []
-    old: list[tuple[Story, int, float, float]] = []
-    for index, articles in members.items():
+    old: list[tuple[Story, StoryKey, float, float]] = []
+    for key, articles in members.items():
         dates = [published for _, published, _, _ in articles]
         days = [timestamp_days(dt.datetime.fromisoformat(d)) or 0.0 for d in dates]
         story = Story(
@@ -277,15 +325,20 @@ def _write_stories(
         )
         stories.append(story)
         if max(days) < newest - 2 * cluster.window_days:
-            old.append((story, index, min(days), max(days)))
+            old.append((story, key, min(days), max(days)))
     store.replace_stories(stories, [])
 
     def features() -> None:
-        for story, index, first, last in old:
-            topic = corpus.stories[index][0]
+        for story, (part, index), first, last in old:
+            if part == "new":
+                topic = corpus.stories[index][0]
+            else:  # the pool text's title words, and its first words
+                source = pool[(2 * index) % POOL]
+                words = f"{source.title} {source.text}".lower().split()
+                topic = list(dict.fromkeys(words))[:15]
             size_ = story.coverage.articles
-            text = {w: size_ / len(topic) ** 0.5 for w in topic}
-            feats = StoredFeatures(story.id, size_, 0, first, last, text, {}, text)
+            sums = {w: size_ / len(topic) ** 0.5 for w in topic}
+            feats = StoredFeatures(story.id, size_, 0, first, last, sums, {}, sums)
             store.save_story_features(feats, index_terms(feats, cluster.index_terms))
 
     store.in_transaction(features, "could not write story features")
@@ -333,8 +386,20 @@ def measure(
         "copies_added": copies,
         "reprints_found": reprints,
         "peak_traced_mb": round(max(peaks) / 2**20, 1),
-        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "max_rss_mb": _max_rss_mb(),
     }
+
+
+def _max_rss_mb() -> float:
+    """This process's peak resident size (VmHWM: unlike ``ru_maxrss`` it does not carry the
+    parent's peak over ``exec``), or ``ru_maxrss`` where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def one_by_one(db: Path, regroup_every: int, regroup_days: float) -> str:

@@ -12,6 +12,7 @@ least ``anchor_runs`` runs) in another, told apart by a salt.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 from newsprism.dedup import ReprintDetector
 from newsprism.dedup_evidence import Evidence
@@ -19,11 +20,25 @@ from newsprism.dedup_rules import DedupOptions
 from newsprism.errors import InputError
 from newsprism.minhash import Signature, band_keys
 from newsprism.model import Article
-from newsprism.store import SignatureStore, StoredSignature
+from newsprism.store import StoredSignature
 
 _ANCHOR_SALT = 0x5BD1E9955BD1E995  # anchor-band keys live apart from text-band keys
 _SIGNATURES_MARK = ("signatures", "stored")
 """The term_stats row (kind, term) marking a store whose articles all have stored signatures."""
+
+
+@runtime_checkable
+class SignatureCache(Protocol):
+    """Where signatures are read and kept: a ``SignatureStore``, or a proxy that keeps its
+    writes aside (the server's staged refresh)."""
+
+    def load_signatures(self, article_ids: Iterable[str]) -> dict[str, StoredSignature]:
+        """The stored signatures of these articles, by id."""
+        ...
+
+    def save_signatures(self, signatures: Sequence[StoredSignature]) -> None:
+        """Store (or replace) these signatures."""
+        ...
 
 
 def params_key(options: DedupOptions) -> str:
@@ -71,7 +86,7 @@ def stored_signature(article_id: str, evidence: Evidence, options: DedupOptions)
 
 
 def load_evidence(
-    store: SignatureStore, article_ids: Iterable[str], options: DedupOptions
+    store: SignatureCache, article_ids: Iterable[str], options: DedupOptions
 ) -> dict[str, Evidence]:
     """The stored evidence of these articles that was made with ``options``, by id."""
     params = params_key(options)
@@ -83,7 +98,7 @@ def load_evidence(
 
 
 def evidence_for(
-    store: SignatureStore,
+    store: SignatureCache,
     articles: Sequence[Article],
     options: DedupOptions,
     *,

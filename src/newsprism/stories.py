@@ -24,10 +24,10 @@ from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.dedup_evidence import Evidence
-from newsprism.dedup_signatures import evidence_for, mark_all_stored
+from newsprism.dedup_signatures import SignatureCache, evidence_for, mark_all_stored
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
-from newsprism.store import SignatureStore, Store
+from newsprism.store import Store
 from newsprism.titles import outlet_name, published_order, story_title
 
 
@@ -86,7 +86,7 @@ def stored_evidence(
 ) -> list[Evidence | None] | None:
     """The articles' reprint evidence, read from the store where it is stored (and stored
     where it was missing), in order; None from a store that keeps no signatures."""
-    if not isinstance(store, SignatureStore):
+    if not isinstance(store, SignatureCache):
         return None
     return evidence_for(store, articles, options)
 
