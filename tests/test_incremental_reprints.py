@@ -181,3 +181,20 @@ def test_a_store_without_signatures_gets_them_on_its_first_incremental_batch(
     (placed,) = _add(store, copy).placements
     assert placed.reprint_of == original.id
     assert store.story_of(copy.id) == store.story_of(original.id)
+
+
+def test_a_staged_refresh_keeps_its_signatures_for_the_writer(store: SQLiteStore) -> None:
+    from newsprism.annotate.records import AnnotateOptions
+    from newsprism.server.refresh import stage_refresh
+
+    articles = [
+        _article("w1", WIRE, "3", "Wire"),
+        _article("c1", WIRE, "4", "Ledger", tail=" Reported with the Wire."),
+    ]
+    store.add_articles(articles)
+    staged = stage_refresh(store.path, AnnotateOptions())
+    assert store.load_signatures(a.id for a in articles) == {}  # nothing written aside
+    assert {s.article_id for s in staged.signatures} == {a.id for a in articles}
+    staged.apply(store)
+    assert set(store.load_signatures(a.id for a in articles)) == {a.id for a in articles}
+    assert store.load_reprints()[articles[1].id].reprint_of == articles[0].id

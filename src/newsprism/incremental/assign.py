@@ -95,8 +95,9 @@ class Placement:
 @dataclass(frozen=True)
 class IncrementalUpdate:
     """What ``add_to_stories`` did: each placement (with the story the article ended in),
-    the stories whose membership changed (the only briefs to rebuild), and the stories merged
-    into an older neighbour and gone (their briefs to drop), each sorted."""
+    the stories whose membership or members' reprint links changed (the only briefs to
+    rebuild), and the stories merged into an older neighbour and gone (their briefs to drop),
+    each sorted."""
 
     placements: tuple[Placement, ...]
     changed_stories: tuple[str, ...]
