@@ -71,8 +71,12 @@ def test_new_articles_join_their_story_and_ids_stay(store: SQLiteStore) -> None:
 def test_far_apart_in_time_founds_a_new_story(store: SQLiteStore) -> None:
     early = _article("f1", FLOOD, "1", "Ledger")
     late = _article("f9", FLOOD, "20", "Courier")
-    _add(store, early)
-    assert _add(store, late).created == 1
+    # the two texts are near copies: placed by similarity alone, the time window keeps them
+    # apart; with the reprint check (as in batch) the copy joins its original's story
+    similarity_only = IncrementalOptions(reprints=False)
+    store.add_articles([early, late])
+    add_to_stories(store, [early.id], similarity_only)
+    assert add_to_stories(store, [late.id], similarity_only).created == 1
 
 
 def test_a_correction_holds_on_the_incremental_path(store: SQLiteStore) -> None:
@@ -136,7 +140,8 @@ def test_a_split_correction_holds_through_the_window_regroup(store: SQLiteStore)
 def _online_never_joins() -> IncrementalOptions:
     # an online threshold no article reaches: every article founds a story, so only the
     # merge of neighbouring stories by the batch rule can bring an event together
-    return IncrementalOptions(cluster=ClusterOptions(threshold=2.0))
+    # (near-copy texts: the reprint check, which would join them first, is left out)
+    return IncrementalOptions(cluster=ClusterOptions(threshold=2.0), reprints=False)
 
 
 def test_split_stories_merge_by_the_batch_rule_and_the_older_id_stays(
@@ -164,7 +169,9 @@ def test_split_stories_merge_by_the_batch_rule_and_the_older_id_stays(
 
 
 def test_without_merge_checks_split_stories_stay_split(store: SQLiteStore) -> None:
-    options = IncrementalOptions(cluster=ClusterOptions(threshold=2.0, merge_checks=0))
+    options = IncrementalOptions(
+        cluster=ClusterOptions(threshold=2.0, merge_checks=0), reprints=False
+    )
     first, second = _article("f1", FLOOD, "3", "Ledger"), _article("f2", FLOOD, "4", "Courier")
     store.add_articles([first, second])
     add_to_stories(store, [first.id], options)

@@ -139,7 +139,9 @@ def test_ingest_no_update_then_update(tmp_path: Path) -> None:
     assert updated.exit_code == 0, updated.output
     assert updated.output.strip() == "15 annotated, 3 stories, 2 reprints"
     again = runner.invoke(cli, ["--db", db, "update"])
-    assert again.output.strip() == "0 annotated, 3 stories, 2 reprints"
+    assert again.output.strip() == "0 annotated, no new article, 3 stories"
+    full = runner.invoke(cli, ["--db", db, "update", "--full"])
+    assert full.output.strip() == "0 annotated, 3 stories, 2 reprints"
 
 
 def test_article_json_shows_annotations(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ outcome does not depend on the order in which articles arrive: ``fit`` and ``add
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.dedup_evidence import Evidence, evidence_of
@@ -302,18 +302,12 @@ def find_reprints(
     articles: Iterable[Article],
     options: DedupOptions | None = None,
     independent: Iterable[str] = (),
-    evidence: Mapping[str, Evidence] | None = None,
+    evidence: Sequence[Evidence | None] | None = None,
 ) -> DedupResult:
-    """The DedupResult of a batch: ``ReprintDetector(options, independent).fit(articles)``'s
-    ``result_``; the ``independent`` article ids are never linked (see ``ReprintDetector.add``).
-
-    ``evidence`` holds Evidence computed earlier with the same options (a batch's signature
-    stage), by article id; the articles it leaves out are signed here.
-    """
-    items = list(articles)
-    known = evidence or {}
-    given = [known.get(a.id) for a in items] if known else None
-    return ReprintDetector(options, independent).fit(items, given).result_
+    """The DedupResult of a batch: ``ReprintDetector(options, independent).fit(articles,
+    evidence)``'s ``result_``; the ``independent`` article ids are never linked (see
+    ``ReprintDetector.add``); ``evidence`` (stored signatures) saves computing it again."""
+    return ReprintDetector(options, independent).fit(articles, evidence).result_
 
 
 def order_key(article: Article, sig: Signature) -> OrderKey:

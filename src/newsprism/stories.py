@@ -24,6 +24,12 @@ from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.dedup_evidence import Evidence
+from newsprism.dedup_signatures import (
+    SignatureCache,
+    evidence_for,
+    mark_all_stored,
+    save_evidence,
+)
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
 from newsprism.store import Store
@@ -66,7 +72,10 @@ def refresh_stories(
         return StoryRefresh(0, 0)
     records = store.list_corrections()
     dedup = find_reprints(
-        articles, options.dedup, independent=_independent(records), evidence=evidence
+        articles,
+        options.dedup,
+        independent=_independent(records),
+        evidence=stored_evidence(store, articles, options.dedup, given=evidence),
     )
     annotations = store.load_annotations(a.id for a in articles)
     items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
@@ -82,7 +91,24 @@ def refresh_stories(
         for link in dedup.links
     ]
     store.replace_stories(stories, reprints)
+    mark_all_stored(store)
     return StoryRefresh(len(stories), len(reprints), dedup.skipped)
+
+
+def stored_evidence(
+    store: Store,
+    articles: Sequence[Article],
+    options: DedupOptions,
+    given: Mapping[str, Evidence] | None = None,
+) -> list[Evidence | None] | None:
+    """The articles' reprint evidence, in order: read from the store where it is stored (and
+    stored where it was missing); ``given`` (computed earlier with ``options``, by article
+    id) is stored first. From a store that keeps no signatures, ``given`` alone, or None."""
+    if not isinstance(store, SignatureCache):
+        return [given.get(a.id) for a in articles] if given else None
+    if given:
+        save_evidence(store, given, options)
+    return evidence_for(store, articles, options)
 
 
 def story_brief(

@@ -115,10 +115,12 @@ def ingest_command(
     with obj.open_store() as store, _progress(enabled=not quiet) as bar:
         report = ingest(list(inputs), store, options, progress=bar.reading if bar else None)
         if not no_update and needs_update(store, report):
+            # new ids known: no scan for unplaced articles (``update`` finds any left over)
             update_stories(
                 store,
                 annotate=AnnotateOptions(model=settings.spacy_model),
                 progress=bar.stage if bar else None,
+                new_ids=report.article_ids if report.stored else None,
             )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
@@ -128,19 +130,26 @@ def ingest_command(
 
 
 @click.command("update")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Re-annotate what needs it and recompute every reprint link and story, instead of "
+    "placing the new articles into the stored stories.",
+)
 @click.pass_obj
-def update_command(obj: CliContext) -> None:
-    """Annotate the articles that need it, then find reprints and regroup the stories."""
+def update_command(obj: CliContext, full: bool) -> None:
+    """Bring the stories up to date: articles in no story yet, when they are fewer than those
+    already grouped, are checked for reprints and placed into the stored stories (the cost per
+    article does not grow with the store); otherwise, and with --full, every story is
+    recomputed."""
     with obj.open_store() as store, _progress(enabled=True) as bar:
         report = update_stories(
             store,
             annotate=AnnotateOptions(model=obj.settings.spacy_model),
             progress=bar.stage if bar else None,
+            full=full,
         )
-    click.echo(
-        f"{report.annotated} annotated, {count(report.stories.stories, 'story')}, "
-        f"{count(report.stories.reprints, 'reprint')}"
-    )
+    click.echo(report.summary())
 
 
 @click.command("articles")

@@ -152,7 +152,7 @@ def watch_command(
     def regroup(store: Store, result: PollRound) -> None:
         from newsprism.pipeline import update_stories  # the annotator loads only when needed
 
-        update_stories(store, annotate=annotate)
+        update_stories(store, annotate=annotate, full=True)
 
     update = regroup if full else place_new_articles(annotate)
 

@@ -14,6 +14,12 @@ the store's one preset (``preset``), not the one its own articles alone would fi
 corrections hold: an article grouped with others by a correction joins their story, never a
 story that a correction keeps it apart from, and no merge joins stories kept apart.
 
+Before it is placed, each article's reprint check (``reprints.check_reprint``) reads only the
+stored articles sharing one of its LSH band keys; a reprint (or the original of stored copies)
+joins its family's story, as the full recomputation keeps a reprint with its original, unless
+a correction keeps it apart. A store whose articles have no stored signatures yet (made
+before this path stored them) gets them once, on its first batch.
+
 The full recomputation (``newsprism update``, ``refresh_stories``) stays the reference; run it
 on a schedule to refine what this path decided (it may regroup and re-id stories; the features
 of stories it changed are rebuilt here when they are next a candidate).
@@ -24,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.annotate.stored import current_annotations
@@ -42,6 +48,8 @@ from newsprism.cluster.features import (
 from newsprism.cluster.items import ClusterItem, timestamp_days
 from newsprism.cluster.options import ClusterOptions
 from newsprism.cluster.records import story_id
+from newsprism.dedup_rules import DedupOptions
+from newsprism.dedup_signatures import all_stored, evidence_for, mark_all_stored
 from newsprism.errors import NotFoundError
 from newsprism.incremental.features import (
     empty_features,
@@ -52,7 +60,8 @@ from newsprism.incremental.features import (
 )
 from newsprism.incremental.merge import MERGE_MEMBERS, MemberFeatures, neighbours_to_merge
 from newsprism.incremental.preset import count_lengths, store_preset
-from newsprism.model import Article
+from newsprism.incremental.reprints import check_reprint, family_story
+from newsprism.model import Article, Reprint
 from newsprism.store import Store, StoredFeatures
 
 
@@ -60,29 +69,35 @@ from newsprism.store import Store, StoredFeatures
 class IncrementalOptions:
     """How new articles are placed: the online clustering parameters (threshold, window,
     index sizes; None picks the preset that fits all the store's articles with this batch,
-    as the full recomputation does: ``preset.store_preset``), and how many recent stories
-    without features are indexed per batch."""
+    as the full recomputation does: ``preset.store_preset``), how many recent stories
+    without features are indexed per batch, and how reprints are recognised (``reprints``
+    False skips the check: articles are placed by similarity alone)."""
 
     cluster: ClusterOptions | None = None
     seed_limit: int = 5000
+    dedup: DedupOptions = field(default_factory=DedupOptions)
+    reprints: bool = True
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one new article went: its story, whether it founded it, the best score seen."""
+    """Where one new article went: its story, whether it founded it, the best score seen,
+    the candidate stories scored, and the original it reprints (None for an original)."""
 
     article_id: str
     story_id: str
     created: bool
     score: float | None
     candidates: int
+    reprint_of: str | None = None
 
 
 @dataclass(frozen=True)
 class IncrementalUpdate:
     """What ``add_to_stories`` did: each placement (with the story the article ended in),
-    the stories whose membership changed (the only briefs to rebuild), and the stories merged
-    into an older neighbour and gone (their briefs to drop), each sorted."""
+    the stories whose membership or members' reprint links changed (the only briefs to
+    rebuild), and the stories merged into an older neighbour and gone (their briefs to drop),
+    each sorted."""
 
     placements: tuple[Placement, ...]
     changed_stories: tuple[str, ...]
@@ -122,25 +137,46 @@ def add_to_stories(
         (ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles),
         key=lambda it: (it.published is None, timestamp_days(it.published) or 0.0, it.id),
     )
-    from newsprism.stories import stored_corrections  # stories imports the whole brief stack
+    from newsprism.stories import independent_articles, stored_corrections  # the brief stack
 
     constraints = stored_corrections(store).resolve()
+    independent = independent_articles(store) if options.reprints else frozenset()
+    by_id = {a.id: a for a in articles}
     placements: list[Placement] = []
     absorbed: dict[str, str] = {}
+    touched: set[str] = set()  # stories of stored articles whose reprint link changed
+    reprint_of: dict[str, str] = {}
 
     def work() -> None:
         if store.documents_counted() == 0:
             _count_stored_lengths(store, {item.id for item in items})
+        if options.reprints and not all_stored(store):
+            _store_signatures(store, options.dedup, set(by_id))
         cluster = options.cluster or store_preset(store, items)
         placer = _Placer(store, options, cluster, constraints, annotate or AnnotateOptions())
         placer.seed(items)
-        placements.extend(placer.place(item) for item in items)
+        for item in items:
+            reprint_story = None
+            if options.reprints:
+                check = check_reprint(store, by_id[item.id], options.dedup, independent)
+                touched.update(placer.stories_of(check.links, check.unlinked))
+                if check.family:
+                    reprint_story = family_story(store, check)
+                if check.is_reprint:
+                    reprint_of[item.id] = check.origin
+            placements.append(placer.place(item, reprint_story))
         absorbed.update(placer.absorbed)
 
     store.in_transaction(work, "could not add articles to stories")
-    final = [replace(p, story_id=_survivor(p.story_id, absorbed)) for p in placements]
+    final = [
+        replace(
+            p, story_id=_survivor(p.story_id, absorbed), reprint_of=reprint_of.get(p.article_id)
+        )
+        for p in placements
+    ]
     survivors = {_survivor(sid, absorbed) for sid in absorbed}
-    changed = tuple(sorted({p.story_id for p in final} | survivors))
+    relinked = {_survivor(sid, absorbed) for sid in touched}
+    changed = tuple(sorted({p.story_id for p in final} | survivors | relinked))
     removed = tuple(sorted(sid for sid in absorbed if sid not in survivors))
     return IncrementalUpdate(tuple(final), changed, removed)
 
@@ -201,7 +237,8 @@ class _Placer:
         if self.store.documents_counted() == 0:
             self._count_stored_articles({item.id for item in items})
         days = [d for d in (timestamp_days(it.published) for it in items) if d is not None]
-        horizon = (max(days) if days else self._newest_day()) - self.cluster.window_days
+        # the oldest article of the batch may join a story up to the window before it
+        horizon = (min(days) if days else self._newest_day()) - self.cluster.window_days
         since = dt.datetime.fromtimestamp(horizon * 86400.0, dt.UTC).date().isoformat()
         for sid in self.store.recent_stories_without_features(since, self.options.seed_limit):
             self.rebuild(sid)
@@ -257,14 +294,22 @@ class _Placer:
         return features
 
     # -- placing -------------------------------------------------------------------------
-    def place(self, item: ClusterItem) -> Placement:
-        """Put one article into the best candidate story, or found a story."""
+    def place(self, item: ClusterItem, reprint_story: str | None = None) -> Placement:
+        """Put one article into the story a correction puts it in, else its family of
+        copies' story (``reprint_story``) unless a correction keeps it apart from that, else
+        the best candidate story, or found a story."""
         cluster = self.cluster
         terms = item_terms(item, cluster.title_weight)
         vector = weigh(terms, self.observe(terms))
         count_lengths(self.store, [item])
         group = self.constraints.group_of.get(item.id)
         forced = self._forced_story(item.id, group)
+        if (
+            forced is None
+            and reprint_story is not None
+            and (group is None or not self._blocked(reprint_story, group))
+        ):
+            forced = reprint_story
         if forced is not None:
             self._join(forced, item.id, vector)
             return Placement(item.id, forced, False, None, 0)
@@ -294,6 +339,14 @@ class _Placer:
         final = self._merge_neighbours(sid, seen)
         created = final == sid
         return Placement(item.id, final, created, None if best_id is None else best, len(ranked))
+
+    def stories_of(self, links: Sequence[Reprint], unlinked: Sequence[str]) -> set[str]:
+        """The stories of the stored articles whose reprint link changed."""
+        found: set[str] = set()
+        for article_id in [*(r.article_id for r in links), *unlinked]:
+            if _in_story(self.store, article_id):
+                found.add(self.store.story_of(article_id))
+        return found
 
     # -- merging neighbours ----------------------------------------------------------------
     def _merge_neighbours(self, sid: str, scores: dict[str, float]) -> str:
@@ -403,6 +456,21 @@ class _Placer:
         features = with_member(features, vector)
         self.store.save_story_features(features, index_terms(features, self.cluster.index_terms))
         self.store.add_story_member(sid, article_id)
+
+
+def _store_signatures(store: Store, options: DedupOptions, skip: set[str]) -> None:
+    """The one-time storing of every stored article's signatures and band keys (a store made
+    before this path stored them), so that reprint checks see every article."""
+    batch: list[Article] = []
+    for article in store.iter_articles():
+        if article.id not in skip:
+            batch.append(article)
+        if len(batch) == 500:
+            evidence_for(store, batch, options)
+            batch = []
+    if batch:
+        evidence_for(store, batch, options)
+    mark_all_stored(store)
 
 
 def _count_stored_lengths(store: Store, skip: set[str]) -> None:

@@ -56,7 +56,12 @@ def regroup_recent(
     member_ids = sorted({a for members in before.values() for a in members})
     articles = [store.get_article(a) for a in member_ids]
     records = store.list_corrections()
-    dedup = find_reprints(articles, story_options.dedup, independent=full._independent(records))
+    dedup = find_reprints(
+        articles,
+        story_options.dedup,
+        independent=full._independent(records),
+        evidence=full.stored_evidence(store, articles, story_options.dedup),
+    )
     annotations = store.load_annotations(member_ids)
     items = [
         ClusterItem.from_article(a, full._entity_terms(annotations.get(a.id))) for a in articles

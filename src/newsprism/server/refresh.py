@@ -28,7 +28,7 @@ from typing import Any, cast
 from newsprism.annotate.records import AnnotateOptions, ArticleAnnotations
 from newsprism.model import Article, Reprint, Story
 from newsprism.server.threads import StoreThreads
-from newsprism.store import Store, open_store
+from newsprism.store import Store, StoredSignature, open_store
 
 log = logging.getLogger("newsprism.server")
 
@@ -38,7 +38,8 @@ StoryRefresher = Callable[[Store], Any]
 
 @dataclass(frozen=True)
 class StagedRefresh:
-    """What one ``update_stories`` run would write: new annotations, every story and reprint.
+    """What one ``update_stories`` run would write: new annotations, every story and reprint,
+    and the reprint signatures it computed (articles that had none stored).
 
     ``articles`` is how many articles it saw and ``seconds`` how long computing it took.
     """
@@ -48,11 +49,14 @@ class StagedRefresh:
     reprints: tuple[Reprint, ...]
     articles: int
     seconds: float
+    signatures: tuple[StoredSignature, ...] = ()
 
     def apply(self, store: Store) -> None:
         """Write the refresh into ``store`` (annotations first: stories may rest on them)."""
         if self.annotations:
             store.save_annotations(self.annotations)
+        if self.signatures:
+            store.save_signatures(self.signatures)
         store.replace_stories(self.stories, self.reprints)
 
 
@@ -71,6 +75,7 @@ class StagingStore:
         self.annotations: dict[str, ArticleAnnotations] = {}
         self.stories: tuple[Story, ...] = ()
         self.reprints: tuple[Reprint, ...] = ()
+        self.signatures: dict[str, StoredSignature] = {}
         self.articles = 0
 
     def iter_articles(self) -> Iterator[Article]:
@@ -97,6 +102,17 @@ class StagingStore:
         found.update((i, self.annotations[i]) for i in wanted if i in self.annotations)
         return found
 
+    def load_signatures(self, article_ids: Iterable[str]) -> dict[str, StoredSignature]:
+        """The reprint signatures of these articles, the kept ones over the stored ones."""
+        wanted = list(article_ids)
+        found = self._store.load_signatures(i for i in wanted if i not in self.signatures)
+        found.update((i, self.signatures[i]) for i in wanted if i in self.signatures)
+        return found
+
+    def save_signatures(self, signatures: Sequence[StoredSignature]) -> None:
+        """Keep these signatures (written later by the writer thread)."""
+        self.signatures.update((s.article_id, s) for s in signatures)
+
     def list_corrections(self) -> list[dict[str, Any]]:
         """Every stored manual correction, oldest first."""
         return self._store.list_corrections()
@@ -108,7 +124,10 @@ class StagingStore:
     def staged(self, seconds: float) -> StagedRefresh:
         """Everything kept, as one record."""
         ordered = tuple(self.annotations[key] for key in sorted(self.annotations))
-        return StagedRefresh(ordered, self.stories, self.reprints, self.articles, seconds)
+        signatures = tuple(self.signatures[key] for key in sorted(self.signatures))
+        return StagedRefresh(
+            ordered, self.stories, self.reprints, self.articles, seconds, signatures
+        )
 
 
 def stage_refresh(db_path: str, annotate: AnnotateOptions) -> StagedRefresh:
@@ -118,7 +137,7 @@ def stage_refresh(db_path: str, annotate: AnnotateOptions) -> StagedRefresh:
     started = time.perf_counter()
     with open_store(db_path) as store:
         staging = StagingStore(store)
-        update_stories(cast(Store, staging), annotate=annotate)
+        update_stories(cast(Store, staging), annotate=annotate, full=True)
     return staging.staged(time.perf_counter() - started)
 
 

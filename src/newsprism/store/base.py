@@ -12,6 +12,7 @@ from newsprism.store.feed_records import FeedState
 from newsprism.store.records import (
     ListedMember,
     StoredCorrection,
+    StoredSignature,
     StoryFilters,
     StoryFingerprint,
     StorySearch,
@@ -272,6 +273,40 @@ class IncrementalStore(Protocol):
         """In one transaction: drop these stories and write these in their place."""
         ...
 
+    def unplaced_articles(self, limit: int) -> list[str]:
+        """Ids of up to ``limit`` stored articles in no story (new since the last update),
+        sorted."""
+        ...
+
+
+@runtime_checkable
+class SignatureStore(Protocol):
+    """Each article's MinHash signatures and LSH band keys, for reprint checks that read only
+    a new article's candidates; writes join an open ``in_transaction`` or run in their own."""
+
+    def save_signatures(self, signatures: Sequence[StoredSignature]) -> None:
+        """Store (or replace) each article's signatures and band keys."""
+        ...
+
+    def load_signatures(self, article_ids: Iterable[str]) -> dict[str, StoredSignature]:
+        """The stored signatures of these articles, by id (absent ones left out; their
+        ``band_keys`` empty)."""
+        ...
+
+    def band_candidates(self, band_keys: Sequence[int], *, limit: int) -> list[str]:
+        """Ids of the articles sharing at least one of these band keys (at most ``limit``,
+        sorted)."""
+        ...
+
+    def reprints_touching(self, article_ids: Iterable[str]) -> list[Reprint]:
+        """The stored reprint links in which one of these articles is the reprint or the
+        original, sorted by the reprint's id."""
+        ...
+
+    def write_reprints(self, links: Sequence[Reprint], unlinked: Sequence[str]) -> None:
+        """Write (or replace) these reprint links; drop those of the ``unlinked`` articles."""
+        ...
+
 
 @runtime_checkable
 class Store(
@@ -282,6 +317,7 @@ class Store(
     CatalogStore,
     FeedStore,
     IncrementalStore,
+    SignatureStore,
     Protocol,
 ):
     """Everything the library, CLI and server store: what every backend implements.

@@ -76,3 +76,15 @@ class StoredCorrection:
     number: int
     created_at: str
     record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredSignature:
+    """One article's stored reprint evidence: the dedup options it was made with (``params``,
+    see ``newsprism.dedup_signatures.params_key``), its MinHash signatures packed as bytes
+    (``evidence``) and its LSH band keys (signed 64-bit integers)."""
+
+    article_id: str
+    params: str
+    evidence: bytes
+    band_keys: tuple[int, ...]

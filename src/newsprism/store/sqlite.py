@@ -24,6 +24,7 @@ from newsprism.store.sqlite_incremental import (
     WindowTables,
 )
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
+from newsprism.store.sqlite_signatures import SIGNATURES_MIGRATION, SignatureTables
 from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
@@ -110,6 +111,7 @@ MIGRATIONS: tuple[str, ...] = (
     SEARCH_MIGRATION,  # full-text search of titles, texts and entity names (sqlite_search)
     FEEDS_MIGRATION,
     INCREMENTAL_MIGRATION,
+    SIGNATURES_MIGRATION,  # signatures and LSH band keys of articles (sqlite_signatures)
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -125,7 +127,13 @@ _ARTICLE_COLUMNS = (
 
 
 class SQLiteStore(
-    StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables, WindowTables
+    StoryTables,
+    StoryCatalog,
+    CorrectionLog,
+    FeedTables,
+    IncrementalTables,
+    WindowTables,
+    SignatureTables,
 ):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 

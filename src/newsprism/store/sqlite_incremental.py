@@ -292,6 +292,18 @@ class WindowTables:
         )
         return [row["id"] for row in rows]
 
+    def unplaced_articles(self, limit: int) -> list[str]:
+        """Ids of up to ``limit`` stored articles in no story (new since the last update),
+        sorted. A scan of the article ids against the members' primary key: no row is read
+        beyond the two indexes."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE NOT EXISTS"
+            " (SELECT 1 FROM story_members m WHERE m.article_id = articles.id)"
+            " ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [row["id"] for row in rows]
+
     def replace_some_stories(
         self,
         old_story_ids: Sequence[str],
