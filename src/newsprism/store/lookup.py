@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 from newsprism.errors import NotFoundError
+from newsprism.store.sql import SQLConnection
 
 _HEX = frozenset("0123456789abcdef")
 
 
 def row_by_id_prefix(
-    db: sqlite3.Connection, table: str, columns: str, ref: str, *, noun: str, hint: str
-) -> sqlite3.Row:
+    db: SQLConnection, table: str, columns: str, ref: str, *, noun: str, hint: str
+) -> Any:
     """The row of ``table`` whose id is ``ref`` or starts with it; raises NotFoundError.
 
     ``noun`` names the record in messages ("article"); ``hint`` says where ids are listed.
@@ -28,5 +29,4 @@ def row_by_id_prefix(
         raise NotFoundError(f"no {noun} with id {ref!r}; {hint}")
     if len(rows) > 1 and rows[0]["id"] != wanted:
         raise NotFoundError(f"id prefix {ref!r} matches more than one {noun}; give more")
-    row: sqlite3.Row = rows[0]
-    return row
+    return rows[0]

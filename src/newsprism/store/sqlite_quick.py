@@ -25,6 +25,8 @@ def open_read_connection(path: str, *, busy_ms: int = 30_000) -> sqlite3.Connect
 class _ReadOnlyCatalog(StoryCatalog):
     """The store's catalog queries on a read-only connection of the caller's own."""
 
+    _db: sqlite3.Connection
+
     def __init__(self, path: str, *, busy_ms: int) -> None:
         self._db = open_read_connection(path, busy_ms=busy_ms)
 
