@@ -112,9 +112,15 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # How long a write waits for another process's write transaction before giving up.
 _BUSY_SECONDS = 60.0
 
+
 class SQLiteStore(
     ArticleTables,
-    StoryTables, StoryCatalog, CorrectionLog, FeedTables, IncrementalTables, WindowTables
+    StoryTables,
+    StoryCatalog,
+    CorrectionLog,
+    FeedTables,
+    IncrementalTables,
+    WindowTables,
 ):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
@@ -247,6 +253,7 @@ class SQLiteStore(
         """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
         if self._db.in_transaction:
             self._db.execute("ROLLBACK")
+
 
 def _while_locked(step: Callable[[], object]) -> None:
     """Run ``step``, again while SQLite reports the file locked, for up to _BUSY_SECONDS.
