@@ -111,13 +111,13 @@ class IncrementalTables:
         """Add one to the document frequency of each term (and ``documents`` to the count)."""
         self._db.executemany(
             "INSERT INTO term_stats (kind, term, df) VALUES (?, ?, 1)"
-            " ON CONFLICT (kind, term) DO UPDATE SET df = df + 1",
+            " ON CONFLICT (kind, term) DO UPDATE SET df = term_stats.df + 1",
             [(kind, term) for term in terms],
         )
         if documents:
             self._db.execute(
                 "INSERT INTO term_stats (kind, term, df) VALUES (?, '', ?)"
-                " ON CONFLICT (kind, term) DO UPDATE SET df = df + excluded.df",
+                " ON CONFLICT (kind, term) DO UPDATE SET df = term_stats.df + excluded.df",
                 (DOCUMENTS, documents),
             )
 
