@@ -33,9 +33,7 @@ def test_ingest_prints_a_summary_and_exits_zero(tmp_path: Path, new_db: NewDatab
     assert again.output.strip().splitlines()[-1] == "0 stored, 1 already there, 0 failed"
 
 
-def test_failures_are_one_line_each_and_exit_non_zero(
-    tmp_path: Path, new_db: NewDatabase
-) -> None:
+def test_failures_are_one_line_each_and_exit_non_zero(tmp_path: Path, new_db: NewDatabase) -> None:
     (tmp_path / "a.txt").write_text(article_text("Riverton"))
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -68,7 +68,6 @@ class PostgresStore(
 
     _db: PgConnection
     _driver_errors: tuple[type[Exception], ...] = (psycopg.Error,)
-    read_only = False
 
     def __init__(self, dsn: str, *, create: bool = True) -> None:
         """Connect to the database at ``dsn`` and migrate its schema.
@@ -78,6 +77,7 @@ class PostgresStore(
         cannot be reached or refuses the connection.
         """
         self.path = dsn
+        self.read_only = False  # a server database is written through the connection
         self._name = _shown(dsn)
         try:
             self._db = connect(dsn, options=f"-c lock_timeout={_LOCK_TIMEOUT}")
