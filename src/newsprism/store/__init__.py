@@ -108,8 +108,8 @@ def open_fingerprint_reader(location: str | Path, *, busy_ms: int = 20) -> Finge
     It answers None instead of waiting more than ``busy_ms`` on a busy store.
     """
     if is_server_url(location):
-        return _postgres().PgFingerprints(str(location), busy_ms=busy_ms)
-    return QuickFingerprints(str(location), busy_ms=busy_ms)
+        return _postgres().quick_fingerprints(str(location), busy_ms=busy_ms)
+    return QuickFingerprints.on_sqlite(str(location), busy_ms=busy_ms)
 
 
 def _postgres() -> Any:

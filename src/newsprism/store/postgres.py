@@ -26,12 +26,9 @@ from newsprism.store.postgres_search import (
     tsvector_literal,
     word_clause,
 )
-from newsprism.store.records import StoryFingerprint
-from newsprism.store.sql_articles import ArticleTables
+from newsprism.store.sql_tables import SharedTables
 from newsprism.store.sqlite_catalog import StoryCatalog
-from newsprism.store.sqlite_corrections import CorrectionLog
-from newsprism.store.sqlite_feeds import FeedTables
-from newsprism.store.sqlite_incremental import IncrementalTables, WindowTables
+from newsprism.store.sqlite_quick import QuickFingerprints
 from newsprism.store.sqlite_stories import StoryTables
 
 # How long a write waits for another process's write transaction before giving up (as SQLite).
@@ -50,15 +47,7 @@ def _shown(dsn: str) -> str:
     return f"postgresql://{user}{host}{port}/{info.get('dbname') or ''}"
 
 
-class PostgresStore(
-    ArticleTables,
-    StoryTables,
-    StoryCatalog,
-    CorrectionLog,
-    FeedTables,
-    IncrementalTables,
-    WindowTables,
-):
+class PostgresStore(SharedTables):
     """A Store in a PostgreSQL database (schema version in the ``schema_version`` table).
 
     A plain class, not a dataclass: it owns an open connection. ``path`` is the DSN given
@@ -155,36 +144,10 @@ class PostgresStore(
         return word_clause(word)
 
 
-class PgFingerprints:
-    """Story fingerprints on a connection of the caller's own; None when the server does not
-    answer within ``busy_ms`` (or cannot be reached).
-
-    A plain class: it owns a connection, opened on the first call; ``close`` releases it.
-    """
-
-    def __init__(self, dsn: str, *, busy_ms: int = 20) -> None:
-        self.dsn = dsn
-        self.busy_ms = busy_ms
-        self._catalog: _Catalog | None = None
-
-    def fingerprint(self, story_ref: str) -> StoryFingerprint | None:
-        """The story's fingerprint, or None if the database could not be read at once.
-
-        Raises NotFoundError for an unknown story, as ``Store.story_fingerprint`` does.
-        """
-        try:
-            if self._catalog is None:
-                self._catalog = _Catalog(self.dsn, self.busy_ms)
-            return self._catalog.story_fingerprint(story_ref)
-        except psycopg.Error:
-            self.close()
-            return None
-
-    def close(self) -> None:
-        """Close the connection, if one was opened."""
-        if self._catalog is not None:
-            catalog, self._catalog = self._catalog, None
-            catalog.close()
+def quick_fingerprints(dsn: str, *, busy_ms: int = 20) -> QuickFingerprints:
+    """Story fingerprints on a connection of the caller's own: None when the server does not
+    answer within ``busy_ms`` or cannot be reached."""
+    return QuickFingerprints(lambda: _Catalog(dsn, busy_ms), (psycopg.Error,))
 
 
 class _Catalog(StoryCatalog):

@@ -10,17 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsprism.errors import SchemaVersionError, StoreError
-from newsprism.store.sql_articles import ArticleTables
-from newsprism.store.sqlite_catalog import StoryCatalog
-from newsprism.store.sqlite_corrections import CorrectionLog
-from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
-from newsprism.store.sqlite_incremental import (
-    INCREMENTAL_MIGRATION,
-    IncrementalTables,
-    WindowTables,
-)
+from newsprism.store.sql_tables import SharedTables
+from newsprism.store.sqlite_feeds import FEEDS_MIGRATION
+from newsprism.store.sqlite_incremental import INCREMENTAL_MIGRATION
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
-from newsprism.store.sqlite_stories import StoryTables
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
 # append a new one, so every older database can be brought forward.
@@ -113,15 +106,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _BUSY_SECONDS = 60.0
 
 
-class SQLiteStore(
-    ArticleTables,
-    StoryTables,
-    StoryCatalog,
-    CorrectionLog,
-    FeedTables,
-    IncrementalTables,
-    WindowTables,
-):
+class SQLiteStore(SharedTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
