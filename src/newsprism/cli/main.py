@@ -24,7 +24,8 @@ from newsprism.store import backend_errors
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="SQLite database to use [default: ./newsprism.db, or NEWSPRISM_DB].",
+    help="SQLite file or PostgreSQL URL (postgresql://user@host/db) to use "
+    "[default: ./newsprism.db, or NEWSPRISM_DB].",
 )
 @click.version_option(package_name="newsprism")
 @click.pass_context
