@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import urllib.parse
 from pathlib import Path
 
 import psycopg
@@ -36,13 +37,12 @@ TABLES = (
 
 
 def fresh_database(dsn: str, name: str) -> str:
-    """The URL of database ``name`` on the server of ``dsn``, dropped and created anew."""
+    """The URL of database ``name`` on the server of the URL ``dsn``, dropped and created
+    anew."""
     with psycopg.connect(dsn, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
         admin.execute(f'CREATE DATABASE "{name}"'.encode())
-    info = psycopg.conninfo.conninfo_to_dict(dsn)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
+    return urllib.parse.urlsplit(dsn)._replace(path=f"/{name}").geturl()
 
 
 def drop_database(server: str, dsn: str) -> None:
