@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from newsprism.store.lookup import row_by_id_prefix
+from newsprism.store.lookup import chosen_id, id_range
 from newsprism.store.records import (
     MAX_QUERY_WORDS,
     ListedMember,
@@ -28,6 +28,8 @@ from newsprism.store.sqlite_search import match_words
 _STORY_COLUMNS = (
     "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
 )
+_STORY_WIDTH = len(_STORY_COLUMNS.split(","))
+_STORY_HINT = "the story list has them all"
 
 
 class StoryCatalog:
@@ -101,32 +103,31 @@ class StoryCatalog:
 
         The digest covers the story row, its members in order, and each member's annotation
         version (text hash and annotator) and reprint link: while none of these changes,
-        neither does the story's brief, so a cached brief can be served. Two indexed queries.
+        neither does the story's brief, so a cached brief can be served. One query (a round
+        trip counts on a database server), reading index ranges only.
         """
-        row = self._story_row(story_ref)
+        rows = self._db.execute(
+            f"SELECT {_prefixed('s.', _STORY_COLUMNS)}, m.article_id AS member, an.text_hash,"
+            " an.annotator, r.reprint_of, r.similarity"
+            f" FROM (SELECT {_STORY_COLUMNS} FROM stories WHERE id >= ? AND id < ?"
+            " ORDER BY id LIMIT 2) s"
+            " LEFT JOIN story_members m ON m.story_id = s.id"
+            " LEFT JOIN annotations an ON an.article_id = m.article_id"
+            " LEFT JOIN reprints r ON r.article_id = m.article_id"
+            " ORDER BY s.id, m.seq",
+            id_range(story_ref, "story"),
+        ).fetchall()
+        ids = list(dict.fromkeys(row["id"] for row in rows))
+        story_id = chosen_id(ids, story_ref, noun="story", hint=_STORY_HINT)
+        mine = [row for row in rows if row["id"] == story_id]
+        story = tuple(mine[0])[:_STORY_WIDTH]
         members = " ".join(
-            ":".join("" if value is None else str(value) for value in member)
-            for member in self._db.execute(
-                "SELECT m.article_id, an.text_hash, an.annotator, r.reprint_of, r.similarity"
-                " FROM story_members m"
-                " LEFT JOIN annotations an ON an.article_id = m.article_id"
-                " LEFT JOIN reprints r ON r.article_id = m.article_id"
-                " WHERE m.story_id = ? ORDER BY m.seq",
-                (row["id"],),
-            )
+            ":".join("" if value is None else str(value) for value in tuple(row)[_STORY_WIDTH:])
+            for row in mine
+            if row["member"] is not None
         )
-        digest = hashlib.blake2b(f"{tuple(row)!r}|{members}".encode(), digest_size=16)
-        return StoryFingerprint(str(row["id"]), digest.hexdigest())
-
-    def _story_row(self, story_ref: str) -> Any:
-        return row_by_id_prefix(
-            self._db,
-            "stories",
-            _STORY_COLUMNS,
-            story_ref,
-            noun="story",
-            hint="the story list has them all",
-        )
+        digest = hashlib.blake2b(f"{story!r}|{members}".encode(), digest_size=16)
+        return StoryFingerprint(story_id, digest.hexdigest())
 
     def _where(self, filters: StoryFilters) -> tuple[str, list[Any]]:
         """The WHERE clause (with its parameters) of a story search narrowed by ``filters``."""
