@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from newsprism.cli import cli
 from newsprism.errors import NotFoundError, SchemaVersionError, StoreError
 from newsprism.model import Article, ArticleDraft, Coverage, Story
 from newsprism.store import (
+    FingerprintReader,
     Store,
     StoryFilters,
     backend_errors,
@@ -234,17 +237,40 @@ def test_search_answers_as_on_sqlite(dsn: str, tmp_path: Path) -> None:
     assert on_sqlite["O'Brien"] == ["irish"] and on_sqlite["depot street"] == []
 
 
-def test_the_fingerprint_reader_follows_the_story(dsn: str) -> None:
+def _next_fingerprint(reader: FingerprintReader, story_id: str, old: str) -> str:
+    """The story's next fingerprint digest, once the reader has heard of the change (the
+    database's notification arrives just after the writer's commit)."""
+    deadline = time.monotonic() + 10
+    while True:
+        seen = reader.fingerprint(story_id)
+        assert seen is not None
+        if seen.digest != old or time.monotonic() > deadline:
+            return seen.digest
+        time.sleep(0.01)
+
+
+def test_the_fingerprint_reader_keeps_fingerprints_until_a_story_changes(dsn: str) -> None:
     with open_store(dsn) as store:
         names = _searchable(store)
         reader = open_fingerprint_reader(dsn)
         try:
             before = reader.fingerprint(names["cafe"])
-            assert before == store.story_fingerprint(names["cafe"])
+            assert before is not None and before == store.story_fingerprint(names["cafe"])
+            assert reader.fingerprint(names["cafe"]) == before  # kept
+            store.add_articles([_article("A new article about the ferry.", "Ferry")])
+            assert reader.fingerprint(names["cafe"]) == before  # no story changed
             cafe = store.get_story(names["cafe"]).article_ids[0]
             store.save_annotations([ArticleAnnotations(cafe, "h2", "test")])
-            after = reader.fingerprint(names["cafe"])
-            assert after is not None and before is not None and after.digest != before.digest
+            annotated = _next_fingerprint(reader, names["cafe"], before.digest)
+            assert annotated == store.story_fingerprint(names["cafe"]).digest != before.digest
+            depot = store.get_story(names["depot"])
+            depot_before = reader.fingerprint(depot.id)
+            assert depot_before is not None
+            store.replace_stories([replace(depot, article_ids=(*depot.article_ids, cafe))], [])
+            merged = _next_fingerprint(reader, depot.id, depot_before.digest)
+            assert merged == store.story_fingerprint(depot.id).digest != depot_before.digest
+            with pytest.raises(NotFoundError):
+                reader.fingerprint(names["cafe"])  # gone with the replaced stories
             with pytest.raises(NotFoundError):
                 reader.fingerprint("ffffff")
         finally:

@@ -18,7 +18,12 @@ from newsprism.errors import StoreError
 from newsprism.model import Article
 from newsprism.store.base import AddOutcome
 from newsprism.store.postgres_connection import PgConnection, connect
-from newsprism.store.postgres_schema import WRITE_LOCK, migrate, schema_version
+from newsprism.store.postgres_schema import (
+    STORIES_CHANNEL,
+    WRITE_LOCK,
+    migrate,
+    schema_version,
+)
 from newsprism.store.postgres_search import (
     INSERT_ARTICLE,
     UPDATE_NAMES,
@@ -26,6 +31,7 @@ from newsprism.store.postgres_search import (
     tsvector_literal,
     word_clause,
 )
+from newsprism.store.records import StoryFingerprint
 from newsprism.store.sql_tables import SharedTables
 from newsprism.store.sqlite_catalog import StoryCatalog
 from newsprism.store.sqlite_quick import QuickFingerprints
@@ -145,9 +151,49 @@ class PostgresStore(SharedTables):
 
 
 def quick_fingerprints(dsn: str, *, busy_ms: int = 20) -> QuickFingerprints:
-    """Story fingerprints on a connection of the caller's own: None when the server does not
-    answer within ``busy_ms`` or cannot be reached."""
-    return QuickFingerprints(lambda: _Catalog(dsn, busy_ms), (psycopg.Error,))
+    """Story fingerprints on connections of the caller's own: None when the server does not
+    answer within ``busy_ms`` or cannot be reached. A fingerprint read is kept until the
+    database notifies a change to stories, members, annotations or reprints, so that a hot
+    story costs no round trip while nothing changes."""
+    return QuickFingerprints(lambda: _ListeningCatalog(dsn, busy_ms), (psycopg.Error,))
+
+
+class _ListeningCatalog:
+    """Fingerprints read on one connection and kept until a notification on the other.
+
+    A change is seen once its notification has arrived: a fraction of a millisecond after
+    the writer's commit on a local server, the same moment a request racing the commit
+    could have read either version anyway.
+    """
+
+    _MAX_KEPT = 50_000
+
+    def __init__(self, dsn: str, busy_ms: int) -> None:
+        self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=2)
+        self._catalog: _Catalog | None = None
+        try:
+            self._listener.execute(f"LISTEN {STORIES_CHANNEL}".encode())
+            self._catalog = _Catalog(dsn, busy_ms)
+        except BaseException:
+            self.close()
+            raise
+        self._kept: dict[str, StoryFingerprint] = {}
+
+    def story_fingerprint(self, story_ref: str) -> StoryFingerprint:
+        """The story's fingerprint (kept, or read); raises NotFoundError."""
+        assert self._catalog is not None
+        if list(self._listener.notifies(timeout=0)) or len(self._kept) > self._MAX_KEPT:
+            self._kept.clear()
+        kept = self._kept.get(story_ref)
+        if kept is None:
+            kept = self._kept[story_ref] = self._catalog.story_fingerprint(story_ref)
+        return kept
+
+    def close(self) -> None:
+        """Close both connections."""
+        self._listener.close()
+        if self._catalog is not None:
+            self._catalog.close()
 
 
 class _Catalog(StoryCatalog):

@@ -13,6 +13,9 @@ from __future__ import annotations
 from newsprism.errors import SchemaVersionError
 from newsprism.store.postgres_connection import PgConnection
 
+STORIES_CHANNEL = "newsprism_stories"
+"""The channel a committed change to stories, members, annotations or reprints notifies."""
+
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
 # append a new one, so every older database can be brought forward.
 MIGRATIONS: tuple[str, ...] = (
@@ -139,6 +142,28 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_terms_recent ON story_terms (term, last_day);
     CREATE INDEX story_terms_story ON story_terms (story_id)
     """,
+    # A notification on STORIES_CHANNEL when a transaction changes what a story's fingerprint
+    # covers, so that a server process can keep fingerprints until then (postgres.py).
+    f"""
+    CREATE FUNCTION newsprism_stories_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{STORIES_CHANNEL}', '');
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER stories_changed
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stories
+        FOR EACH STATEMENT EXECUTE FUNCTION newsprism_stories_changed();
+    CREATE TRIGGER story_members_changed
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON story_members
+        FOR EACH STATEMENT EXECUTE FUNCTION newsprism_stories_changed();
+    CREATE TRIGGER annotations_changed
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON annotations
+        FOR EACH STATEMENT EXECUTE FUNCTION newsprism_stories_changed();
+    CREATE TRIGGER reprints_changed
+        AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reprints
+        FOR EACH STATEMENT EXECUTE FUNCTION newsprism_stories_changed();
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -171,12 +196,28 @@ def migrate(db: PgConnection, where: str) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = _checked(schema_version(db), where)
         for step in MIGRATIONS[current:]:
-            for statement in step.split(";"):
-                if statement.strip():
-                    db.raw.execute(statement.encode())
+            for statement in statements(step):
+                db.raw.execute(statement.encode())
         if current < SCHEMA_VERSION:
             db.execute("DELETE FROM schema_version")
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+
+
+def statements(script: str) -> list[str]:
+    """The statements of ``script``, split at semicolons outside $$-quoted bodies."""
+    found: list[str] = []
+    current = ""
+    for number, piece in enumerate(script.split("$$")):
+        if number % 2:  # inside a $$ body: kept whole
+            current += "$$" + piece + "$$"
+            continue
+        parts = piece.split(";")
+        current += parts[0]
+        for part in parts[1:]:
+            found.append(current)
+            current = part
+    found.append(current)
+    return [statement.strip() for statement in found if statement.strip()]
 
 
 def _checked(current: int, where: str) -> int:
