@@ -29,8 +29,11 @@ _MAX_WORD = 400  # longer runs are not words anyone searches for (lexemes must b
 def words(text: str) -> list[str]:
     """The words of ``text`` as the index has them: runs of letters and digits, lower case,
     without diacritics."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():  # nothing to fold but case (most news text)
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return [w for w in _WORD.findall(folded) if len(w) <= _MAX_WORD]
 
 
