@@ -2,8 +2,8 @@
 (web workers, ingests, ``watch``) write at once.
 
 Writes run in transactions that first take one advisory lock, so writers take turns as they
-do on SQLite (whose queries the mixins share) while readers never wait; unique keys and
-``ON CONFLICT`` keep an article from being stored twice even so. Selected by ``open_store``
+do on SQLite (whose queries the mixins share) while readers never wait; the unique keys on
+an article's id and identity would refuse a second copy even so. Selected by ``open_store``
 for a ``postgresql://`` (or ``postgres://``) URL; psycopg is imported only then.
 """
 
