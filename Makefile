@@ -14,7 +14,7 @@ DEMO_DB := build/demo/newsprism.db
 DEMO_INPUTS := examples/text examples/html examples/feeds examples/jsonl
 DEMO_HTML := build/demo/brief.html
 
-.PHONY: install dev demo serve browser test test-all screenshots fuzz lint format bench clean
+.PHONY: install dev demo serve browser test test-all screenshots fuzz lint format bench bench-postgres clean
 
 install: $(STAMP)
 
@@ -100,6 +100,14 @@ bench: dev
 	$(BIN)/python bench/annotate.py
 	$(BIN)/python bench/brief.py
 	$(BIN)/python bench/serve.py
+
+# The same ingest and API-load benchmarks on PostgreSQL (a throwaway server from
+# scripts/postgres.sh, stopped afterwards): ingest_backends.json and serve_postgres.json.
+bench-postgres: dev
+	@dsn=$$(bash scripts/postgres.sh start | tail -n 1) && \
+	$(BIN)/python bench/ingest.py --backends "$$dsn" && \
+	$(BIN)/python bench/serve.py --db "$$dsn" --workers 2; \
+	status=$$?; bash scripts/postgres.sh stop; exit $$status
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

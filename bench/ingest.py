@@ -8,8 +8,12 @@ Each measurement runs in a fresh subprocess; figures are medians over ``--runs``
 
     .venv/bin/python bench/ingest.py                  # 5k/10k/20k text, 1k/5k/20k HTML
     .venv/bin/python bench/ingest.py --quick          # small sizes, one run
+    .venv/bin/python bench/ingest.py --backends postgresql://user@host/db
 
-Writes bench/results/ingest.json.
+Writes bench/results/ingest.json. With ``--backends URL`` it ingests the same corpora into
+SQLite and into a fresh database on that PostgreSQL server instead (``scripts/postgres.sh
+start`` prints a URL), and writes the two medians and their ratio to
+bench/results/ingest_backends.json.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
+BACKENDS_RESULTS = ROOT / "bench" / "results" / "ingest_backends.json"
 WORK = ROOT / "build" / "bench-ingest"
 
 WORDS = (
@@ -134,17 +139,22 @@ class PeakSampler(threading.Thread):
             self.peak = max(self.peak, tree_rss_mib(os.getpid()))
 
 
-def measure_one(kind: str, size: int, workers: int) -> dict[str, float]:
-    """Ingest a generated corpus in this process; seconds and peak memory (MiB)."""
+def measure_one(kind: str, size: int, workers: int, server: str | None) -> dict[str, float]:
+    """Ingest a generated corpus in this process, into a fresh SQLite file or (``server``) a
+    fresh database on that PostgreSQL server; seconds and peak memory (MiB)."""
     from newsprism.ingest.batch import IngestOptions, ingest
     from newsprism.store import open_store
 
     corpus = WORK / f"{kind}-{size}"
     if not corpus.exists():
         (write_text_corpus if kind == "text" else write_html_corpus)(corpus, size)
-    db = WORK / f"{kind}-{size}-{os.getpid()}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    file = WORK / f"{kind}-{size}-{os.getpid()}.db"
+    remove_sqlite(file)
+    db = str(file)
+    if server:
+        from postgres_copy import drop_database, fresh_database
+
+        db = fresh_database(server, f"bench_ingest_{os.getpid()}")
     options = IngestOptions(workers=workers)
     sampler = PeakSampler()
     sampler.start()
@@ -154,19 +164,29 @@ def measure_one(kind: str, size: int, workers: int) -> dict[str, float]:
     seconds = time.perf_counter() - start
     sampler.stop.set()
     sampler.join()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    remove_sqlite(file)
+    if server:
+        drop_database(server, db)
     if report.stored != size or report.failed:
         raise SystemExit(f"expected {size} stored, got {report.summary()}")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "peak_mib_main": own, "peak_mib_tree": sampler.peak}
 
 
-def run(kind: str, size: int, runs: int, workers: int) -> dict[str, object]:
+def remove_sqlite(file: Path) -> None:
+    """Delete a SQLite database file and the journal files beside it."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{file}{suffix}").unlink(missing_ok=True)
+
+
+def run(
+    kind: str, size: int, runs: int, workers: int, server: str | None = None
+) -> dict[str, object]:
     samples = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, __file__, "--one", kind, str(size), "--workers", str(workers)],
+            [sys.executable, __file__, "--one", kind, str(size), "--workers", str(workers)]
+            + (["--server", server] if server else []),
             capture_output=True,
             text=True,
             check=True,
@@ -174,6 +194,7 @@ def run(kind: str, size: int, runs: int, workers: int) -> dict[str, object]:
         samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
     seconds = statistics.median(s["seconds"] for s in samples)
     result = {
+        "backend": "postgresql" if server else "sqlite",
         "kind": kind,
         "articles": size,
         "runs": runs,
@@ -191,12 +212,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=0, help="0 = one per core")
+    parser.add_argument(
+        "--backends",
+        metavar="URL",
+        help="compare SQLite with the PostgreSQL server at URL on the same corpora",
+    )
     parser.add_argument("--one", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--server", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one[0], int(args.one[1]), args.workers)))
+        print(json.dumps(measure_one(args.one[0], int(args.one[1]), args.workers, args.server)))
         return
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.backends:
+        compare_backends(args.backends, args.runs, args.workers, quick=args.quick)
+        return
     if args.quick:
         plan = [("text", 2000, 1), ("html", 500, 1)]
     else:
@@ -239,6 +269,53 @@ def main() -> None:
     )
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     shutil.rmtree(WORK, ignore_errors=True)
+
+
+def compare_backends(server: str, runs: int, workers: int, *, quick: bool) -> None:
+    """Ingest the same corpora into SQLite and into PostgreSQL; medians and their ratio."""
+    plan = (
+        [("text", 1000, 1), ("html", 300, 1)]
+        if quick
+        else [("text", 5000, runs), ("html", 1000, runs)]
+    )
+    rows = []
+    for kind, size, n in plan:
+        sqlite = run(kind, size, n, workers)
+        postgres = run(kind, size, n, workers, server)
+        rows.append(
+            {
+                "kind": kind,
+                "articles": size,
+                "runs": n,
+                "sqlite_median_seconds": sqlite["median_seconds"],
+                "postgresql_median_seconds": postgres["median_seconds"],
+                "sqlite_articles_per_second": sqlite["articles_per_second"],
+                "postgresql_articles_per_second": postgres["articles_per_second"],
+                "postgresql_to_sqlite_time_ratio": round(
+                    float(postgres["median_seconds"]) / float(sqlite["median_seconds"]), 2
+                ),
+            }
+        )
+    BACKENDS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    BACKENDS_RESULTS.write_text(
+        json.dumps(
+            {
+                "benchmark": "ingest into SQLite vs PostgreSQL (same corpora, same process setup)",
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "postgresql": "local server from scripts/postgres.sh (127.0.0.1, fsync off)",
+                "workers": workers or os.cpu_count(),
+                "results": rows,
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
+    print(f"wrote {BACKENDS_RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""The command line: ingest summary and exit codes, article listings, settings, --db."""
+"""The command line: ingest summary and exit codes, article listings, settings, --db.
+
+The tests that use a database run on each store backend (``new_db``: SQLite or PostgreSQL).
+"""
 
 from __future__ import annotations
 
@@ -13,16 +16,16 @@ from newsprism.cli import cli
 from newsprism.config import SETTINGS
 from newsprism.store import open_store
 
-from .conftest import article_text
+from .conftest import NewDatabase, article_text
 
 
 def run(*args: str, env: dict[str, str] | None = None, input: str | None = None):
     return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 
 
-def test_ingest_prints_a_summary_and_exits_zero(tmp_path: Path) -> None:
+def test_ingest_prints_a_summary_and_exits_zero(tmp_path: Path, new_db: NewDatabase) -> None:
     (tmp_path / "a.txt").write_text(article_text("Riverton"))
-    db = str(tmp_path / "n.db")
+    db = new_db("n.db")
     result = run("--db", db, "ingest", str(tmp_path / "a.txt"))
     assert result.exit_code == 0
     assert result.output.strip().splitlines()[-1] == "1 stored, 0 already there, 0 failed"
@@ -30,11 +33,11 @@ def test_ingest_prints_a_summary_and_exits_zero(tmp_path: Path) -> None:
     assert again.output.strip().splitlines()[-1] == "0 stored, 1 already there, 0 failed"
 
 
-def test_failures_are_one_line_each_and_exit_non_zero(tmp_path: Path) -> None:
+def test_failures_are_one_line_each_and_exit_non_zero(tmp_path: Path, new_db: NewDatabase) -> None:
     (tmp_path / "a.txt").write_text(article_text("Riverton"))
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    result = run("--db", str(tmp_path / "n.db"), "ingest", str(tmp_path))
+    result = run("--db", new_db("n.db"), "ingest", str(tmp_path))
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 2
@@ -42,25 +45,26 @@ def test_failures_are_one_line_each_and_exit_non_zero(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1] == "1 stored, 0 already there, 2 failed"
 
 
-def test_db_option_and_environment_variable(tmp_path: Path) -> None:
+def test_db_option_and_environment_variable(tmp_path: Path, new_db: NewDatabase) -> None:
     (tmp_path / "a.txt").write_text(article_text("Riverton"))
-    env_db = tmp_path / "from-env.db"
-    run("ingest", "-q", str(tmp_path / "a.txt"), env={"NEWSPRISM_DB": str(env_db)})
-    assert env_db.exists()
-    listed = run("articles", "--json", env={"NEWSPRISM_DB": str(env_db)})
+    env_db = new_db("from-env.db")
+    run("ingest", "-q", str(tmp_path / "a.txt"), env={"NEWSPRISM_DB": env_db})
+    with open_store(env_db, create=False) as store:
+        assert store.count_articles() == 1
+    listed = run("articles", "--json", env={"NEWSPRISM_DB": env_db})
     assert len(json.loads(listed.output)) == 1
-    other = tmp_path / "option.db"
+    other = new_db("option.db")
     open_store(other).close()
-    listed = run("--db", str(other), "articles", "--json", env={"NEWSPRISM_DB": str(env_db)})
+    listed = run("--db", other, "articles", "--json", env={"NEWSPRISM_DB": env_db})
     assert json.loads(listed.output) == []
 
 
-def test_articles_and_article_json(tmp_path: Path) -> None:
+def test_articles_and_article_json(tmp_path: Path, new_db: NewDatabase) -> None:
     (tmp_path / "a.txt").write_text(
         "title Vote\noutlet Harbor Daily\ndate 2023-11-15\n\n"
         "RIVERTON (Reuters) - " + article_text("Riverton")
     )
-    db = str(tmp_path / "n.db")
+    db = new_db("n.db")
     run("--db", db, "ingest", str(tmp_path))
     (summary,) = json.loads(run("--db", db, "articles", "--json").output)
     assert summary["title"] == "Vote" and summary["published"] == "2023-11-15"
@@ -76,9 +80,10 @@ def test_articles_and_article_json(tmp_path: Path) -> None:
     assert summary["id"] in table.output
 
 
-def test_unknown_article_is_a_clear_error(tmp_path: Path) -> None:
-    open_store(tmp_path / "n.db").close()
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "n.db"), "article", "abc123"])
+def test_unknown_article_is_a_clear_error(new_db: NewDatabase) -> None:
+    db = new_db("n.db")
+    open_store(db).close()
+    result = CliRunner().invoke(cli, ["--db", db, "article", "abc123"])
     assert result.exit_code == 1
     assert "no article with id 'abc123'" in result.output
 

@@ -11,23 +11,23 @@ from click.testing import CliRunner
 
 from newsprism.cli import cli
 
-from .conftest import EXAMPLE_INPUTS
+from .conftest import EXAMPLE_INPUTS, NewDatabase
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "src/newsprism/schemas/brief.schema.json").read_text()
 )
 
 
-def build_db(path: Path) -> str:
-    db = str(path)
+def build_db(db: str) -> str:
     result = CliRunner().invoke(cli, ["--db", db, "ingest", "-q", *EXAMPLE_INPUTS])
     assert result.exit_code == 0, result.output
     return db
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_db(tmp_path_factory.mktemp("brief") / "n.db")
+def db(module_new_db: NewDatabase) -> str:
+    """The example corpus ingested, on each store backend in turn."""
+    return build_db(module_new_db("n.db"))
 
 
 def strike_story(db: str) -> str:
@@ -61,7 +61,8 @@ def test_markdown_and_html(db: str, tmp_path: Path) -> None:
 
 
 def test_two_runs_give_byte_identical_briefs(db: str, tmp_path: Path) -> None:
-    other = build_db(tmp_path / "again.db")
+    # The second run is on SQLite: a PostgreSQL store gives the very same briefs.
+    other = build_db(str(tmp_path / "again.db"))
     story = strike_story(db)
     assert strike_story(other) == story
     for fmt in ("json", "md", "html"):

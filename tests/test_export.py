@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from newsprism.cli import cli
 
-from .conftest import EXAMPLE_INPUTS
+from .conftest import EXAMPLE_INPUTS, NewDatabase
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("export") / "n.db")
+def db(module_new_db: NewDatabase) -> str:
+    path = module_new_db("n.db")
     result = CliRunner().invoke(cli, ["--db", path, "ingest", "-q", *EXAMPLE_INPUTS])
     assert result.exit_code == 0, result.output
     return path

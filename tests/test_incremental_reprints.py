@@ -11,7 +11,7 @@ from newsprism.dedup_rules import DedupOptions
 from newsprism.dedup_signatures import evidence_keys, load_evidence, pack, params_key, unpack
 from newsprism.incremental import IncrementalOptions, add_to_stories
 from newsprism.model import ArticleDraft
-from newsprism.store import SQLiteStore
+from newsprism.store import Store
 from newsprism.stories import not_a_reprint, refresh_stories
 
 WIRE = (
@@ -50,12 +50,12 @@ def _article(key: str, text: str, day: str, outlet: str, *, tail: str = ""):
 APART = IncrementalOptions(cluster=ClusterOptions(threshold=2.0, merge_checks=0))
 
 
-def _add(store: SQLiteStore, *articles, options: IncrementalOptions = APART):
+def _add(store: Store, *articles, options: IncrementalOptions = APART):
     store.add_articles(list(articles))
     return add_to_stories(store, [a.id for a in articles], options)
 
 
-def test_a_reprint_joins_its_originals_story(store: SQLiteStore) -> None:
+def test_a_reprint_joins_its_originals_story(store: Store) -> None:
     original = _article("w1", WIRE, "3", "Wire")
     _add(store, original, _article("u1", UNRELATED, "3", "Gazette"))
     copy = _article("c1", WIRE, "4", "Ledger", tail=" Reported with the Wire.")
@@ -68,7 +68,7 @@ def test_a_reprint_joins_its_originals_story(store: SQLiteStore) -> None:
     assert story.coverage.reprints == 1 and story.coverage.independent_reports == 1
 
 
-def test_without_the_check_the_copy_founds_its_own_story(store: SQLiteStore) -> None:
+def test_without_the_check_the_copy_founds_its_own_story(store: Store) -> None:
     options = IncrementalOptions(cluster=APART.cluster, reprints=False)
     original = _article("w1", WIRE, "3", "Wire")
     _add(store, original, options=options)
@@ -78,7 +78,7 @@ def test_without_the_check_the_copy_founds_its_own_story(store: SQLiteStore) -> 
     assert store.load_reprints() == {}
 
 
-def test_an_independent_report_is_no_reprint(store: SQLiteStore) -> None:
+def test_an_independent_report_is_no_reprint(store: Store) -> None:
     _add(store, _article("w1", WIRE, "3", "Wire"))
     (placed,) = _add(store, _article("o1", OTHER, "3", "Courier")).placements
     assert placed.reprint_of is None and placed.created
@@ -86,7 +86,7 @@ def test_an_independent_report_is_no_reprint(store: SQLiteStore) -> None:
 
 
 def test_an_earlier_original_arriving_late_becomes_the_families_original(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     copy1 = _article("c1", WIRE, "5", "Ledger", tail=" Reported with the Wire.")
     copy2 = _article("c2", WIRE, "6", "Courier", tail=" Filed from the wire service.")
@@ -104,7 +104,7 @@ def test_an_earlier_original_arriving_late_becomes_the_families_original(
     assert len({store.story_of(a.id) for a in (copy1, copy2, original)}) == 1
 
 
-def test_incremental_links_are_the_batch_links(store: SQLiteStore, tmp_path) -> None:
+def test_incremental_links_are_the_batch_links(store: Store, tmp_path) -> None:
     articles = [
         _article("c1", WIRE, "5", "Ledger", tail=" Reported with the Wire."),
         _article("o1", OTHER, "4", "Courier"),
@@ -120,7 +120,7 @@ def test_incremental_links_are_the_batch_links(store: SQLiteStore, tmp_path) -> 
     assert online == batch and len(batch) == 2
 
 
-def test_a_not_a_reprint_correction_holds(store: SQLiteStore) -> None:
+def test_a_not_a_reprint_correction_holds(store: Store) -> None:
     original = _article("w1", WIRE, "3", "Wire")
     copy = _article("c1", WIRE, "4", "Ledger", tail=" Reported with the Wire.")
     _add(store, original, copy)
@@ -133,7 +133,7 @@ def test_a_not_a_reprint_correction_holds(store: SQLiteStore) -> None:
     assert copy.id not in store.load_reprints()  # the independent one stays unlinked
 
 
-def test_signatures_are_stored_and_read_back(store: SQLiteStore) -> None:
+def test_signatures_are_stored_and_read_back(store: Store) -> None:
     options = DedupOptions()
     article = _article("w1", WIRE, "3", "Wire")
     _add(store, article)
@@ -148,7 +148,7 @@ def test_signatures_are_stored_and_read_back(store: SQLiteStore) -> None:
 
 
 def test_the_full_recomputation_reuses_stored_signatures(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     articles = [
         _article("w1", WIRE, "3", "Wire"),
@@ -169,7 +169,7 @@ def test_the_full_recomputation_reuses_stored_signatures(
 
 
 def test_a_store_without_signatures_gets_them_on_its_first_incremental_batch(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     original = _article("w1", WIRE, "3", "Wire")
     store.add_articles([original])
@@ -183,7 +183,7 @@ def test_a_store_without_signatures_gets_them_on_its_first_incremental_batch(
     assert store.story_of(copy.id) == store.story_of(original.id)
 
 
-def test_a_staged_refresh_keeps_its_signatures_for_the_writer(store: SQLiteStore) -> None:
+def test_a_staged_refresh_keeps_its_signatures_for_the_writer(store: Store) -> None:
     from newsprism.annotate.records import AnnotateOptions
     from newsprism.server.refresh import stage_refresh
 

@@ -1,4 +1,5 @@
-"""The SQLite store: round trips, identity rules, schema version and migrations, integrity."""
+"""The store (on each backend, through the `store` fixture): round trips, identity rules, schema
+version and migrations (SQLite), integrity."""
 
 from __future__ import annotations
 

@@ -28,9 +28,11 @@ from newsprism.store import (
     open_store,
 )
 
+from .conftest import NewDatabase
+
 PACKAGE = Path(newsprism.__file__).parent
 STORE_PACKAGE = PACKAGE / "store"
-BACKEND_NAMES = frozenset({"SQLiteStore"})
+BACKEND_NAMES = frozenset({"SQLiteStore", "PostgresStore"})
 
 # A SQL statement as it starts: uppercase keywords (as the project writes SQL), so that English
 # text such as "select the story" or a "begin" marker is not taken for SQL.
@@ -82,7 +84,7 @@ def backend_leaks(source: str) -> list[str]:
         elif isinstance(node, ast.alias) and node.name.split(".")[-1] in BACKEND_NAMES:
             leaks.append(f"line {node.lineno}: imports {node.name}")
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-            "newsprism.store.sqlite"
+            ("newsprism.store.sqlite", "newsprism.store.postgres")
         ):
             leaks.append(f"line {node.lineno}: imports from {node.module}")
         elif (
@@ -115,6 +117,8 @@ def test_no_module_outside_store_names_a_backend_or_holds_sql() -> None:
         "import newsprism.store\nx = newsprism.store.SQLiteStore\n",
         "def f(store: 'SQLiteStore') -> None: ...\n",
         "from newsprism.store.sqlite_catalog import Something\n",
+        "from newsprism.store.postgres import PostgresStore\n",
+        "x = 'PostgresStore'\n",
         'Q = "SELECT id FROM widgets WHERE name = ?"\n',
         'Q = """\n    INSERT OR IGNORE INTO widgets (id) VALUES (?)\n"""\n',
         'db.execute("UPDATE widgets SET size = 2")\n',
@@ -142,9 +146,11 @@ def test_the_scan_lets_prose_and_the_protocol_through(source: str) -> None:
     assert backend_leaks(source) == []
 
 
-def test_sqlite_store_satisfies_every_store_protocol(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
-        assert isinstance(store, SQLiteStore)
+def test_every_store_satisfies_every_store_protocol(new_db: NewDatabase, backend: str) -> None:
+    with open_store(new_db("a.db")) as store:
+        assert (
+            type(store).__name__ == {"sqlite": "SQLiteStore", "postgres": "PostgresStore"}[backend]
+        )
         for protocol in (
             Store,
             ArticleStore,
@@ -158,7 +164,8 @@ def test_sqlite_store_satisfies_every_store_protocol(tmp_path: Path) -> None:
             assert isinstance(store, protocol), protocol.__name__
 
 
-def test_the_protocol_covers_every_public_method_of_the_sqlite_store() -> None:
+@pytest.mark.parametrize("backend_module", ["sqlite", "postgres"])
+def test_the_protocol_covers_every_public_method_of_each_store(backend_module: str) -> None:
     declared = {
         name
         for cls in Store.__mro__
@@ -166,8 +173,13 @@ def test_the_protocol_covers_every_public_method_of_the_sqlite_store() -> None:
         for name in vars(cls)
         if not name.startswith("_")
     }
-    public = {name for name in dir(SQLiteStore) if not name.startswith("_")}
-    # schema_version is SQLite's own (PRAGMA user_version), read by the store's own tests
+    if backend_module == "postgres":
+        backend = pytest.importorskip("newsprism.store.postgres").PostgresStore
+    else:
+        backend = SQLiteStore
+    public = {name for name in dir(backend) if not name.startswith("_")}
+    # schema_version is each backend's own (PRAGMA user_version, the schema_version table),
+    # read by the store's own tests
     assert public - declared == {"schema_version"}
     assert declared - public == set()
 

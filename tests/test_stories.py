@@ -14,7 +14,7 @@ from newsprism.pipeline import ingest
 from newsprism.store import SQLiteStore, open_store
 from newsprism.stories import merge_stories, move_article, refresh_stories, split_story
 
-from .conftest import EXAMPLE_INPUTS, EXAMPLES, example_ref
+from .conftest import EXAMPLE_INPUTS, EXAMPLES, NewDatabase, example_ref
 
 PLANTED = json.loads((EXAMPLES / "planted.json").read_text())
 
@@ -100,8 +100,8 @@ def test_bad_corrections_are_refused(corpus: SQLiteStore) -> None:
         split_story(corpus, story.id, other.article_ids[:1], now="x")
 
 
-def test_cli_stories_story_and_corrections(tmp_path: Path) -> None:
-    db = str(tmp_path / "n.db")
+def test_cli_stories_story_and_corrections(new_db: NewDatabase) -> None:
+    db = new_db("n.db")
     runner = CliRunner()
     assert runner.invoke(cli, ["--db", db, "ingest", "-q", *EXAMPLE_INPUTS]).exit_code == 0
     listed = json.loads(runner.invoke(cli, ["--db", db, "stories", "--json"]).output)
@@ -129,8 +129,8 @@ def test_cli_stories_story_and_corrections(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no story" in missing.output
 
 
-def test_ingest_no_update_then_update(tmp_path: Path) -> None:
-    db = str(tmp_path / "n.db")
+def test_ingest_no_update_then_update(new_db: NewDatabase) -> None:
+    db = new_db("n.db")
     runner = CliRunner()
     stored = runner.invoke(cli, ["--db", db, "ingest", "-q", "--no-update", *EXAMPLE_INPUTS])
     assert stored.exit_code == 0

@@ -32,7 +32,11 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "newsprism.db", "Path of the SQLite database (the CLI's --db overrides it)."),
+    Setting(
+        "db",
+        "newsprism.db",
+        "SQLite database path, or a PostgreSQL URL (postgresql://user@host/db); --db wins.",
+    ),
     Setting(
         "max_input_bytes",
         20 * 1024 * 1024,

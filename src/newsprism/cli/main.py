@@ -16,7 +16,7 @@ from newsprism.cli import articles, batch, briefs, feeds, serve, stories
 from newsprism.cli.context import CliContext
 from newsprism.config import load_settings
 from newsprism.errors import NewsprismError
-from newsprism.store import BACKEND_ERRORS
+from newsprism.store import backend_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,7 +24,8 @@ from newsprism.store import BACKEND_ERRORS
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="SQLite database to use [default: ./newsprism.db, or NEWSPRISM_DB].",
+    help="SQLite file or PostgreSQL URL (postgresql://user@host/db) to use "
+    "[default: ./newsprism.db, or NEWSPRISM_DB].",
 )
 @click.version_option(package_name="newsprism")
 @click.pass_context
@@ -78,7 +79,7 @@ def main() -> None:
         raise
     except NewsprismError as exc:
         fail(str(exc))
-    except BACKEND_ERRORS as exc:
+    except backend_errors() as exc:
         fail(f"database error ({exc})")
     except OSError as exc:
         fail(describe_os_error(exc))

@@ -48,6 +48,14 @@ from newsprism.errors import ConfigError
     help="How much uvicorn logs.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Worker processes answering requests; more than one needs a PostgreSQL --db.",
+)
+@click.option(
     "--watch",
     is_flag=True,
     help="Also poll the followed feeds (`newsprism feeds`) in the background, as `watch` does.",
@@ -68,6 +76,7 @@ def serve_command(
     token: str | None,
     allow_private: bool | None,
     log_level: str,
+    workers: int,
     watch: bool,
     interval: float,
 ) -> None:
@@ -75,9 +84,14 @@ def serve_command(
 
     With --watch the followed feeds are polled beside it, their new items stored and grouped.
     """
-    from newsprism.server import ServerConfig, serve  # imported here: the CLI starts fast
+    from newsprism.server import (  # imported here: the CLI starts fast
+        ServerConfig,
+        check_workers,
+        serve,
+    )
 
     settings = obj.settings.replace(allow_private=allow_private)
+    check_workers(settings.db, workers)  # one line, before anything starts
     watching = feeds.watching(settings, interval) if watch else contextlib.nullcontext()
     try:
         with watching:
@@ -86,6 +100,7 @@ def serve_command(
                 host=host,
                 port=port,
                 log_level=log_level,
+                workers=workers,
             )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

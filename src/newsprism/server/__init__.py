@@ -9,8 +9,8 @@ pages show), ``charts`` (SVG charts), ``security`` (headers, limits, tokens), ``
 one error shape), ``threads`` (reader threads and the single writer), ``rendering`` (Jinja2).
 """
 
-from newsprism.server.app import create_app, serve
+from newsprism.server.app import check_workers, create_app, serve
 from newsprism.server.security import check_bind
 from newsprism.server.state import ServerConfig
 
-__all__ = ["ServerConfig", "check_bind", "create_app", "serve"]
+__all__ = ["ServerConfig", "check_bind", "check_workers", "create_app", "serve"]

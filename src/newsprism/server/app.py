@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import os
+import pickle
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from newsprism.errors import ConfigError
 from newsprism.ingest.fetch import Fetcher
 from newsprism.server import apidocs, export, views, writes
 from newsprism.server.briefs import BriefBuilder, library_builder
@@ -18,7 +23,10 @@ from newsprism.server.rendering import STATIC
 from newsprism.server.security import GuardedHttpProtocol, GuardMiddleware, check_bind
 from newsprism.server.shortcut import CachedBriefShortcut
 from newsprism.server.state import ServerConfig, ServerState
-from newsprism.store import open_store
+from newsprism.store import is_server_url, open_store
+
+# How ``serve --workers N`` hands its configuration to the worker processes it starts.
+_WORKER_CONFIG = "NEWSPRISM_SERVER_CONFIG"
 
 DESCRIPTION = """\
 One story, every outlet, every fact with its sources.
@@ -92,22 +100,60 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     log_level: str = "info",
+    workers: int = 1,
 ) -> None:
-    """Run the app under uvicorn until interrupted; raises ConfigError for an unsafe bind.
+    """Run the app under uvicorn until interrupted, in ``workers`` processes.
 
-    A server that other machines can reach must have a token (``check_bind``).
+    Raises ConfigError for an unsafe bind (a server that other machines can reach must have a
+    token, see ``check_bind``), and for more than one worker on a SQLite database: several
+    processes, each with its own brief cache and writer thread, are for a PostgreSQL store.
     """
     import uvicorn
 
     check_bind(host, config.token)
-    app = create_app(config)
+    check_workers(config.db, workers)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "server_header": False,
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": 10,
+        "http": GuardedHttpProtocol,  # security headers on uvicorn's own 400s; a head timeout
+    }
+    if workers <= 1:
+        uvicorn.run(create_app(config), **options)
+        return
+    # Open once here so that a bad URL or a newer schema fails now, and the schema is migrated
+    # before the workers start. The workers build their app from the same configuration,
+    # which reaches them (and only them: it is this process's own environment) pickled.
+    open_store(config.db).close()
+    os.environ[_WORKER_CONFIG] = base64.b64encode(pickle.dumps(config)).decode()
     uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        server_header=False,
-        proxy_headers=False,
-        timeout_graceful_shutdown=10,
-        http=GuardedHttpProtocol,  # security headers on uvicorn's own 400s; a head timeout
+        "newsprism.server.app:worker_app",
+        factory=True,
+        workers=workers,
+        **options,
     )
+
+
+def check_workers(db: str, workers: int) -> None:
+    """Refuse (ConfigError) more than one worker process on a SQLite database: each process
+    would hold its own writer thread on the one file, and its own brief cache."""
+    if workers > 1 and not is_server_url(db):
+        raise ConfigError(
+            f"--workers {workers} needs a PostgreSQL database (--db postgresql://...); "
+            "a SQLite database is served by one process"
+        )
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``serve --workers N`` worker process, for the configuration ``serve``
+    left in the environment."""
+    encoded = os.environ.get(_WORKER_CONFIG)
+    if not encoded:
+        raise ConfigError(f"{_WORKER_CONFIG} is not set: start the workers with `newsprism serve`")
+    config = pickle.loads(base64.b64decode(encoded))
+    if not isinstance(config, ServerConfig):
+        raise ConfigError(f"{_WORKER_CONFIG} does not hold a server configuration")
+    return create_app(config)

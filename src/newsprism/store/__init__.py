@@ -7,8 +7,11 @@ Code outside this package types its store as ``Store`` (or one of the narrower p
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
+from typing import Any
 
+from newsprism.errors import StoreError
 from newsprism.store.base import (
     AddOutcome,
     AnnotationStore,
@@ -62,20 +65,44 @@ __all__ = [
     "StoryFingerprint",
     "StorySearch",
     "StoryStore",
+    "backend_errors",
+    "is_server_url",
     "open_fingerprint_reader",
     "open_store",
 ]
 
 BACKEND_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
-"""Errors a backend's driver may raise that the store did not turn into StoreError."""
+"""Errors SQLite may raise that the store did not turn into StoreError (see backend_errors)."""
+
+_SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def backend_errors() -> tuple[type[Exception], ...]:
+    """Errors a backend's driver may raise that the store did not turn into StoreError:
+    BACKEND_ERRORS, and psycopg.Error once psycopg is loaded (no psycopg error can be raised
+    before; SQLite users need not have it)."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None:
+        return BACKEND_ERRORS
+    return (*BACKEND_ERRORS, psycopg.Error)
+
+
+def is_server_url(location: str | Path) -> bool:
+    """Whether ``location`` names a PostgreSQL database (``postgresql://`` or ``postgres://``)
+    rather than a SQLite file."""
+    return str(location).lower().startswith(_SERVER_SCHEMES)
 
 
 def open_store(location: str | Path, *, create: bool = True) -> Store:
-    """The store at ``location`` (a SQLite file path), migrated if needed.
+    """The store at ``location``, migrated if needed: a SQLite file path, or a PostgreSQL URL
+    (``postgresql://user@host:port/db``).
 
-    A missing file is created, unless ``create`` is False: then StoreError says
-    "no database at PATH". A file that cannot be written is opened read-only.
+    A missing database is created, unless ``create`` is False: then StoreError says
+    "no database at PATH". A SQLite file that cannot be written is opened read-only. A
+    PostgreSQL URL without psycopg installed raises StoreError naming the extra to install.
     """
+    if is_server_url(location):
+        return _postgres().PostgresStore(str(location), create=create)
     return SQLiteStore(location, create=create)
 
 
@@ -84,4 +111,18 @@ def open_fingerprint_reader(location: str | Path, *, busy_ms: int = 20) -> Finge
 
     It answers None instead of waiting more than ``busy_ms`` on a busy store.
     """
-    return QuickFingerprints(str(location), busy_ms=busy_ms)
+    if is_server_url(location):
+        return _postgres().quick_fingerprints(str(location), busy_ms=busy_ms)
+    return QuickFingerprints.on_sqlite(str(location), busy_ms=busy_ms)
+
+
+def _postgres() -> Any:
+    """The PostgreSQL backend module, imported on first use (psycopg is optional)."""
+    try:
+        import newsprism.store.postgres as postgres
+    except ImportError as exc:
+        raise StoreError(
+            f"a postgresql:// database needs psycopg ({exc}); "
+            "install newsprism[postgres] (pip install 'newsprism[postgres]')"
+        ) from exc
+    return postgres

@@ -6,26 +6,15 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from newsprism.errors import SchemaVersionError, StoreError
-from newsprism.identity import article_identity, canonical_url
-from newsprism.model import Article, ArticleSummary, Embed, PublishedDate, WireCredit
-from newsprism.store.base import AddOutcome
-from newsprism.store.lookup import row_by_id_prefix
-from newsprism.store.sqlite_catalog import StoryCatalog
-from newsprism.store.sqlite_corrections import CorrectionLog
-from newsprism.store.sqlite_feeds import FEEDS_MIGRATION, FeedTables
-from newsprism.store.sqlite_incremental import (
-    INCREMENTAL_MIGRATION,
-    IncrementalTables,
-    WindowTables,
-)
+from newsprism.store.sql_tables import SharedTables
+from newsprism.store.sqlite_feeds import FEEDS_MIGRATION
+from newsprism.store.sqlite_incremental import INCREMENTAL_MIGRATION
 from newsprism.store.sqlite_search import SEARCH_MIGRATION, split_statements
-from newsprism.store.sqlite_signatures import SIGNATURES_MIGRATION, SignatureTables
-from newsprism.store.sqlite_stories import StoryTables
+from newsprism.store.sqlite_signatures import SIGNATURES_MIGRATION
 
 # Each entry moves the schema from version N to N+1 (N = its index). Never edit a shipped entry:
 # append a new one, so every older database can be brought forward.
@@ -115,30 +104,18 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
-_PAGE = 256  # articles per read when iterating over all of them
 # How long a write waits for another process's write transaction before giving up.
 _BUSY_SECONDS = 60.0
 
-_ARTICLE_COLUMNS = (
-    "id, identity, url_key, source, format, outlet, url, title, published, published_precision,"
-    " byline, language, text, content_hash, wire_agency, wire_text, wire_position, wire_start,"
-    " wire_end, ingested_at"
-)
 
-
-class SQLiteStore(
-    StoryTables,
-    StoryCatalog,
-    CorrectionLog,
-    FeedTables,
-    IncrementalTables,
-    WindowTables,
-    SignatureTables,
-):
+class SQLiteStore(SharedTables):
     """A Store in one SQLite file (WAL, foreign keys on, schema version in ``user_version``).
 
     A plain class, not a dataclass: it owns an open connection.
     """
+
+    _db: sqlite3.Connection
+    _driver_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         """Open (and migrate) the database at ``path``.
@@ -231,122 +208,6 @@ class SQLiteStore(
             )
         return current
 
-    def _rollback(self) -> None:
-        """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
-
-    # -- writing ---------------------------------------------------------------------------
-    def add_articles(self, articles: Sequence[Article]) -> list[AddOutcome]:
-        """One outcome per article, in order; all of them are written in one transaction."""
-        outcomes: list[AddOutcome] = []
-
-        def write() -> None:
-            outcomes.extend(self._add_one(article) for article in articles)
-
-        self._transaction(write, "could not write articles")
-        return outcomes
-
-    def _add_one(self, article: Article) -> AddOutcome:
-        existing = self._find_same(article)
-        if existing is not None:
-            return AddOutcome(article_id=existing, stored=False)
-        self._db.execute(
-            f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 20)})",
-            _article_row(article),
-        )
-        self._db.executemany(
-            'INSERT INTO embeds (article_id, seq, kind, start, "end", author, handle, posted,'
-            " link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (article.id, seq, e.kind, e.start, e.end, e.author, e.handle, e.posted, e.link)
-                for seq, e in enumerate(article.embeds)
-            ],
-        )
-        return AddOutcome(article_id=article.id, stored=True)
-
-    def _find_same(self, article: Article) -> str | None:
-        """The id of a stored copy of this article: the same identity, else the same URL, else
-        (for an article without URL) the same text."""
-        row = self._db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if row is None and article.url:
-            row = self._db.execute(
-                "SELECT id FROM articles WHERE url_key = ?", (canonical_url(article.url),)
-            ).fetchone()
-        elif row is None:
-            row = self._db.execute(
-                "SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
-                (article.content_hash,),
-            ).fetchone()
-        return None if row is None else str(row["id"])
-
-    # -- reading ---------------------------------------------------------------------------
-    def get_article(self, article_id: str) -> Article:
-        """The article with this id (or unique id prefix); raises NotFoundError."""
-        row = row_by_id_prefix(
-            self._db,
-            "articles",
-            _ARTICLE_COLUMNS,
-            article_id,
-            noun="article",
-            hint="`newsprism articles` lists them",
-        )
-        return self._article_from_row(row)
-
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, ordered by id.
-
-        Read a page at a time, each page its own short read, so a caller may write between
-        pages: no read cursor stays open to block its write transaction.
-        """
-        after = ""
-        while True:
-            rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                (after, _PAGE),
-            ).fetchall()
-            articles = [self._article_from_row(row) for row in rows]
-            yield from articles
-            if len(rows) < _PAGE:
-                return
-            after = rows[-1]["id"]
-
-    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[ArticleSummary]:
-        """Article summaries ordered by publication date (undated last), then id."""
-        rows = self._db.execute(
-            "SELECT id, source, outlet, title, published, published_precision, wire_agency,"
-            " length(text) AS chars FROM articles"
-            " ORDER BY published IS NULL, published, id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
-        ).fetchall()
-        return [
-            ArticleSummary(
-                id=row["id"],
-                source=row["source"],
-                outlet=row["outlet"],
-                title=row["title"],
-                published=_published(row),
-                wire=row["wire_agency"],
-                chars=row["chars"],
-            )
-            for row in rows
-        ]
-
-    def count_articles(self) -> int:
-        """How many articles are stored."""
-        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """The subset of these URLs (compared in canonical form) already stored."""
-        known: set[str] = set()
-        for url in urls:
-            row = self._db.execute(
-                "SELECT 1 FROM articles WHERE url_key = ?", (canonical_url(url),)
-            ).fetchone()
-            if row is not None:
-                known.add(url)
-        return known
-
     def check_integrity(self) -> list[str]:
         """Problems found in the stored data; an empty list means the store is consistent."""
         problems = [
@@ -358,54 +219,27 @@ class SQLiteStore(
             f"{row[0]} row {row[1]} points to a missing {row[2]} row"
             for row in self._db.execute("PRAGMA foreign_key_check")
         ]
-        for row in self._db.execute("SELECT id, identity, url, content_hash FROM articles"):
-            expected = article_identity(row["url"], row["content_hash"])
-            if row["identity"] != expected:
-                problems.append(f"article {row['id']}: identity does not match its url or text")
-        return problems
+        return problems + self._identity_problems()
 
-    def _article_from_row(self, row: sqlite3.Row) -> Article:
-        embeds = tuple(
-            Embed(
-                kind=e["kind"],
-                start=e["start"],
-                end=e["end"],
-                author=e["author"],
-                handle=e["handle"],
-                posted=e["posted"],
-                link=e["link"],
-            )
-            for e in self._db.execute(
-                'SELECT kind, start, "end", author, handle, posted, link FROM embeds'
-                " WHERE article_id = ? ORDER BY seq",
-                (row["id"],),
-            )
-        )
-        wire = None
-        if row["wire_agency"]:
-            wire = WireCredit(
-                agency=row["wire_agency"],
-                text=row["wire_text"],
-                position=row["wire_position"],
-                start=row["wire_start"],
-                end=row["wire_end"],
-            )
-        return Article(
-            id=row["id"],
-            source=row["source"],
-            format=row["format"],
-            text=row["text"],
-            content_hash=row["content_hash"],
-            ingested_at=row["ingested_at"],
-            outlet=row["outlet"],
-            url=row["url"],
-            title=row["title"],
-            published=_published(row),
-            byline=row["byline"],
-            language=row["language"],
-            wire=wire,
-            embeds=embeds,
-        )
+    def _transaction(self, work: Callable[[], object], what: str) -> None:
+        """Run ``work`` in one write transaction; a database error becomes a StoreError."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                work()
+                self._db.execute("COMMIT")
+            except BaseException:
+                # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR): a second
+                # ROLLBACK would hide the real error behind "no transaction is active".
+                self._rollback()
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {what} ({exc})") from exc
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so (a full disk)."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
 
 def _while_locked(step: Callable[[], object]) -> None:
@@ -452,35 +286,3 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
         db.row_factory = sqlite3.Row
         return db
     raise AssertionError("unreachable")
-
-
-def _published(row: sqlite3.Row) -> PublishedDate | None:
-    if row["published"] is None:
-        return None
-    return PublishedDate(value=row["published"], precision=row["published_precision"])
-
-
-def _article_row(article: Article) -> tuple[Any, ...]:
-    wire = article.wire
-    return (
-        article.id,
-        article_identity(article.url, article.content_hash),
-        canonical_url(article.url) if article.url else None,
-        article.source,
-        article.format,
-        article.outlet,
-        article.url,
-        article.title,
-        article.published.value if article.published else None,
-        article.published.precision if article.published else None,
-        article.byline,
-        article.language,
-        article.text,
-        article.content_hash,
-        wire.agency if wire else None,
-        wire.text if wire else None,
-        wire.position if wire else None,
-        wire.start if wire else None,
-        wire.end if wire else None,
-        article.ingested_at,
-    )

@@ -1,17 +1,17 @@
 """The manual corrections as a numbered log that can be listed and undone one at a time.
 
-A mixin of ``SQLiteStore`` (it only needs ``self._db`` and ``self.path``). A correction's
-number is its sequence number in the ``corrections`` table: it never changes, so undoing
-number 2 leaves number 3 as it was.
+A mixin of both stores (it only needs ``self._db``, ``self._driver_errors`` and
+``self.path``). A correction's number is its sequence number in the ``corrections`` table: it
+never changes, so undoing number 2 leaves number 3 as it was.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from newsprism.errors import NotFoundError, StoreError
 from newsprism.store.records import StoredCorrection
+from newsprism.store.sql import SQLConnection
 
 
 class CorrectionLog:
@@ -20,7 +20,8 @@ class CorrectionLog:
     A mixin, not a record: it needs ``self._db`` from the store it is mixed into.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
+    _driver_errors: tuple[type[Exception], ...]
     path: str
 
     def numbered_corrections(self) -> list[StoredCorrection]:
@@ -43,6 +44,6 @@ class CorrectionLog:
             )
         try:
             self._db.execute("DELETE FROM corrections WHERE seq = ?", (number,))
-        except sqlite3.Error as exc:
+        except self._driver_errors as exc:
             raise StoreError(f"{self.path}: could not remove the correction ({exc})") from exc
         return StoredCorrection(int(row["seq"]), str(row["created_at"]), json.loads(row["record"]))

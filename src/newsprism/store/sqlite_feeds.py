@@ -1,15 +1,17 @@
-"""The SQLite table of followed feeds: subscriptions and each feed's polling state.
+"""The table of followed feeds: subscriptions and each feed's polling state.
 
-A mixin of ``SQLiteStore`` (it uses the store's connection and transaction helper);
-``FEEDS_MIGRATION`` is the schema step that creates its table.
+A mixin of both stores (it uses the store's connection and transaction helper; its SQL runs on
+SQLite and PostgreSQL alike); ``FEEDS_MIGRATION`` is SQLite's schema step that creates the
+table.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from newsprism.store.feed_records import FeedState
+from newsprism.store.sql import SQLConnection
 
 FEEDS_MIGRATION = """
     CREATE TABLE IF NOT EXISTS feeds (
@@ -42,7 +44,7 @@ class FeedTables:
     A mixin, not a record: it needs ``self._db`` and ``self._transaction`` from the store.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
     _transaction: Callable[[Callable[[], object], str], None]
 
     def add_feeds(self, urls: Sequence[str], *, now: float) -> list[bool]:
@@ -52,7 +54,8 @@ class FeedTables:
         def write() -> None:
             for url in urls:
                 cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO feeds (url, added_at, next_due) VALUES (?, ?, ?)",
+                    "INSERT INTO feeds (url, added_at, next_due) VALUES (?, ?, ?)"
+                    " ON CONFLICT (url) DO NOTHING",
                     (url, now, now),
                 )
                 added.append(cursor.rowcount == 1)
@@ -116,7 +119,7 @@ class FeedTables:
         )
 
 
-def _feed(row: sqlite3.Row) -> FeedState:
+def _feed(row: Any) -> FeedState:
     return FeedState(
         url=row["url"],
         added_at=row["added_at"],

@@ -1,20 +1,21 @@
-"""The SQLite tables behind incremental story assignment: term statistics, each story's
+"""The tables behind incremental story assignment: term statistics, each story's
 retrieval features (centroid sums, time span) and an inverted index from terms to stories.
 
-A mixin of ``SQLiteStore``; ``INCREMENTAL_MIGRATION`` is the schema step that creates the
-tables. Every query here reads or writes a bounded number of rows (the terms of one article,
-the postings of a few terms, the stories that are candidates), so its cost does not grow with
-the number of stored articles beyond the B-tree depth.
+A mixin of both stores (its SQL runs on SQLite and PostgreSQL alike); ``INCREMENTAL_MIGRATION``
+is SQLite's schema step that creates the tables. Every query here reads or writes a bounded
+number of rows (the terms of one article, the postings of a few terms, the stories that are
+candidates), so its cost does not grow with the number of stored articles beyond the B-tree
+depth.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.model import Reprint, Story
+from newsprism.store.sql import SQLConnection, chunks, marks
 from newsprism.store.sqlite_stories import insert_stories
 
 INCREMENTAL_MIGRATION = """
@@ -71,7 +72,7 @@ class IncrementalTables:
     inside the caller's transaction (see ``in_transaction``), so one batch is all or nothing.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
     _transaction: Callable[[Callable[[], object], str], None]
 
     def in_transaction(self, work: Callable[[], object], what: str) -> None:
@@ -93,9 +94,8 @@ class IncrementalTables:
         return found
 
     def _frequencies(self, kind: str, terms: list[str]) -> dict[str, int]:
-        marks = ", ".join("?" * len(terms))
         rows = self._db.execute(
-            f"SELECT term, df FROM term_stats WHERE kind = ? AND term IN ({marks})",
+            f"SELECT term, df FROM term_stats WHERE kind = ? AND term IN ({marks(len(terms))})",
             [kind, *terms],
         )
         return {row["term"]: int(row["df"]) for row in rows}
@@ -111,13 +111,13 @@ class IncrementalTables:
         """Add one to the document frequency of each term (and ``documents`` to the count)."""
         self._db.executemany(
             "INSERT INTO term_stats (kind, term, df) VALUES (?, ?, 1)"
-            " ON CONFLICT (kind, term) DO UPDATE SET df = df + 1",
+            " ON CONFLICT (kind, term) DO UPDATE SET df = term_stats.df + 1",
             [(kind, term) for term in terms],
         )
         if documents:
             self._db.execute(
                 "INSERT INTO term_stats (kind, term, df) VALUES (?, '', ?)"
-                " ON CONFLICT (kind, term) DO UPDATE SET df = df + excluded.df",
+                " ON CONFLICT (kind, term) DO UPDATE SET df = term_stats.df + excluded.df",
                 (DOCUMENTS, documents),
             )
 
@@ -142,13 +142,10 @@ class IncrementalTables:
     def load_story_features(self, story_ids: Iterable[str]) -> dict[str, StoredFeatures]:
         """The stored features of these stories, by id (stories without features left out)."""
         found: dict[str, StoredFeatures] = {}
-        ids = list(story_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(list(story_ids)):
             for row in self._db.execute(
                 "SELECT story_id, size, named, first_day, last_day, vectors FROM story_features"
-                f" WHERE story_id IN ({marks})",
+                f" WHERE story_id IN ({marks(len(chunk))})",
                 chunk,
             ):
                 vectors = json.loads(row["vectors"])
@@ -168,8 +165,11 @@ class IncrementalTables:
         """Write a story's features and index it under ``index_terms`` (replacing both)."""
         vectors = {"text": features.text, "names": features.names, "unnamed": features.unnamed}
         self._db.execute(
-            "INSERT OR REPLACE INTO story_features"
-            " (story_id, size, named, first_day, last_day, vectors) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_features"
+            " (story_id, size, named, first_day, last_day, vectors) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (story_id) DO UPDATE SET size = excluded.size, named = excluded.named,"
+            " first_day = excluded.first_day, last_day = excluded.last_day,"
+            " vectors = excluded.vectors",
             (
                 features.story_id,
                 features.size,
@@ -182,7 +182,8 @@ class IncrementalTables:
         self._db.execute("DELETE FROM story_terms WHERE story_id = ?", (features.story_id,))
         last = features.last_day if features.last_day is not None else UNDATED_DAY
         self._db.executemany(
-            "INSERT OR REPLACE INTO story_terms (term, story_id, last_day) VALUES (?, ?, ?)",
+            "INSERT INTO story_terms (term, story_id, last_day) VALUES (?, ?, ?)"
+            " ON CONFLICT (term, story_id) DO UPDATE SET last_day = excluded.last_day",
             [(term, features.story_id, last) for term in index_terms],
         )
 
@@ -223,15 +224,18 @@ class IncrementalTables:
         row up to date from its members: dates, counts, title when it had none."""
         db = self._db
         db.execute(
-            "INSERT OR IGNORE INTO stories (id, title, first_seen, last_seen, articles, outlets,"
-            " independent_reports, reprints) VALUES (?, NULL, NULL, NULL, 0, 0, 0, 0)",
+            "INSERT INTO stories (id, title, first_seen, last_seen, articles, outlets,"
+            " independent_reports, reprints) VALUES (?, NULL, NULL, NULL, 0, 0, 0, 0)"
+            " ON CONFLICT (id) DO NOTHING",
             (story_id,),
         )
         seq = db.execute(
             "SELECT coalesce(max(seq) + 1, 0) FROM story_members WHERE story_id = ?", (story_id,)
         ).fetchone()[0]
         db.execute(
-            "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+            "INSERT INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)"
+            " ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id,"
+            " seq = excluded.seq",
             (article_id, story_id, seq),
         )
         self._refresh_story_row(story_id, article_id)
@@ -280,7 +284,7 @@ class WindowTables:
     A mixin, not a record: it needs ``self._db`` and ``self._transaction`` from the store.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
     _transaction: Callable[[Callable[[], object], str], None]
 
     def stories_seen_since(self, since: str) -> list[str]:
@@ -328,6 +332,6 @@ class WindowTables:
                 ).fetchone()
                 if row is not None and row["reprint_of"] in inside:
                     db.execute("DELETE FROM reprints WHERE article_id = ?", (article_id,))
-            insert_stories(db, stories, reprints, verb="INSERT OR REPLACE")
+            insert_stories(db, stories, reprints, replace=True)
 
         self._transaction(write, "could not replace the recent stories")

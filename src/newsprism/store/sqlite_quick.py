@@ -3,12 +3,16 @@
 The server's brief cache checks a story's fingerprint right on the event loop: two indexed
 lookups cost less than a hop to a reader thread. This reader keeps one read-only connection
 (opened on first use) with a short busy timeout, and answers None instead of waiting when the
-database is busy, so that the caller can fall back to a reader thread.
+database is busy, so that the caller can fall back to a reader thread. ``QuickFingerprints``
+itself knows no backend: the PostgreSQL store gives it a catalog on a connection whose
+statements time out instead (``postgres.quick_fingerprints``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import Protocol
 
 from newsprism.store.records import StoryFingerprint
 from newsprism.store.sqlite_catalog import StoryCatalog
@@ -25,6 +29,8 @@ def open_read_connection(path: str, *, busy_ms: int = 30_000) -> sqlite3.Connect
 class _ReadOnlyCatalog(StoryCatalog):
     """The store's catalog queries on a read-only connection of the caller's own."""
 
+    _db: sqlite3.Connection
+
     def __init__(self, path: str, *, busy_ms: int) -> None:
         self._db = open_read_connection(path, busy_ms=busy_ms)
 
@@ -33,17 +39,37 @@ class _ReadOnlyCatalog(StoryCatalog):
         self._db.close()
 
 
+class ClosableCatalog(Protocol):
+    """Catalog queries on a connection of their own."""
+
+    def story_fingerprint(self, story_ref: str) -> StoryFingerprint:
+        """The story's fingerprint; raises NotFoundError."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection."""
+        ...
+
+
 class QuickFingerprints:
     """Story fingerprints read on the caller's thread, or None when the database is busy.
 
-    A plain class: it owns a connection, opened on the first call; ``close`` releases it
-    (call it from the thread that used it).
+    ``open_catalog`` opens the catalog (on the first call, and again after a failure);
+    ``busy`` are the driver's errors that mean "cannot answer at once". A plain class: it owns
+    a connection; ``close`` releases it (call it from the thread that used it).
     """
 
-    def __init__(self, location: str, *, busy_ms: int = 20) -> None:
-        self.location = location
-        self.busy_ms = busy_ms
-        self._catalog: _ReadOnlyCatalog | None = None
+    def __init__(
+        self, open_catalog: Callable[[], ClosableCatalog], busy: tuple[type[Exception], ...]
+    ) -> None:
+        self._open = open_catalog
+        self._busy = busy
+        self._catalog: ClosableCatalog | None = None
+
+    @classmethod
+    def on_sqlite(cls, path: str, *, busy_ms: int = 20) -> QuickFingerprints:
+        """A reader of the SQLite file at ``path``, waiting at most ``busy_ms`` on a writer."""
+        return cls(lambda: _ReadOnlyCatalog(path, busy_ms=busy_ms), (sqlite3.OperationalError,))
 
     def fingerprint(self, story_ref: str) -> StoryFingerprint | None:
         """The story's fingerprint, or None if the database could not be read at once.
@@ -52,13 +78,14 @@ class QuickFingerprints:
         """
         try:
             if self._catalog is None:
-                self._catalog = _ReadOnlyCatalog(self.location, busy_ms=self.busy_ms)
+                self._catalog = self._open()
             return self._catalog.story_fingerprint(story_ref)
-        except sqlite3.OperationalError:
+        except self._busy:
+            self.close()
             return None
 
     def close(self) -> None:
         """Close the connection, if one was opened."""
         if self._catalog is not None:
-            self._catalog.close()
-            self._catalog = None
+            catalog, self._catalog = self._catalog, None
+            catalog.close()

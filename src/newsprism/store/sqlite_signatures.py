@@ -1,19 +1,20 @@
-"""The SQLite tables behind reprint detection on the incremental path: each article's MinHash
+"""The tables behind reprint detection on the incremental path: each article's MinHash
 signatures (its dedup evidence) and LSH band keys, and the reprint links of a few articles.
 
-A mixin of ``SQLiteStore``; ``SIGNATURES_MIGRATION`` is the schema step that creates the
-tables. Every query reads or writes a bounded number of rows (one article's keys, the
-articles sharing one of them, the links of a few families), so a new article's reprint check
-does not read the whole store. Plain SQL on purpose: another backend ports it as it is.
+A mixin of both stores (its SQL runs on SQLite and PostgreSQL); ``SIGNATURES_MIGRATION`` is
+SQLite's schema step that creates the tables (PostgreSQL's is in ``postgres_schema``). Every
+query reads or writes a bounded number of rows (one article's keys, the articles sharing one of
+them, the links of a few families), so a new article's reprint check does not read the whole
+store.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
 from newsprism.model import Reprint
 from newsprism.store.records import StoredSignature
+from newsprism.store.sql import SQLConnection
 
 SIGNATURES_MIGRATION = """
     CREATE TABLE IF NOT EXISTS article_signatures (
@@ -44,7 +45,7 @@ class SignatureTables:
     their own.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
     _transaction: Callable[[Callable[[], object], str], None]
 
     def save_signatures(self, signatures: Sequence[StoredSignature]) -> None:
@@ -53,12 +54,14 @@ class SignatureTables:
         def write() -> None:
             db = self._db
             db.executemany(
-                "INSERT OR REPLACE INTO article_signatures (article_id, params, evidence)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO article_signatures (article_id, params, evidence) VALUES (?, ?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET params = excluded.params,"
+                " evidence = excluded.evidence",
                 [(s.article_id, s.params, s.evidence) for s in signatures],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO signature_bands (band_key, article_id) VALUES (?, ?)",
+                "INSERT INTO signature_bands (band_key, article_id) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 sorted((key, s.article_id) for s in signatures for key in s.band_keys),
             )
 
@@ -124,8 +127,10 @@ class SignatureTables:
             db = self._db
             db.executemany("DELETE FROM reprints WHERE article_id = ?", [(a,) for a in unlinked])
             db.executemany(
-                "INSERT OR REPLACE INTO reprints (article_id, reprint_of, similarity, reason)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO reprints (article_id, reprint_of, similarity, reason)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+                " reprint_of = excluded.reprint_of, similarity = excluded.similarity,"
+                " reason = excluded.reason",
                 [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in links],
             )
 

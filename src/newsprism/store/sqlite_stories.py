@@ -1,13 +1,13 @@
-"""The SQLite tables that later stages write: annotations, reprints, stories and corrections.
+"""The tables that later stages write: annotations, reprints, stories and corrections.
 
-A mixin of ``SQLiteStore`` (it uses the store's connection and transaction helper), kept in
-its own module so that article storage and story storage can each be read on their own.
+A mixin of both stores (it uses the store's connection and transaction helper; its SQL runs on
+SQLite and PostgreSQL alike), kept in its own module so that article storage and story storage
+can each be read on their own.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -15,6 +15,7 @@ from newsprism.annotate.records import ArticleAnnotations
 from newsprism.errors import NotFoundError, StoreError
 from newsprism.model import Coverage, Reprint, Story
 from newsprism.store.lookup import row_by_id_prefix
+from newsprism.store.sql import NO_LIMIT, SQLConnection, chunks, marks
 
 _STORY_COLUMNS = (
     "id, title, first_seen, last_seen, articles, outlets, independent_reports, reprints"
@@ -24,11 +25,14 @@ _STORY_COLUMNS = (
 class StoryTables:
     """Reading and writing annotations, reprint links, stories and manual corrections.
 
-    A mixin, not a record: it needs ``self._db`` (an open sqlite3 connection in autocommit
-    mode) and ``self.path`` from the store it is mixed into.
+    A mixin, not a record: it needs ``self._db`` (a connection in autocommit mode),
+    ``self._transaction``, ``self._driver_errors`` and ``self.path`` from the store it is mixed
+    into.
     """
 
-    _db: sqlite3.Connection
+    _db: SQLConnection
+    _transaction: Callable[[Callable[[], object], str], None]
+    _driver_errors: tuple[type[Exception], ...]
     path: str
     read_only: bool
 
@@ -51,18 +55,18 @@ class StoryTables:
             for a in annotations
         ]
         self._write(
-            "INSERT OR REPLACE INTO annotations (article_id, text_hash, annotator, data)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO annotations (article_id, text_hash, annotator, data) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash,"
+            " annotator = excluded.annotator, data = excluded.data",
             rows,
         )
 
     def load_annotations(self, article_ids: Iterable[str]) -> dict[str, ArticleAnnotations]:
         """The stored annotations of these articles, by article id (absent ones are left out)."""
         found: dict[str, ArticleAnnotations] = {}
-        for chunk in _chunks(list(article_ids), 500):
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(list(article_ids)):
             for row in self._db.execute(
-                f"SELECT data FROM annotations WHERE article_id IN ({marks})", chunk
+                f"SELECT data FROM annotations WHERE article_id IN ({marks(len(chunk))})", chunk
             ):
                 annotations = ArticleAnnotations.from_dict(json.loads(row["data"]))
                 found[annotations.article_id] = annotations
@@ -101,7 +105,7 @@ class StoryTables:
         rows = self._db.execute(
             f"SELECT {_STORY_COLUMNS} FROM stories"
             " ORDER BY last_seen IS NULL, last_seen DESC, id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            (NO_LIMIT if limit is None else limit, offset),
         ).fetchall()
         members = self._members([row["id"] for row in rows])
         return [_story(row, members.get(row["id"], ())) for row in rows]
@@ -154,12 +158,13 @@ class StoryTables:
         """Store one manual correction (its JSON form); the sequence number it got."""
         text = json.dumps(record, sort_keys=True, ensure_ascii=False)
         try:
-            cursor = self._db.execute(
-                "INSERT INTO corrections (record, created_at) VALUES (?, ?)", (text, created_at)
-            )
-        except sqlite3.DatabaseError as exc:
+            row = self._db.execute(
+                "INSERT INTO corrections (record, created_at) VALUES (?, ?) RETURNING seq",
+                (text, created_at),
+            ).fetchone()
+        except self._driver_errors as exc:
             raise StoreError(f"{self.path}: could not save the correction ({exc})") from exc
-        return int(cursor.lastrowid or 0)
+        return int(row[0])
 
     def list_corrections(self) -> list[dict[str, Any]]:
         """Every stored correction's JSON form, oldest first."""
@@ -171,10 +176,10 @@ class StoryTables:
     # -- shared ----------------------------------------------------------------------------
     def _members(self, story_ids: list[str]) -> dict[str, tuple[str, ...]]:
         members: dict[str, list[str]] = {}
-        for chunk in _chunks(story_ids, 500):
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(story_ids):
             for row in self._db.execute(
-                f"SELECT story_id, article_id FROM story_members WHERE story_id IN ({marks})"
+                "SELECT story_id, article_id FROM story_members"
+                f" WHERE story_id IN ({marks(len(chunk))})"
                 " ORDER BY story_id, seq",
                 chunk,
             ):
@@ -184,33 +189,18 @@ class StoryTables:
     def _write(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
         self._transaction(lambda: self._db.executemany(statement, rows), "could not write")
 
-    def _transaction(self, work: Callable[[], object], what: str) -> None:
-        """Run ``work`` in one write transaction; a database error becomes a StoreError."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                work()
-                self._db.execute("COMMIT")
-            except BaseException:
-                # SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR): a second
-                # ROLLBACK would hide the real error behind "no transaction is active".
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {what} ({exc})") from exc
-
 
 def insert_stories(
-    db: sqlite3.Connection,
+    db: SQLConnection,
     stories: Sequence[Story],
     reprints: Sequence[Reprint],
-    verb: str = "INSERT",
+    *,
+    replace: bool = False,
 ) -> None:
-    """Write ``stories`` (their rows and members) and ``reprints`` with ``verb`` ("INSERT", or
-    "INSERT OR REPLACE" to overwrite), inside the caller's transaction."""
+    """Write ``stories`` (their rows and members) and ``reprints``, inside the caller's
+    transaction; with ``replace`` a row already there under the same key is overwritten."""
     db.executemany(
-        f"{verb} INTO stories ({_STORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        _insert("stories", _STORY_COLUMNS, "id", replace),
         [
             (
                 s.id,
@@ -226,16 +216,26 @@ def insert_stories(
         ],
     )
     db.executemany(
-        f"{verb} INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+        _insert("story_members", "article_id, story_id, seq", "article_id", replace),
         [(a, s.id, seq) for s in stories for seq, a in enumerate(s.article_ids)],
     )
     db.executemany(
-        f"{verb} INTO reprints (article_id, reprint_of, similarity, reason) VALUES (?, ?, ?, ?)",
+        _insert("reprints", "article_id, reprint_of, similarity, reason", "article_id", replace),
         [(r.article_id, r.reprint_of, r.similarity, r.reason) for r in reprints],
     )
 
 
-def _story(row: sqlite3.Row, article_ids: tuple[str, ...]) -> Story:
+def _insert(table: str, columns: str, key: str, replace: bool) -> str:
+    """An INSERT of every column of ``columns``; with ``replace``, an upsert on ``key``."""
+    names = [column.strip() for column in columns.split(",")]
+    statement = f"INSERT INTO {table} ({columns}) VALUES ({marks(len(names))})"
+    if not replace:
+        return statement
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != key)
+    return f"{statement} ON CONFLICT ({key}) DO UPDATE SET {updates}"
+
+
+def _story(row: Any, article_ids: tuple[str, ...]) -> Story:
     return Story(
         id=row["id"],
         title=row["title"],
@@ -249,8 +249,3 @@ def _story(row: sqlite3.Row, article_ids: tuple[str, ...]) -> Story:
             reprints=row["reprints"],
         ),
     )
-
-
-def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
