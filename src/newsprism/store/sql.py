@@ -11,7 +11,9 @@ by column name or by position.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 NO_LIMIT = 2**63 - 1
 """A LIMIT that never cuts (both backends accept a 64-bit limit; SQLite's -1 is its own)."""
@@ -55,7 +57,7 @@ class SQLConnection(Protocol):
         ...
 
 
-def chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+def chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
     """``values`` in lists of at most ``size`` (to bound the parameters of one IN (...))."""
     for start in range(0, len(values), size):
         yield values[start : start + size]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from newsprism.model import Reprint
 from newsprism.store.records import StoredSignature
-from newsprism.store.sql import SQLConnection
+from newsprism.store.sql import SQLConnection, chunks, marks
 
 SIGNATURES_MIGRATION = """
     CREATE TABLE IF NOT EXISTS article_signatures (
@@ -33,8 +33,6 @@ SIGNATURES_MIGRATION = """
 # so it has no second index and no foreign key: articles are never deleted, and the keys an
 # article had under other dedup options stay behind harmlessly (a candidate is verified
 # against its current signatures, and signatures made with other options are recomputed).
-
-_CHUNK = 500  # ids per IN (...) list: under every SQLite build's variable limit
 
 
 class SignatureTables:
@@ -71,13 +69,10 @@ class SignatureTables:
         """The stored signatures of these articles, by id (absent ones left out); their
         ``band_keys`` are not read back (empty)."""
         found: dict[str, StoredSignature] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(list(dict.fromkeys(article_ids))):
             for row in self._db.execute(
                 "SELECT article_id, params, evidence FROM article_signatures"
-                f" WHERE article_id IN ({marks})",
+                f" WHERE article_id IN ({marks(len(chunk))})",
                 chunk,
             ):
                 found[row["article_id"]] = StoredSignature(
@@ -89,13 +84,10 @@ class SignatureTables:
         """Ids of the articles sharing at least one of these band keys (at most ``limit``,
         sorted)."""
         found: set[str] = set()
-        keys = list(dict.fromkeys(band_keys))
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(list(dict.fromkeys(band_keys))):
             rows = self._db.execute(
-                f"SELECT DISTINCT article_id FROM signature_bands WHERE band_key IN ({marks})"
-                " LIMIT ?",
+                "SELECT DISTINCT article_id FROM signature_bands"
+                f" WHERE band_key IN ({marks(len(chunk))}) LIMIT ?",
                 [*chunk, limit + 1],
             )
             found.update(row["article_id"] for row in rows)
@@ -105,13 +97,11 @@ class SignatureTables:
         """The stored reprint links in which one of these articles is the reprint or the
         original, sorted by the reprint's id."""
         found: dict[str, Reprint] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk in chunks(list(dict.fromkeys(article_ids))):
+            listed = marks(len(chunk))
             for row in self._db.execute(
                 "SELECT article_id, reprint_of, similarity, reason FROM reprints"
-                f" WHERE article_id IN ({marks}) OR reprint_of IN ({marks})",
+                f" WHERE article_id IN ({listed}) OR reprint_of IN ({listed})",
                 [*chunk, *chunk],
             ):
                 found[row["article_id"]] = Reprint(
