@@ -19,10 +19,15 @@ from rich.progress import (
 from rich.table import Table
 
 from newsprism.annotate.records import AnnotateOptions
-from newsprism.cli.context import CliContext, err_console
+from newsprism.cli.context import (
+    CliContext,
+    allow_private_option,
+    err_console,
+    field_map,
+    field_option,
+)
 from newsprism.config import SETTINGS
-from newsprism.errors import InputError, NewsprismError
-from newsprism.ingest.tabular import FieldMap
+from newsprism.errors import NewsprismError
 from newsprism.pipeline import (
     IngestOptions,
     annotations_of,
@@ -37,12 +42,7 @@ from newsprism.wording import clip, count
 
 @click.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    default=None,
-    help="Fetch URLs on loopback, private or link-local addresses.",
-)
+@allow_private_option
 @click.option(
     "--full-pages",
     is_flag=True,
@@ -67,14 +67,7 @@ from newsprism.wording import clip, count
     default=None,
     help="Processes reading files in parallel; 0 = one per core.",
 )
-@click.option(
-    "--field",
-    "fields",
-    multiple=True,
-    metavar="FIELD=KEY",
-    help="Read FIELD (text, title, url, published, outlet, byline, language) "
-    "from KEY in JSONL/CSV records; repeatable.",
-)
+@field_option
 @click.option(
     "--no-update",
     is_flag=True,
@@ -100,10 +93,7 @@ def ingest_command(
     Give - to read one input from standard input. Each article is stored once: the same
     URL, or the same text where there is no URL, is recognised as already there.
     """
-    try:
-        field_map = FieldMap.parse(list(fields))
-    except InputError as exc:
-        raise click.BadParameter(exc.reason, param_hint="--field") from exc
+    fields_read = field_map(fields)
     settings = obj.settings.replace(
         allow_private=allow_private,
         fetch_full_pages=full_pages,
@@ -111,7 +101,7 @@ def ingest_command(
         fetch_timeout=timeout,
         workers=workers,
     )
-    options = IngestOptions.from_settings(settings, fields=field_map)
+    options = IngestOptions.from_settings(settings, fields=fields_read)
     with obj.open_store() as store, _progress(enabled=not quiet) as bar:
         report = ingest(list(inputs), store, options, progress=bar.reading if bar else None)
         if not no_update and needs_update(store, report):

@@ -8,10 +8,8 @@ import click
 
 from newsprism.annotate.records import AnnotateOptions
 from newsprism.batch import ENGINES, StageOptions, make_engine, run_batch
-from newsprism.cli.context import CliContext
-from newsprism.errors import InputError
+from newsprism.cli.context import CliContext, allow_private_option, field_map, field_option
 from newsprism.ingest.batch import IngestOptions
-from newsprism.ingest.tabular import FieldMap
 from newsprism.wording import count
 
 
@@ -38,19 +36,8 @@ from newsprism.wording import count
     show_default=True,
     help="Articles per annotate and sign step (and per read step of the local engine).",
 )
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    default=None,
-    help="Fetch URLs on loopback, private or link-local addresses.",
-)
-@click.option(
-    "--field",
-    "fields",
-    multiple=True,
-    metavar="FIELD=KEY",
-    help="Read FIELD from KEY in JSONL/CSV records; repeatable (as for ingest).",
-)
+@allow_private_option
+@field_option
 @click.pass_obj
 def batch_command(
     obj: CliContext,
@@ -68,13 +55,10 @@ def batch_command(
     spaCy model), on a local Ray instance or on the cluster named by --address; only this
     process writes to the store (on a cluster, a PostgreSQL --db that the web app shares).
     """
-    try:
-        field_map = FieldMap.parse(list(fields))
-    except InputError as exc:
-        raise click.BadParameter(exc.reason, param_hint="--field") from exc
+    fields_read = field_map(fields)
     settings = obj.settings.replace(allow_private=allow_private)
     options = StageOptions(
-        reading=IngestOptions.from_settings(settings, fields=field_map),
+        reading=IngestOptions.from_settings(settings, fields=fields_read),
         annotate=AnnotateOptions(model=settings.spacy_model),
     )
     runner = make_engine(engine, address=address, batch_size=batch_size)

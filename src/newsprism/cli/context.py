@@ -6,6 +6,8 @@ import click
 from rich.console import Console
 
 from newsprism.config import Settings
+from newsprism.errors import InputError
+from newsprism.ingest.tabular import FieldMap
 from newsprism.store import Store, open_store
 
 err_console = Console(stderr=True, highlight=False)
@@ -32,3 +34,28 @@ class CliContext:
 
 # The commands that may start a new database; the others need one that exists.
 _CREATING_COMMANDS = frozenset({"ingest", "batch", "feeds add", "watch"})
+
+
+# Input options that ``ingest`` and ``batch`` share.
+allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Fetch URLs on loopback, private or link-local addresses.",
+)
+field_option = click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=KEY",
+    help="Read FIELD (text, title, url, published, outlet, byline, language) "
+    "from KEY in JSONL/CSV records; repeatable.",
+)
+
+
+def field_map(fields: tuple[str, ...]) -> FieldMap:
+    """The ``--field`` options as a FieldMap; a bad one is click's usage error."""
+    try:
+        return FieldMap.parse(list(fields))
+    except InputError as exc:
+        raise click.BadParameter(exc.reason, param_hint="--field") from exc
