@@ -62,6 +62,9 @@ def test_an_office_before_a_name_the_model_typed_an_organisation_is_a_person(nlp
     text = "In Dunmore County, Coroner Hargis Epperson said three bodies had been recovered."
     mention = find(entities(nlp, text), "Hargis Epperson")
     assert (mention.type, mention.role) == ("person", "Coroner")
+    text = "The plan was reviewed with Governor P Sathivel and other officials."
+    mention = find(entities(nlp, text), "P Sathivel")  # the model's span: ORG, no title
+    assert (mention.type, mention.role) == ("person", "Governor")
 
 
 def test_a_title_on_a_surname_points_to_the_full_name(nlp: Any) -> None:

@@ -170,12 +170,19 @@ def _model_spans(doc: Any) -> list[_Span]:
 
 
 def _titled_person(doc: Any, start: int, end: int) -> bool:
-    """Return True for an organisation span that is an office followed by a personal name:
-    a title head ("Coroner", "Bishop"), then two or three capitalised name words that are no
-    title or organisation words ("Coroner Hargis Epperson", not "Governor's Office")."""
-    if _bare(doc[start].text) not in TITLE_HEADS or not doc[start].text[:1].isupper():
+    """Return True for an organisation span that is a personal name after an office: a title
+    head ("Coroner", "Governor") opening the span or printed just before it, then two or three
+    capitalised name words that are no title or body words ("Coroner Hargis Epperson",
+    "Governor P Sathasivam"; not "Governor's Office", "President Vance Administration")."""
+    inside = _bare(doc[start].text) in TITLE_HEADS and doc[start].text[:1].isupper()
+    before = (
+        start > 0
+        and _bare(doc[start - 1].text) in TITLE_HEADS
+        and doc[start - 1].text[:1].isupper()
+    )
+    if not (inside or before):
         return False
-    name = [t for t in doc[start + 1 : end]]
+    name = list(doc[start + 1 : end] if inside else doc[start:end])
     while name and _bare(name[0].text) in TITLE_WORDS:
         name = name[1:]
     if not 2 <= len(name) <= 3:
@@ -184,10 +191,22 @@ def _titled_person(doc: Any, start: int, end: int) -> bool:
         t.pos_ == "PROPN"
         and t.text[:1].isupper()
         and t.text.replace(".", "").isalpha()
+        and not (len(t.text) > 1 and t.text.isupper())  # an acronym: a body's name
         and _bare(t.text) not in TITLE_WORDS
         and _bare(t.text) not in ORG_GENERIC_SUFFIXES
+        and _bare(t.text) not in _BODY_WORDS
         for t in name
     )
+
+
+# Head words of public bodies, never part of a person's name.
+_BODY_WORDS = frozenset(
+    """
+    administration government ministry office department agency court police army navy
+    force forces commission board authority bank university college hospital school council
+    bureau service services centre center club team
+    """.split()
+)
 
 
 # Verb forms that a page's missing space runs into the word before ("Reutersreported").

@@ -13,7 +13,7 @@ from typing import Any
 from newsprism.errors import ConfigError
 
 # Bump when a rule changes what the annotate stage outputs: stored annotations carry it.
-RULES_VERSION = "14"
+RULES_VERSION = "15"
 
 # spaCy 3.8 warns (W095) that the pinned 3.6 model was built for spaCy <3.7; it works.
 _W095 = r".*\[W095\].*"
