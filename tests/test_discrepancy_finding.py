@@ -101,6 +101,13 @@ def test_a_sentence_is_compared_with_sentences_not_with_requests_or_differences(
     assert term.about.startswith("prison sentence")
 
 
+def test_demand_for_a_product_does_not_make_a_result_an_expectation() -> None:
+    a = article("a1", "Demand for its drills drove revenue of $30 billion in the quarter.", "Post")
+    b = article("b1", "Revenue came to $31 billion in the quarter.", "Wire")
+    (revenue,) = values_of(brief_of((a, notes(a)), (b, notes(b))), "number")
+    assert set(revenue) == {"$30 billion", "$31 billion"}
+
+
 def test_hedges_of_one_side_with_other_values_are_two_reports() -> None:
     a = article("a1", "More than 900 people were injured in the blast at the port.", "Post")
     b = article("b1", "More than 1,100 people were injured in the blast at the port.", "Wire")

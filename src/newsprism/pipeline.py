@@ -163,7 +163,6 @@ def update_stories(
     """
     if evidence and isinstance(store, SignatureCache):
         save_evidence(store, evidence, (stories or StoryOptions()).dedup)
-        evidence = None  # stored: both paths read it from there
     if not full:
         new = _new_articles(store, new_ids)
         if new is not None:
@@ -171,7 +170,7 @@ def update_stories(
     annotated = annotate_pending(store, annotate, progress=progress)
     if progress:
         progress("grouping", 0, None)
-    refreshed = refresh_stories(store, stories, evidence=evidence)
+    refreshed = refresh_stories(store, stories)
     if progress:
         progress("grouping", 1, 1)
     return UpdateReport(annotated, refreshed)

@@ -12,7 +12,7 @@ independent report, so that no later run links it to another article as a copy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +24,7 @@ from newsprism.cluster.corrections import SCHEMA as CORRECTIONS_SCHEMA
 from newsprism.compare.records import Brief, BriefOptions, StoryInput
 from newsprism.dedup import DedupOptions, DedupResult, find_reprints
 from newsprism.dedup_evidence import Evidence
-from newsprism.dedup_signatures import (
-    SignatureCache,
-    evidence_for,
-    mark_all_stored,
-    save_evidence,
-)
+from newsprism.dedup_signatures import SignatureCache, evidence_for, mark_all_stored
 from newsprism.errors import CorrectionError, NotFoundError
 from newsprism.model import Article, Coverage, Reprint, Story
 from newsprism.store import Store
@@ -54,17 +49,9 @@ class StoryRefresh:
     skipped: tuple[tuple[str, str], ...] = ()
 
 
-def refresh_stories(
-    store: Store,
-    options: StoryOptions | None = None,
-    *,
-    evidence: Mapping[str, Evidence] | None = None,
-) -> StoryRefresh:
-    """Recompute reprint links and stories for every stored article and store them.
-
-    ``evidence``: reprint evidence already computed with ``options.dedup`` (by ``newsprism
-    batch``'s signature stage), by article id; the other articles are signed here.
-    """
+def refresh_stories(store: Store, options: StoryOptions | None = None) -> StoryRefresh:
+    """Recompute reprint links and stories for every stored article and store them (stored
+    reprint signatures are read, missing ones computed and stored)."""
     options = options or StoryOptions()
     articles = sorted(store.iter_articles(), key=lambda a: a.id)
     if not articles:
@@ -75,7 +62,7 @@ def refresh_stories(
         articles,
         options.dedup,
         independent=_independent(records),
-        evidence=stored_evidence(store, articles, options.dedup, given=evidence),
+        evidence=stored_evidence(store, articles, options.dedup),
     )
     annotations = store.load_annotations(a.id for a in articles)
     items = [ClusterItem.from_article(a, _entity_terms(annotations.get(a.id))) for a in articles]
@@ -96,18 +83,12 @@ def refresh_stories(
 
 
 def stored_evidence(
-    store: Store,
-    articles: Sequence[Article],
-    options: DedupOptions,
-    given: Mapping[str, Evidence] | None = None,
+    store: Store, articles: Sequence[Article], options: DedupOptions
 ) -> list[Evidence | None] | None:
-    """The articles' reprint evidence, in order: read from the store where it is stored (and
-    stored where it was missing); ``given`` (computed earlier with ``options``, by article
-    id) is stored first. From a store that keeps no signatures, ``given`` alone, or None."""
+    """The articles' reprint evidence, read from the store where it is stored (and stored
+    where it was missing), in order; None from a store that keeps no signatures."""
     if not isinstance(store, SignatureCache):
-        return [given.get(a.id) for a in articles] if given else None
-    if given:
-        save_evidence(store, given, options)
+        return None
     return evidence_for(store, articles, options)
 
 

@@ -83,8 +83,8 @@ OUTCOME_WORDS = {
 ESTIMATE_WORDS = (
     r"estimates?|estimated|expectations?|expected|expecting|consensus|projections?|"
     r"anticipated|analysts?'?|wall street|looking for|forecasts|forecast (?:of|at)|predicted|"
-    r"predictions?|guidance|probably|likely|requests?|requested|sought|seeking|asked for|"
-    r"called for|recommend\w*|demand\w*|proposed"
+    r"predictions?|guidance|probably|likely|request|requested|sought|seeking|asked for|"
+    r"called for|recommended|recommendation|demanded|proposed"
 )
 ESTIMATE_AFTER = r"estimates?|estimated|forecasts?|projections?|expected|analysts?'?|consensus"
 
